@@ -1,0 +1,3 @@
+"""Exercise checks.  `check.<exercise>(your_function)` runs your function on test cases and prints
+✓ when it is right, or names the likely misconception when it is not.
+"""

@@ -1,0 +1,55 @@
+"""Gradient checking: compare backprop with central finite differences.
+
+rel_error below 1e-7 means the two agree to round-off in float64; around 1e-4 or more something is wrong
+(or the function has a kink, like ReLU at 0, within h of a point).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """∂f/∂x_i ≈ (f(x + h·e_i) − f(x − h·e_i)) / 2h for every entry of x.   f: array → scalar; x: any shape.
+
+    x is perturbed in place and restored, so f may close over the very array that is being varied.
+    """
+    grad = np.zeros_like(x, dtype=np.float64)
+    flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
+    if not np.shares_memory(flat_x, x):
+        raise ValueError("x must be a contiguous array so that it can be perturbed in place")
+    for i in range(flat_x.size):
+        old = flat_x[i]
+        flat_x[i] = old + h
+        f_plus = f(x)
+        flat_x[i] = old - h
+        f_minus = f(x)
+        flat_x[i] = old
+        flat_grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b):
+    """max_i |a_i − b_i| / max(|a_i| + |b_i|, 1e-8): a scale-free measure of disagreement."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)))
+
+
+def check_layer(layer, x, rng, h=1e-5):
+    """Relative errors of a layer's backward (∂L/∂x and every ∂L/∂param) for L = Σ y·r, r random.
+
+    Returns a dict {"x": err, "W": err, …}.  Layers with randomness (dropout) must be run with their
+    mask fixed: the forward pass here is repeated, so fix it before calling (see tests).
+    """
+    y = layer.forward(x, train=True)
+    r = rng.normal(size=y.shape)                        # a random upstream gradient ∂L/∂y
+
+    def loss(_):
+        return float(np.sum(layer.forward(x, train=True) * r))
+
+    dx = layer.backward(r)
+    analytic = {"x": dx, **{k: g.copy() for k, g in layer.grads.items()}}
+    errors = {"x": rel_error(dx, numerical_gradient(loss, x, h))}
+    for key, value in layer.params.items():
+        errors[key] = rel_error(analytic[key], numerical_gradient(loss, value, h))
+    return errors

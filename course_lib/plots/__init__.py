@@ -1,0 +1,1 @@
+"""Drawing only: every function draws on the matplotlib Axes it is given and returns it."""

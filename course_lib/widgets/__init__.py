@@ -1,0 +1,8 @@
+"""Explorers: one function per interactive figure, each returning an ipywidgets widget.
+
+    from course_lib import widgets
+    widgets.vanishing_gradients(depth=20, hide=("activation",))
+
+Keyword arguments start an explorer at a setting; `hide=(...)` fixes and hides controls.
+This module needs matplotlib and ipywidgets (pip install -e '.[notebooks]').
+"""

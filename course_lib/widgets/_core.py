@@ -1,0 +1,164 @@
+"""The machinery shared by every explorer: controls, a figure drawn by Agg into an Image, presets.
+
+An explorer is a compute function and a draw function wired to sliders.  The figure is a matplotlib
+`Figure` rendered off-screen (Agg) to PNG and shown in an `ipywidgets.Image`; moving a control redraws
+it and replaces the image in place, so nothing flickers and no output accumulates.  This works the same
+in JupyterLab, Voila and a plain Python test, and needs no JavaScript extension.
+
+Presets: every explorer accepts its controls' names as keyword arguments to start at those values,
+and `hide=("name", ...)` to fix controls (they keep their value and are not shown).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+
+import ipywidgets as widgets
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+DPI = 80
+MESSAGE_STYLE = dict(ha="center", va="center", fontsize=11, color="#b00020",
+                     bbox=dict(boxstyle="round", facecolor="#fff4f4", edgecolor="#b00020"))
+
+
+def _float_slider(description, value, low, high, step, readout_format=".3g", **kwargs):
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               readout_format=readout_format, continuous_update=True,
+                               style={"description_width": "initial"}, **kwargs)
+
+
+def _log_slider(description, value, low, high, steps_per_decade=10, readout_format=".2g"):
+    """A slider over [low, high] on a log scale (for learning rates, λ, ε)."""
+    n = int(round(np.log10(high / low) * steps_per_decade))
+    return widgets.FloatLogSlider(value=value, base=10, min=np.log10(low), max=np.log10(high),
+                                  step=np.log10(high / low) / n, description=description,
+                                  readout_format=readout_format, continuous_update=True,
+                                  style={"description_width": "initial"})
+
+
+def _int_slider(description, value, low, high, step=1):
+    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
+                             continuous_update=True, style={"description_width": "initial"})
+
+
+def _dropdown(description, options, value=None):
+    options = list(options)
+    return widgets.Dropdown(options=options, value=value if value is not None else _option_values(options)[0],
+                            description=description, style={"description_width": "initial"})
+
+
+def _checkbox(description, value=False):
+    return widgets.Checkbox(value=value, description=description, indent=False)
+
+
+def _option_values(options):
+    return [o[1] if isinstance(o, tuple) else o for o in options]
+
+
+def _allowed(control) -> str:
+    if hasattr(control, "options"):
+        return "one of " + ", ".join(repr(v) for v in _option_values(control.options))
+    if isinstance(control, widgets.FloatLogSlider):
+        return f"in [{control.base ** control.min:g}, {control.base ** control.max:g}]"
+    if hasattr(control, "min"):
+        return f"in [{control.min}, {control.max}]"
+    return "True or False"
+
+
+def _set_preset(name, control, value):
+    """Set a control from a preset, with a ValueError naming the control and its allowed values."""
+    if hasattr(control, "options"):
+        ok = value in _option_values(control.options)
+    elif isinstance(control, widgets.FloatLogSlider):
+        ok = isinstance(value, (int, float)) and control.base ** control.min * (1 - 1e-9) <= value \
+            <= control.base ** control.max * (1 + 1e-9)
+    elif hasattr(control, "min"):
+        ok = isinstance(value, (int, float)) and control.min <= value <= control.max
+        ok = ok and (not isinstance(control, widgets.IntSlider) or float(value).is_integer())
+    else:
+        ok = isinstance(value, bool)
+    if not ok:
+        raise ValueError(f"{name} must be {_allowed(control)}, got {value!r}")
+    control.value = value
+
+
+class Explorer(widgets.VBox):
+    """Controls above a figure; `draw(explorer, **values)` redraws the figure when a control moves.
+
+    Attributes a draw function uses: `fig`, `axes` (as made by fig.subplots), `artists` (a dict to keep
+    artists between calls, so they can be updated in place with set_data), and `message(ax, text)` to
+    write a warning on the figure (a diverging run, an overflow) instead of raising.
+    """
+
+    def __init__(self, controls, draw, *, preset=None, hide=(), figsize=(8.0, 3.2), subplots=(1, 1),
+                 subplot_kw=None, gridspec_kw=None, title="", columns=3, dpi=DPI):
+        self.controls = dict(controls)
+        self._draw = draw
+        self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.axes = self.fig.subplots(*subplots, subplot_kw=subplot_kw, gridspec_kw=gridspec_kw, squeeze=True)
+        self.artists: dict = {}
+        self.messages: list[str] = []
+        self.timings: list[float] = []
+        self.title = title
+        for name in hide:
+            if name not in self.controls:
+                raise ValueError(f"hide: unknown control {name!r}; controls are {', '.join(self.controls)}")
+        for name, value in (preset or {}).items():
+            if name not in self.controls:
+                raise ValueError(f"unknown setting {name!r}; this explorer's controls are "
+                                 f"{', '.join(self.controls)} (and hide=...)")
+            _set_preset(name, self.controls[name], value)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        visible = [c for name, c in self.controls.items() if name not in hide]
+        grid = widgets.GridBox(visible, layout=widgets.Layout(
+            grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 12px"))
+        header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+        super().__init__(header + ([grid] if visible else []) + [self.image])
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    @property
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def message(self, ax, text):
+        """Write `text` in a red box in the middle of `ax` (and remember it, for tests)."""
+        self.messages.append(text)
+        return ax.text(0.5, 0.5, text, transform=ax.transAxes, zorder=10, **MESSAGE_STYLE)
+
+    def _on_change(self, change):
+        self.refresh()
+
+    def refresh(self):
+        """Compute and draw for the current values, then replace the image (timed, in seconds)."""
+        start = time.perf_counter()
+        self.messages = []
+        self._draw(self, **self.values)
+        self.image.value = self.png()
+        if self.fig.get_layout_engine() is not None:
+            # Lay out once (constrained layout costs ~50 ms a draw), then keep the axes where they are.
+            self.fig.set_layout_engine("none")
+        self.timings.append(time.perf_counter() - start)
+
+    def png(self) -> bytes:
+        """Draw the figure once with Agg and encode its pixels as PNG (fast compression)."""
+        self.fig.canvas.draw()
+        rgba = self.fig.canvas.buffer_rgba()
+        image = PIL.Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus the current figure as a PNG for readers without a kernel (GitHub, nbviewer)."""
+        data = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = f"{self.title or type(self).__name__} (interactive: run the notebook to use the sliders)"
+        data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return data

@@ -1,0 +1,79 @@
+"""Driving explorers in tests: move every control across its range and check what is drawn."""
+
+from __future__ import annotations
+
+import itertools
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import Collection
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+
+def control_values(control, n=5):
+    """n values spread over a slider's range (both ends included), every option of a dropdown, both booleans."""
+    if hasattr(control, "options"):
+        return [o[1] if isinstance(o, tuple) else o for o in control.options]
+    if isinstance(control, widgets.FloatLogSlider):
+        return list(control.base ** np.linspace(control.min, control.max, n))
+    if isinstance(control, (widgets.IntSlider, widgets.Play)):
+        return sorted({int(round(v)) for v in np.linspace(control.min, control.max, n)})
+    if hasattr(control, "min"):
+        return list(np.linspace(control.min, control.max, n))
+    return [False, True]
+
+
+def drawn_data(fig):
+    """All numbers drawn as data: line vertices, collection offsets and paths, image pixels, bar heights."""
+    chunks = []
+    for ax in fig.axes:
+        for artist in ax.get_children():
+            if not artist.get_visible():
+                continue
+            if isinstance(artist, Line2D):
+                chunks.append(np.asarray(artist.get_xydata(), dtype=float).ravel())
+            elif isinstance(artist, AxesImage):
+                chunks.append(np.asarray(artist.get_array(), dtype=float).ravel())
+            elif isinstance(artist, Collection):
+                chunks.append(np.asarray(artist.get_offsets(), dtype=float).ravel())
+                for path in artist.get_paths()[:50]:
+                    chunks.append(np.asarray(path.vertices, dtype=float).ravel())
+            elif isinstance(artist, Rectangle) and artist is not ax.patch:
+                chunks.append(np.array([artist.get_height(), artist.get_width()], dtype=float))
+    return np.concatenate(chunks) if chunks else np.array([])
+
+
+def assert_figure_ok(explorer, context=""):
+    """Something finite is drawn, and non-finite numbers only appear with an on-figure message."""
+    data = drawn_data(explorer.fig)
+    finite = np.isfinite(data)
+    assert finite.any() or explorer.messages, f"nothing finite drawn and no message {context}"
+    if not finite.all():
+        assert explorer.messages, f"non-finite numbers drawn without an on-figure message {context}"
+    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n", f"the image is not a PNG {context}"
+
+
+def drive_each_control(explorer, n=5):
+    """Move each control alone across its range (others at their defaults), checking every figure."""
+    defaults = explorer.values
+    for name, control in explorer.controls.items():
+        for value in control_values(control, n):
+            control.value = value
+            assert_figure_ok(explorer, f"at {name}={value!r}")
+        control.value = defaults[name]
+    return explorer
+
+
+def drive_grid(explorer, names, n=3):
+    """Every combination of the named controls' values (n per slider), checking every figure."""
+    defaults = explorer.values
+    grids = [control_values(explorer.controls[name], n) for name in names]
+    for combo in itertools.product(*grids):
+        for name, value in zip(names, combo):
+            explorer.controls[name].value = value
+        assert_figure_ok(explorer, f"at {dict(zip(names, combo))}")
+    for name in names:
+        explorer.controls[name].value = defaults[name]
+    return explorer

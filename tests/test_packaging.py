@@ -1,0 +1,60 @@
+"""The repository's own files agree with each other: pip and conda install the same set, CI runs the
+README's command, and the code passes ruff."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+tomllib = pytest.importorskip("tomllib")
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;:]", requirement.strip(), maxsplit=1)[0].lower()
+
+
+def _pip_packages():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        names |= {_name(r) for r in extra if not r.startswith("course_lib")}
+    return names
+
+
+def _conda_packages():
+    names, in_deps = set(), False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        if line.startswith("dependencies:"):
+            in_deps = True
+        elif in_deps and re.match(r"^  - [A-Za-z]", line):
+            names.add(_name(line[4:]))
+    return names - {"python", "pip"}
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    assert _conda_packages() == _pip_packages()
+    assert "- -e ." in (ROOT / "environment.yml").read_text()
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- test-command -->", 1)[1]
+    command = re.search(r"```bash\n(.+)\n```", block).group(1)
+    assert "pip install -e \".[test]\"" in command and "pytest" in command
+    out = subprocess.run(["awk", '/<!-- test-command -->/{getline; while ($0 ~ /^```/) getline; print; exit}',
+                          str(ROOT / "README.md")], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == command                                  # what .ci/run extracts is what newcomers copy
+    assert "<!-- test-command -->" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_code_passes_ruff():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    if not Path(ruff).exists():
+        pytest.skip("ruff is not installed")
+    result = subprocess.run([ruff, "check", "course_lib", "tests", "benchmarks"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
