@@ -114,7 +114,8 @@ class Explorer(widgets.VBox):
                 raise ValueError(f"unknown setting {name!r}; this explorer's controls are "
                                  f"{', '.join(self.controls)} (and hide=...)")
             _set_preset(name, self.controls[name], value)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        width = f"{int(round(figsize[0] * dpi))}px"              # natural size: no blurry up-scaling
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto"))
         visible = [c for name, c in self.controls.items() if name not in hide]
         grid = widgets.GridBox(visible, layout=widgets.Layout(
             grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="2px 12px"))

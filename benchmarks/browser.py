@@ -1,0 +1,156 @@
+"""Sliders in a real browser: serve notebooks with Voila on 127.0.0.1, drive them in headless Chromium.
+
+Used by tests/test_browser.py (does moving a slider change the figure, without errors?) and, run as
+`python -m benchmarks.browser`, to print the key-press → new-figure latency for the benchmark table.
+Chromium is Debian's (/usr/bin/chromium), driven by Playwright through `executable_path`: no browser is
+downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+# The explorers the browser test moves: vanishing gradients, optimizers, dropout (issue: at least three).
+BROWSER_NOTEBOOKS = ["03_activations_vanishing_gradients.ipynb", "07_optimizers.ipynb", "09_dropout.ipynb"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium binary, or None."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def voila_server(root=NOTEBOOKS, timeout=60):
+    """Start Voila on a free loopback port serving `root`; yield its base URL; stop it afterwards."""
+    port = _free_port()
+    log = open(os.devnull, "w")
+    process = subprocess.Popen([sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
+                                "--Voila.ip=127.0.0.1", str(root)], stdout=log, stderr=subprocess.STDOUT,
+                               cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    raise RuntimeError("Voila did not start") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def chromium_page(executable):
+    """A fresh headless Chromium page (Playwright, Debian's binary)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            yield page
+        finally:
+            browser.close()
+
+
+_WATCH_FIRST_EXPLORER = """() => {
+    const handle = document.querySelector('.noUi-handle');
+    let box = handle;
+    while (box && !box.querySelector('img.widget-image')) box = box.parentElement;
+    const img = box.querySelector('img.widget-image');
+    window.__changes = 0;
+    new MutationObserver(() => { window.__t1 = performance.now(); window.__changes++; })
+        .observe(img, {attributes: true, attributeFilter: ['src']});
+    const atMax = Number(handle.getAttribute('aria-valuenow')) >= Number(handle.getAttribute('aria-valuemax'));
+    return {src: img.src.length, atMax: atMax};
+}"""
+
+
+def move_first_slider(page, url, presses=6, load_timeout=180_000):
+    """Open `url`, press an arrow key on the first explorer's first slider `presses` times.
+
+    Returns {"latencies_ms": [...], "changes": n, "errors": [...]}: the time from each key press to the
+    explorer's image being replaced, how many times it was replaced, and any error shown on the page or
+    logged to the browser console.
+    """
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, timeout=load_timeout)
+    page.wait_for_selector("img.widget-image", timeout=load_timeout)
+    page.wait_for_selector(".noUi-handle", timeout=load_timeout)
+    info = page.evaluate(_WATCH_FIRST_EXPLORER)
+    key = "ArrowLeft" if info["atMax"] else "ArrowRight"
+    page.locator(".noUi-handle").first.focus()
+    latencies = []
+    for _ in range(presses):
+        before = page.evaluate("window.__changes")
+        page.evaluate("window.__t0 = performance.now()")
+        page.keyboard.press(key)
+        page.wait_for_function(f"window.__changes > {before}", timeout=30_000)
+        latencies.append(page.evaluate("window.__t1 - window.__t0"))
+    shown = page.locator("text=Traceback").count() + page.locator(".jp-RenderedText[data-mime-type="
+                                                                   "'application/vnd.jupyter.stderr']").count()
+    if shown:
+        errors.append(f"{shown} error output(s) shown on the page")
+    # Voila's own messages about unrelated assets are not errors of the explorer.
+    errors = [e for e in errors if "favicon" not in e and "Failed to load resource" not in e]
+    return {"latencies_ms": latencies, "changes": page.evaluate("window.__changes"), "errors": errors}
+
+
+def measure(notebooks=BROWSER_NOTEBOOKS, presses=10):
+    """{notebook: result of move_first_slider} for each notebook, in one Voila server and one browser."""
+    executable = find_chromium()
+    if executable is None:
+        raise RuntimeError("no Chromium found (apt-get install chromium)")
+    results = {}
+    with voila_server() as url, chromium_page(executable) as page:
+        for name in notebooks:
+            results[name] = move_first_slider(page, f"{url}/voila/render/{name}", presses=presses)
+    return results
+
+
+def main():
+    results = measure()
+    print("| notebook | median key → figure (ms) | p95 (ms) | errors |")
+    print("|---|---|---|---|")
+    for name, result in results.items():
+        lat = sorted(result["latencies_ms"])
+        p95 = lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))]
+        print(f"| {name} | {statistics.median(lat):.0f} | {p95:.0f} | {len(result['errors'])} |")
+
+
+if __name__ == "__main__":
+    main()
