@@ -73,10 +73,12 @@ class Dense(Layer):
         self.x = x                                          # kept for backward
         return x @ self.params["W"] + self.params["b"]
 
-    def backward(self, dy):
+    def backward(self, dy, input_grad=True):
+        """∂L/∂W and ∂L/∂b into self.grads; returns ∂L/∂x (None with input_grad=False: the first layer
+        of a network need not compute the gradient with respect to the data)."""
         np.matmul(self.x.T, dy, out=self.grads["W"])        # ∂L/∂W = xᵀ · ∂L/∂y
         np.sum(dy, axis=0, out=self.grads["b"])             # ∂L/∂b = Σ_n ∂L/∂y_n
-        return dy @ self.params["W"].T                      # ∂L/∂x = ∂L/∂y · Wᵀ
+        return dy @ self.params["W"].T if input_grad else None   # ∂L/∂x = ∂L/∂y · Wᵀ
 
     def output_dim(self, input_dim):
         return self.d_out

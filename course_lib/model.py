@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .layers import Layer
+from .layers import Dense, Layer
 
 
 def _snake(name: str) -> str:
@@ -31,10 +31,18 @@ class Sequential:
             x = layer.forward(x, train=train)
         return x
 
-    def backward(self, dy):
-        for layer in reversed(self.layers):
+    def backward(self, dy, input_grad=True):
+        """Backprop ∂L/∂y through every layer, filling each layer's grads; returns ∂L/∂x.
+
+        input_grad=False (used by training) skips ∂L/∂x when the first layer is Dense, saving a
+        matrix product per batch; it then returns None.
+        """
+        first, *rest = self.layers
+        for layer in reversed(rest):
             dy = layer.backward(dy)
-        return dy
+        if not input_grad and isinstance(first, Dense):
+            return first.backward(dy, input_grad=False)
+        return first.backward(dy)
 
     def predict(self, x):
         """The forward pass at inference (dropout off, batch norm on running statistics)."""

@@ -126,6 +126,100 @@ RULES = {
 
 
 # ----------------------------------------------------------------------------------------------------
+# The same rules computed in place, for speed inside the optimizer classes
+# ----------------------------------------------------------------------------------------------------
+# Each overwrites w and the arrays of its state instead of allocating new ones, with the operations in
+# the same order as the pure rule, so the results are identical to the last bit (tests check this).
+# A training step calls these once per parameter array; allocating ~15 temporaries per call made
+# Adam alone more than half the time of an epoch.
+
+
+def _scratch(state, w, *keys):
+    """Arrays of the state, created as zeros shaped like w at the first step."""
+    for key in keys:
+        if key not in state:
+            state[key] = np.zeros_like(w)
+    return [state[key] for key in keys]
+
+
+def _sgd_inplace(w, g, state, lr):
+    (step,) = _scratch(state, w, "step")
+    np.multiply(lr, g, out=step)
+    w -= step
+
+
+def _momentum_inplace(w, g, state, lr, momentum=0.9):
+    v, step = _scratch(state, w, "v", "step")
+    v *= momentum                                   # v ← γ·v − α·g
+    np.multiply(lr, g, out=step)
+    v -= step
+    w += v
+
+
+def _nesterov_inplace(w, g, state, lr, momentum=0.9):
+    v, step, lookahead = _scratch(state, w, "v", "step", "lookahead")
+    v *= momentum                                   # v ← γ·v − α·g
+    np.multiply(lr, g, out=step)
+    v -= step
+    np.multiply(momentum, v, out=lookahead)         # w ← w + γ·v − α·g
+    w += lookahead
+    w -= step
+
+
+def _adagrad_inplace(w, g, state, lr, eps=1e-8):
+    r, step, denom = _scratch(state, w, "r", "step", "denom")
+    np.multiply(g, g, out=step)                     # r ← r + g²
+    r += step
+    np.sqrt(r, out=denom)                           # w ← w − α·g/(√r + ε)
+    denom += eps
+    np.multiply(lr, g, out=step)
+    step /= denom
+    w -= step
+
+
+def _rmsprop_inplace(w, g, state, lr, rho=0.9, eps=1e-8):
+    r, step, denom = _scratch(state, w, "r", "step", "denom")
+    r *= rho                                        # r ← ρ·r + (1 − ρ)·g²
+    np.multiply(1 - rho, g, out=step)
+    step *= g
+    r += step
+    np.sqrt(r, out=denom)                           # w ← w − α·g/(√r + ε)
+    denom += eps
+    np.multiply(lr, g, out=step)
+    step /= denom
+    w -= step
+
+
+def _adam_inplace(w, g, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m, v, m_hat, v_hat = _scratch(state, w, "m", "v", "m_hat", "v_hat")
+    state["t"] = t = state.get("t", 0) + 1
+    m *= beta1                                      # m ← β1·m + (1 − β1)·g
+    np.multiply(1 - beta1, g, out=m_hat)
+    m += m_hat
+    v *= beta2                                      # v ← β2·v + (1 − β2)·g²
+    np.multiply(1 - beta2, g, out=v_hat)
+    v_hat *= g
+    v += v_hat
+    np.divide(m, 1 - beta1**t, out=m_hat)           # m̂ = m/(1 − β1ᵗ)
+    np.divide(v, 1 - beta2**t, out=v_hat)           # v̂ = v/(1 − β2ᵗ)
+    m_hat *= lr                                     # w ← w − α·m̂/(√v̂ + ε)
+    np.sqrt(v_hat, out=v_hat)
+    v_hat += eps
+    m_hat /= v_hat
+    w -= m_hat
+
+
+INPLACE_RULES = {
+    sgd_update: _sgd_inplace,
+    momentum_update: _momentum_inplace,
+    nesterov_update: _nesterov_inplace,
+    adagrad_update: _adagrad_inplace,
+    rmsprop_update: _rmsprop_inplace,
+    adam_update: _adam_inplace,
+}
+
+
+# ----------------------------------------------------------------------------------------------------
 # Optimizer classes
 # ----------------------------------------------------------------------------------------------------
 
@@ -163,11 +257,19 @@ class Optimizer:
         return self._lr
 
     def step(self, parameters):
-        """Update each value in place from its grad.  parameters: iterable of (name, value, grad) arrays."""
+        """Update each value in place from its grad.  parameters: iterable of (name, value, grad) arrays.
+
+        Uses the in-place twin of the rule (INPLACE_RULES), which gives the same numbers without
+        allocating new arrays; a rule without a twin is applied as it is and its result copied in.
+        """
         lr = self.current_lr()
+        inplace = INPLACE_RULES.get(self.rule)
         for name, value, grad in parameters:
-            new_w, self.state[name] = self.rule(value, grad, self.state.get(name), lr=lr, **self.hyper)
-            value[...] = new_w
+            if inplace is not None:
+                inplace(value, grad, self.state.setdefault(name, {}), lr=lr, **self.hyper)
+            else:
+                new_w, self.state[name] = self.rule(value, grad, self.state.get(name), lr=lr, **self.hyper)
+                value[...] = new_w
         self.iterations += 1
 
     def get_config(self) -> dict:

@@ -429,7 +429,7 @@ def _train_epoch(model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rul
         loss_sum += batch_loss
         if rule is not None:
             n_right += _n_correct(outputs, y_b, rule, threshold)     # accuracy from the outputs we have
-        model.backward(d_outputs)
+        model.backward(d_outputs, input_grad=False)   # no one needs ∂L/∂X
         if penalized:
             add_penalty_grads(model, l1, l2)
         optimizer.step(model.parameters())

@@ -448,3 +448,27 @@ def test_matches_torch_optim(ours, theirs):
 def test_module_exports():
     for name in ["Optimizer", "SGD", "AdaGrad", "RMSProp", "Adam", "RULES", "nesterov_lookahead_update"]:
         assert hasattr(optim, name)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("rule, hyper", [
+    (optim.sgd_update, {"lr": 0.1}),
+    (optim.momentum_update, {"lr": 0.1, "momentum": 0.9}),
+    (optim.nesterov_update, {"lr": 0.1, "momentum": 0.8}),
+    (optim.adagrad_update, {"lr": 0.1, "eps": 1e-8}),
+    (optim.rmsprop_update, {"lr": 0.01, "rho": 0.9, "eps": 1e-8}),
+    (optim.adam_update, {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}),
+])
+def test_inplace_twins_give_the_pure_rules_numbers_bit_for_bit(rule, hyper, dtype):
+    rng = np.random.default_rng(0)
+    w_pure = rng.normal(size=(7, 5)).astype(dtype)
+    w_inplace = w_pure.copy()
+    state_pure, state_inplace = {}, {}
+    for _ in range(6):
+        g = rng.normal(size=w_pure.shape).astype(dtype)
+        w_pure, state_pure = rule(w_pure, g, state_pure, **hyper)
+        optim.INPLACE_RULES[rule](w_inplace, g, state_inplace, **hyper)
+        np.testing.assert_array_equal(w_inplace, w_pure)
+    assert w_inplace.dtype == dtype
+    for key, value in state_pure.items():
+        np.testing.assert_array_equal(state_inplace[key], value)
