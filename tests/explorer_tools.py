@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import itertools
 
-import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import Collection
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from course_lib.widgets._core import _control_values
+
 
 def control_values(control, n=5):
     """n values spread over a slider's range (both ends included), every option of a dropdown, both booleans."""
-    if hasattr(control, "options"):
-        return [o[1] if isinstance(o, tuple) else o for o in control.options]
-    if isinstance(control, widgets.FloatLogSlider):
-        return list(control.base ** np.linspace(control.min, control.max, n))
-    if isinstance(control, (widgets.IntSlider, widgets.Play)):
-        return sorted({int(round(v)) for v in np.linspace(control.min, control.max, n)})
-    if hasattr(control, "min"):
-        return list(np.linspace(control.min, control.max, n))
-    return [False, True]
+    return _control_values(control, n)
 
 
 def drawn_data(fig):

@@ -60,6 +60,19 @@ def _option_values(options):
     return [o[1] if isinstance(o, tuple) else o for o in options]
 
 
+def _control_values(control, n=5):
+    """n values spread over a slider's range (ends included), every option of a dropdown, both booleans."""
+    if hasattr(control, "options"):
+        return _option_values(control.options)
+    if isinstance(control, widgets.FloatLogSlider):
+        return list(control.base ** np.linspace(control.min, control.max, n))
+    if isinstance(control, (widgets.IntSlider, widgets.Play)):
+        return sorted({int(round(v)) for v in np.linspace(control.min, control.max, n)})
+    if hasattr(control, "min"):
+        return list(np.linspace(control.min, control.max, n))
+    return [False, True]
+
+
 def _allowed(control) -> str:
     if hasattr(control, "options"):
         return "one of " + ", ".join(repr(v) for v in _option_values(control.options))
