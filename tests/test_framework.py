@@ -1,14 +1,16 @@
 """The explorer and exercise-check machinery every notebook relies on."""
 
 import base64
+import importlib
 import inspect
+import pkgutil
 
 import ipywidgets
 import numpy as np
 import pytest
 from explorer_tools import assert_figure_ok, control_values, drive_each_control
 
-from course_lib import check, widgets
+from course_lib import check, plots, widgets
 from course_lib.check._core import Exercise
 from course_lib.widgets._core import Explorer, _dropdown, _float_slider, _int_slider, _log_slider
 
@@ -67,6 +69,29 @@ def test_overflow_shows_a_message_and_the_drive_helpers_accept_it():
         drive_each_control(ex)
 
 
+def test_messages_last_one_draw():
+    with np.errstate(over="ignore"):
+        ex = _demo(kind="exp", lr=1.0, a=2.0)
+        ex.controls["a"].value = 1.9
+    assert len(ex.axes.texts) == 1                      # the first draw's box was removed
+    ex.controls["kind"].value = "sin"
+    assert ex.messages == [] and len(ex.axes.texts) == 0
+
+
+def test_hold_redraws_once():
+    ex = _demo()
+    with ex.hold():
+        ex.controls["a"].value = 0.3
+        ex.controls["n"].value = 3
+        assert len(ex.timings) == 1
+    assert len(ex.timings) == 2 and ex.values["a"] == 0.3
+    with ex.hold(redraw=False):
+        ex.controls["a"].value = 0.4
+    assert len(ex.timings) == 2
+    ex.controls["a"].value = 0.5
+    assert len(ex.timings) == 3
+
+
 def test_static_fallback_carries_the_figure():
     ex = _demo()
     bundle = ex._repr_mimebundle_()
@@ -79,6 +104,16 @@ def test_control_values_cover_ranges():
     assert control_values(_float_slider("a", 1, 0, 2, 0.5), 3) == [0.0, 1.0, 2.0]
     assert control_values(_int_slider("n", 2, 1, 4), 9) == [1, 2, 3, 4]
     np.testing.assert_allclose(control_values(_log_slider("lr", 0.1, 1e-3, 1.0), 4), [1e-3, 1e-2, 1e-1, 1])
+
+
+@pytest.mark.parametrize("package", [plots, check, widgets])
+def test_no_public_name_comes_from_two_modules(package):
+    owners = {}
+    for module in pkgutil.iter_modules(package.__path__):
+        for name in getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "__all__", ()):
+            owners.setdefault(name, []).append(module.name)
+    clashes = {name: modules for name, modules in owners.items() if len(modules) > 1}
+    assert not clashes, f"a star import would silently keep only the last of {clashes}"
 
 
 def test_public_widgets_are_exactly_the_explorers():

@@ -12,6 +12,7 @@ and `hide=("name", ...)` to fix controls (they keep their value and are not show
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import time
 
@@ -105,7 +106,8 @@ class Explorer(widgets.VBox):
 
     Attributes a draw function uses: `fig`, `axes` (as made by fig.subplots), `artists` (a dict to keep
     artists between calls, so they can be updated in place with set_data), and `message(ax, text)` to
-    write a warning on the figure (a diverging run, an overflow) instead of raising.
+    write a warning on the figure (a diverging run, an overflow) instead of raising.  Messages last one
+    draw: the next refresh removes them.  `hold()` changes several controls with a single redraw.
     """
 
     def __init__(self, controls, draw, *, preset=None, hide=(), figsize=(8.0, 3.2), subplots=(1, 1),
@@ -117,6 +119,8 @@ class Explorer(widgets.VBox):
         self.axes = self.fig.subplots(*subplots, subplot_kw=subplot_kw, gridspec_kw=gridspec_kw, squeeze=True)
         self.artists: dict = {}
         self.messages: list[str] = []
+        self._message_boxes: list = []
+        self._held = False
         self.timings: list[float] = []
         self.title = title
         for name in hide:
@@ -142,18 +146,36 @@ class Explorer(widgets.VBox):
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
 
-    def message(self, ax, text):
-        """Write `text` in a red box in the middle of `ax` (and remember it, for tests)."""
+    def message(self, ax, text, xy=(0.5, 0.5), **style):
+        """Write `text` in a red box at `xy` (axes fraction) of `ax` until the next redraw; returns the Text."""
         self.messages.append(text)
-        return ax.text(0.5, 0.5, text, transform=ax.transAxes, zorder=10, **MESSAGE_STYLE)
+        box = ax.text(*xy, text, transform=ax.transAxes, zorder=10, **{**MESSAGE_STYLE, **style})
+        self._message_boxes.append(box)
+        return box
+
+    @contextlib.contextmanager
+    def hold(self, redraw=True):
+        """Inside `with explorer.hold():` control changes do not redraw; one redraw follows (if redraw)."""
+        self._held = True
+        try:
+            yield self
+        finally:
+            self._held = False
+            if redraw:
+                self.refresh()
 
     def _on_change(self, change):
-        self.refresh()
+        if not self._held:
+            self.refresh()
 
     def refresh(self):
         """Compute and draw for the current values, then replace the image (timed, in seconds)."""
         start = time.perf_counter()
         self.messages = []
+        for box in self._message_boxes:
+            if box.axes is not None:                   # not already gone with an ax.clear()
+                box.remove()
+        self._message_boxes = []
         self._draw(self, **self.values)
         self.image.value = self.png()
         if self.fig.get_layout_engine() is not None:
