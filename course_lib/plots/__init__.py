@@ -1,1 +1,7 @@
 """Drawing only: every function draws on the matplotlib Axes it is given and returns it."""
+
+from .approximation import *
+from .backprop import *
+from .propagation import *
+from .vanishing import *
+from .welcome import *

@@ -6,3 +6,9 @@
 Keyword arguments start an explorer at a setting; `hide=(...)` fixes and hides controls.
 This module needs matplotlib and ipywidgets (pip install -e '.[notebooks]').
 """
+
+from ._approximation import *
+from ._backprop import *
+from ._propagation import *
+from ._vanishing import *
+from ._welcome import *

@@ -1,0 +1,320 @@
+"""Notebook 01: one wide layer vs a deep narrow net (compute, draw, explorers, exercises)."""
+
+import numpy as np
+import pytest
+from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
+from matplotlib.figure import Figure
+
+from course_lib import activations, approximation, check, widgets
+from course_lib.plots.approximation import (
+    plot_error_vs_width,
+    plot_fit,
+    plot_sawtooth,
+    plot_unit_contributions,
+    plot_units_needed,
+)
+from course_lib.widgets._approximation import _X_FIT, _X_PLOT, MAX_K, MAX_UNITS
+
+X = np.linspace(0.0, 1.0, 2**10 + 1)     # dyadic: the kinks j/2^k of T^k (k ≤ 10) fall on grid points
+
+# ---------------------------------------------------------------------------------------------------- compute
+
+
+def test_targets_known_values():
+    x = np.array([0.0, 0.25, 0.5, 0.75])
+    np.testing.assert_allclose(approximation.target("sine", x), [0, 1, 0, -1], atol=1e-12)
+    np.testing.assert_allclose(approximation.target("bump", np.array([0.5, 0.6])), [1.0, np.exp(-1)])
+    np.testing.assert_array_equal(approximation.target("jump", x), [0, 0, 1, 1])
+    chirp = approximation.target("chirp", np.array([0.5, 0.25]))
+    np.testing.assert_allclose(chirp, [np.sin(2 * np.pi), np.sin(np.pi / 2)], atol=1e-12)   # sin(8π·x²)
+    with pytest.raises(ValueError, match="target must be one of"):
+        approximation.target("cosine", x)
+
+
+@pytest.mark.parametrize("activation", approximation.HIDDEN_ACTIVATIONS)
+def test_random_hidden_units_switch_inside_the_interval(activation):
+    w, b = approximation.random_hidden_layer(500, np.random.default_rng(0), activation)
+    t = -b / w                                       # where each unit's kink / steepest point lies
+    assert w.shape == b.shape == (500,)
+    assert np.all((t >= 0) & (t <= 1))
+    if activation == "relu":
+        assert set(np.abs(w)) == {1.0}
+    else:                                            # |w| ~ U(10, 30) for steepness 20
+        assert 10 <= np.abs(w).min() and np.abs(w).max() <= 30
+    assert 0.4 < np.mean(w > 0) < 0.6                # both orientations
+
+
+def test_random_hidden_layer_is_reproducible_and_validated():
+    a = approximation.random_hidden_layer(5, np.random.default_rng(3))
+    b = approximation.random_hidden_layer(5, np.random.default_rng(3))
+    np.testing.assert_array_equal(a[0], b[0])
+    with pytest.raises(ValueError, match="n_units must be an integer > 0"):
+        approximation.random_hidden_layer(0, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="activation must be one of"):
+        approximation.random_hidden_layer(3, np.random.default_rng(0), "elu")
+
+
+def test_hidden_layer_by_hand():
+    x = np.array([0.0, 0.5, 1.0])
+    w, b = np.array([1.0, -1.0]), np.array([-0.25, 0.75])
+    # unit 0: relu(x − 1/4) = 0, 1/4, 3/4;  unit 1: relu(3/4 − x) = 3/4, 1/4, 0
+    np.testing.assert_allclose(approximation.hidden_layer(x, w, b), [[0, 0.75], [0.25, 0.25], [0.75, 0]])
+
+
+def test_least_squares_output_layer_recovers_exact_weights():
+    rng = np.random.default_rng(1)
+    w, b = approximation.random_hidden_layer(6, rng)
+    H = approximation.hidden_layer(_X_FIT, w, b)
+    v_true = rng.normal(size=6)
+    v, c = approximation.fit_output_layer(H, H @ v_true + 0.3, ridge=0.0)
+    np.testing.assert_allclose(H @ v + c, H @ v_true + 0.3, atol=1e-9)
+    v, c = approximation.fit_output_layer(H, H @ v_true + 0.3)          # the default tiny ridge: nearly the same
+    np.testing.assert_allclose(H @ v + c, H @ v_true + 0.3, atol=1e-4)
+
+
+@pytest.mark.parametrize("target", list(approximation.TARGETS))
+@pytest.mark.parametrize("activation", approximation.HIDDEN_ACTIVATIONS)
+def test_penalised_training_error_never_grows_with_width(target, activation):
+    # nested units: a wider layer can give its extra units weight 0, so Σ(ŷ − y)² + λ‖v‖² can only go down
+    w, b = approximation.random_hidden_layer(MAX_UNITS, np.random.default_rng(0), activation)
+    y = approximation.target(target, _X_FIT)
+    H = approximation.hidden_layer(_X_FIT, w, b, activation)
+    objective = []
+    for n in range(1, MAX_UNITS + 1):
+        v, c = approximation.fit_output_layer(H[:, :n], y)
+        objective.append(np.sum((H[:, :n] @ v + c - y) ** 2) + 1e-8 * len(y) * np.sum(v**2))
+    assert np.all(np.diff(objective) <= 1e-9 * objective[0])
+    fits = approximation.one_hidden_layer_fits(_X_FIT, y, w, b, [1, MAX_UNITS], activation)
+    errors = approximation.rms_error(fits, y)
+    assert errors[-1] < 0.3 * errors[0]
+
+
+def test_sweep_matches_one_fit_at_a_time():
+    w, b = approximation.random_hidden_layer(20, np.random.default_rng(7), "tanh")
+    y = approximation.target("chirp", _X_FIT)
+    H, H_plot = (approximation.hidden_layer(x, w, b, "tanh") for x in (_X_FIT, _X_PLOT))
+    fits = approximation.one_hidden_layer_fits(_X_FIT, y, w, b, [3, 20], "tanh", _X_PLOT)
+    for row, n in enumerate([3, 20]):
+        v, c = approximation.fit_output_layer(H[:, :n], y)
+        np.testing.assert_allclose(fits[row], H_plot[:, :n] @ v + c, atol=1e-8)
+
+
+@pytest.mark.parametrize("target", ["sine", "bump", "chirp"])
+def test_continuous_targets_are_approximated_on_the_dense_grid(target):
+    # the universal approximation theorem at work: with 60 ReLU units the error between fit points is small too
+    w, b = approximation.random_hidden_layer(MAX_UNITS, np.random.default_rng(0), "relu")
+    fits = approximation.one_hidden_layer_fits(_X_FIT, approximation.target(target, _X_FIT), w, b, [5, 60],
+                                               "relu", _X_PLOT)
+    errors = approximation.rms_error(fits, approximation.target(target, _X_PLOT))
+    assert errors[1] < 0.07 and errors[1] < errors[0] / 5
+
+
+def test_width_out_of_range():
+    w, b = approximation.random_hidden_layer(4, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"width must be in \[1, 4\]"):
+        approximation.one_hidden_layer_fits(_X_FIT, _X_FIT, w, b, [5])
+
+
+def test_tent_by_hand():
+    x = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(approximation.tent(x), [0.0, 0.5, 1.0, 0.5, 0.0])   # 2x, then 2 − 2x
+
+
+@pytest.mark.parametrize("k", range(0, 9))
+def test_sawtooth_pieces_and_values(k):
+    y = approximation.sawtooth(X, k)
+    assert approximation.count_linear_pieces(X, y) == 2**k
+    # T^k is 0 at even multiples of 1/2^k and 1 at odd ones
+    j = np.arange(2**k + 1)
+    np.testing.assert_allclose(approximation.sawtooth(j / 2**k, k), j % 2 if k else j / 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("k", range(1, MAX_K + 1))
+def test_deep_and_shallow_nets_make_the_sawtooth_exactly(k):
+    deep = approximation.deep_sawtooth_net(k)
+    shallow = approximation.shallow_sawtooth_net(k)
+    hidden_deep = sum(W.shape[0] for W, _ in deep[:-1])
+    hidden_shallow = shallow[0][0].shape[0]
+    assert hidden_deep == 2 * k and hidden_shallow == 2**k
+    assert approximation.units_needed(k) == {"deep": 2 * k, "shallow": 2**k, "shallow_bound": 2**k - 1}
+    target = approximation.sawtooth(X, k)
+    np.testing.assert_allclose(approximation.relu_net(deep, X), target, atol=1e-12)
+    np.testing.assert_allclose(approximation.relu_net(shallow, X), target, atol=1e-9)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 13, 64])
+def test_one_hidden_layer_has_at_most_n_plus_1_pieces(n):
+    net = approximation.shallow_relu_interpolant(lambda x: approximation.sawtooth(x, 6), n)
+    y = approximation.relu_net(net, X)
+    assert approximation.count_linear_pieces(X, y) <= n + 1
+    # and it interpolates the sawtooth at the knots j/n
+    knots = np.arange(n + 1) / n
+    np.testing.assert_allclose(approximation.relu_net(net, knots), approximation.sawtooth(knots, 6), atol=1e-9)
+
+
+def test_random_relu_layer_pieces_bound():
+    rng = np.random.default_rng(5)
+    for n in (3, 10, 40):
+        w, b = approximation.random_hidden_layer(n, rng)
+        v = rng.normal(size=n)
+        y = approximation.hidden_layer(X, w, b) @ v
+        assert approximation.count_linear_pieces(X, y) <= n + 1
+
+
+def test_half_as_many_knots_gives_a_flat_line():
+    # with n = 2^(k−1) the knots j/n are the zeros of T^k, so the interpolant is 0: error 1
+    y = approximation.relu_net(approximation.shallow_relu_interpolant(lambda x: approximation.sawtooth(x, 4), 8), X)
+    np.testing.assert_allclose(y, 0.0, atol=1e-12)
+
+
+def test_count_linear_pieces_kinks_between_samples_and_bad_input():
+    x = np.linspace(0.0, 1.0, 101)
+    y = activations.relu(x - 0.3333) - 2 * activations.relu(x - 0.6667)   # kinks between grid points
+    assert approximation.count_linear_pieces(x, y) == 3
+    with pytest.raises(ValueError, match="same length"):
+        approximation.count_linear_pieces(x, y[:-1])
+
+
+# ---------------------------------------------------------------------------------------------------- draw
+
+
+def test_plot_fit_and_units():
+    ax = Figure().subplots()
+    x = np.linspace(0, 1, 11)
+    assert plot_fit(ax, x, x**2, x, n_units=3) is ax
+    assert plot_unit_contributions(ax, x, np.ones((11, 4))) is ax
+    assert [line.get_gid() for line in ax.lines] == ["target", "fit"]
+    assert ax.get_legend().get_texts()[1].get_text() == "one hidden layer, 3 units"
+    assert len(ax.collections[0].get_segments()) == 4
+
+
+def test_plot_error_vs_width():
+    ax = Figure().subplots()
+    widths = np.arange(1, 11)
+    assert plot_error_vs_width(ax, widths, 1 / widths, current=4) is ax
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    current = [line for line in ax.lines if line.get_gid() == "current"][0]
+    np.testing.assert_allclose(current.get_xydata(), [[4, 0.25]])
+
+
+def test_plot_sawtooth_and_units_needed():
+    ax = Figure().subplots()
+    assert plot_sawtooth(ax, X, approximation.sawtooth(X, 2), X, 2, 3) is ax
+    assert [line.get_gid() for line in ax.lines] == ["deep", "shallow"]
+    ax = Figure().subplots()
+    ks = np.arange(1, 5)
+    assert plot_units_needed(ax, ks, 2 * ks, 2**ks, current_k=3, chosen_units=8, exact=True) is ax
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert {"deep_units", "shallow_units", "current_k", "chosen"} <= set(lines)
+    np.testing.assert_allclose(lines["shallow_units"].get_ydata(), ks)            # drawn as log2(2ᵏ) = k
+    np.testing.assert_allclose(lines["chosen"].get_xydata(), [[3, 3]])            # log2(8) = 3
+    assert lines["chosen"].get_color() == "C2"
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["2", "8"]
+
+
+# ---------------------------------------------------------------------------------------------------- explorers
+
+
+def test_universal_approximation_explorer():
+    ex = widgets.universal_approximation()
+    assert_figure_ok(ex)
+    drive_each_control(ex)
+    drive_grid(ex, ["target", "activation"])            # every hidden-unit sweep
+    assert len(ex.axes[0].lines) == 2 and len(ex.axes[0].collections) == 1    # updated in place
+    assert np.median(ex.timings[1:]) < 0.25
+
+
+def test_universal_approximation_draws_the_fit_it_says():
+    ex = widgets.universal_approximation(target="bump", activation="tanh", units=12, seed=4, show_units=True)
+    w, b = approximation.random_hidden_layer(MAX_UNITS, np.random.default_rng(4), "tanh")
+    fit = approximation.one_hidden_layer_fits(_X_FIT, approximation.target("bump", _X_FIT), w, b, [12], "tanh",
+                                              _X_PLOT)[0]
+    np.testing.assert_allclose(ex.artists["fit"].get_ydata(), fit)
+    segments = ex.artists["units"].get_segments()
+    assert len(segments) == 12
+    # the units' shares add up to the fit minus the output bias (a constant)
+    shares = np.sum([s[:, 1] for s in segments], axis=0)
+    assert np.ptp(fit - shares) < 1e-8
+    assert "RMS error" in ex.axes[0].get_title()
+
+
+def test_depth_vs_width_explorer():
+    ex = widgets.depth_vs_width()
+    assert_figure_ok(ex)
+    drive_each_control(ex)
+    drive_grid(ex, ["k", "shallow_units"], n=3)
+    assert np.median(ex.timings[1:]) < 0.25
+
+
+@pytest.mark.parametrize("k, n, exact", [(3, 8, True), (3, 7, False), (3, 4, False), (5, 32, True), (2, 8, True)])
+def test_depth_vs_width_marks_exact_widths(k, n, exact):
+    ex = widgets.depth_vs_width(k=k, shallow_units=n, hide=("k",))
+    assert (ex.artists["chosen"].get_color() == "C2") is exact
+    title = ex.axes[0].get_title()
+    assert title.startswith(f"pieces: deep {2**k}, shallow ")
+    assert title.endswith("max |difference| 0.000") is exact
+
+
+@pytest.mark.parametrize("preset", [{"k": 0}, {"shallow_units": 1000}, {"target": "cos"}, {"units": 61}])
+def test_bad_presets(preset):
+    explorer = widgets.depth_vs_width if set(preset) <= {"k", "shallow_units"} else widgets.universal_approximation
+    with pytest.raises(ValueError):
+        explorer(**preset)
+
+
+# ---------------------------------------------------------------------------------------------------- exercises
+
+
+def _evaluate_all(exercise, solution):
+    assert exercise.evaluate(solution).passed
+    for message, wrong in exercise.misconceptions:
+        verdict = exercise.evaluate(wrong)
+        assert not verdict.passed and message in verdict.message, message
+
+    def unfinished(*args):
+        raise NotImplementedError  # your code here
+
+    assert "not done yet" in exercise.evaluate(unfinished).message
+
+    def broken(*args):
+        return args[0].no_such_attribute
+
+    verdict = exercise.evaluate(broken)
+    assert not verdict.passed and "raised AttributeError" in verdict.message
+
+
+def test_tent_map_exercise():
+    def my_tent(x):
+        return 2 * activations.relu(x) - 4 * activations.relu(x - 0.5)
+
+    _evaluate_all(check.tent_map, my_tent)
+
+
+def test_compose_sawtooth_exercise():
+    def my_sawtooth(x, k):
+        y = x
+        for _ in range(k):
+            y = approximation.tent(y)
+        return y
+
+    _evaluate_all(check.compose_sawtooth, my_sawtooth)
+
+
+def test_count_pieces_exercise():
+    def my_count_pieces(x, y):
+        slopes = np.diff(y) / np.diff(x)
+        kinks = ~np.isclose(slopes[1:], slopes[:-1], rtol=1e-9, atol=1e-9)
+        return 1 + int(np.sum(kinks))
+
+    _evaluate_all(check.count_pieces, my_count_pieces)
+
+
+def test_public_names_are_this_notebooks():
+    # check/ and widgets/ star-import every notebook's module: a name defined twice would silently shadow ours
+    from course_lib.check import _approximation as checks
+    from course_lib.widgets import _approximation as explorers
+
+    for name in checks.__all__:
+        assert getattr(check, name) is getattr(checks, name), name
+    for name in explorers.__all__:
+        assert getattr(widgets, name) is getattr(explorers, name), name
