@@ -3,7 +3,10 @@
 """
 
 from ._approximation import *
+from ._averages import *
 from ._backprop import *
+from ._minibatch import *
+from ._optimizer_paths import *
 from ._propagation import *
 from ._vanishing import *
 from ._welcome import *

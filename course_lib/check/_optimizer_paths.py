@@ -1,0 +1,203 @@
+"""Exercise checks for the optimizers notebook: one momentum step, one Adam step, AdaGrad's effective step size."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import optim as _optim
+from ._core import Exercise
+
+__all__ = ["momentum_step", "adam_step", "adagrad_effective_lr"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# One momentum step (deck 000):  v ← γ·v − α·g;  w ← w + v.   → (new w, new v)
+# ----------------------------------------------------------------------------------------------------
+
+
+def _momentum_step(w, g, v, lr, gamma):
+    new_w, state = _optim.momentum_update(w, g, {"v": v}, lr=lr, momentum=gamma)
+    return new_w, state["v"]
+
+
+def _moved_with_old_velocity(w, g, v, lr, gamma):
+    return w + v, gamma * v - lr * g
+
+
+def _gradient_added(w, g, v, lr, gamma):
+    v = gamma * v + lr * g
+    return w + v, v
+
+
+def _ema_velocity(w, g, v, lr, gamma):
+    v = gamma * v - (1 - gamma) * lr * g
+    return w + v, v
+
+
+def _velocity_not_decayed(w, g, v, lr, gamma):
+    v = v - lr * g
+    return w + v, v
+
+
+_W = np.array([1.0, -2.0, 0.5])
+_G = np.array([0.4, -1.0, 3.0])
+
+momentum_step = Exercise(
+    "momentum_step",
+    _momentum_step,
+    cases=[
+        (_W, _G, np.array([0.1, 0.2, -0.3]), 0.1, 0.9),
+        (_W, _G, np.zeros(3), 0.05, 0.9),  # the first step: v0 = 0
+        (np.array([2.0, 3.0]), np.array([-1.0, 0.5]), np.array([-0.4, 0.25]), 0.2, 0.5),
+    ],
+    misconceptions=[
+        ("you moved w with the old velocity. Update v first (v ← γ·v − α·g), then move w ← w + v with the new v.",
+         _moved_with_old_velocity),
+        ("your step goes uphill: v ← γ·v − α·g subtracts the gradient (descent), you added it.", _gradient_added),
+        ("you used v ← γ·v − (1 − γ)·α·g: that mixes deck 002's EMA form (V ← βV + (1 − β)g, w ← w − αV) into "
+         "deck 000's. In deck 000's form the gradient enters with −α·g, no (1 − γ).", _ema_velocity),
+        ("your velocity never decays: v ← γ·v − α·g multiplies the old velocity by γ before adding −α·g.",
+         _velocity_not_decayed),
+    ],
+    success="v ← γv − αg, then w ← w + v.",
+)
+
+
+# ----------------------------------------------------------------------------------------------------
+# One Adam step.  t is the number of this step (1 for the first); m, v are the moments before it.
+# m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  m̂ = m/(1 − β1ᵗ);  v̂ = v/(1 − β2ᵗ);  w ← w − α·m̂/(√v̂ + ε)
+# → (new w, new m, new v): the raw moments are what the next step needs.
+# ----------------------------------------------------------------------------------------------------
+
+
+def _adam_step(w, g, m, v, t, lr, beta1, beta2, eps):
+    state = {"t": t - 1, "m": m, "v": v}  # the state after t − 1 steps
+    new_w, state = _optim.adam_update(w, g, state, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
+    return new_w, state["m"], state["v"]
+
+
+def _adam_variant(w, g, m, v, t, lr, beta1, beta2, eps, *, correct=True, power_shift=0, eps_inside=False,
+                  store_corrected=False, swap_betas=False):
+    """An Adam step with one of the usual mistakes switched on."""
+    if swap_betas:
+        m = (1 - beta1) * m + beta1 * g
+        v = (1 - beta2) * v + beta2 * g * g
+    else:
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+    if correct:
+        m_hat = m / (1 - beta1 ** (t + power_shift))
+        v_hat = v / (1 - beta2 ** (t + power_shift))
+    else:
+        m_hat, v_hat = m, v
+    denominator = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+    new_w = w - lr * m_hat / denominator
+    return (new_w, m_hat, v_hat) if store_corrected else (new_w, m, v)
+
+
+def _adam_case(w, g, m, v, t, lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+    return (np.array(w, dtype=float), np.array(g, dtype=float), np.array(m, dtype=float),
+            np.array(v, dtype=float), t, lr, beta1, beta2, eps)
+
+
+adam_step = Exercise(
+    "adam_step",
+    _adam_step,
+    cases=[
+        _adam_case([1.0, -2.0], [0.5, 4.0], [0.05, 0.4], [0.00025, 0.016], 2),     # the second step
+        _adam_case([0.3, 0.0, -1.0], [-1.0, 2.0, 0.1], [0.2, -0.1, 0.0], [0.01, 0.04, 0.002], 5, lr=0.1),
+        _adam_case([2.0], [3.0], [1.5], [4.5], 3, lr=0.05, beta1=0.5, beta2=0.9),
+        # tiny gradients: here ε (1e-8) is not small next to √v̂ ≈ 1e-5 … 1e-4 if it sits inside the root
+        _adam_case([1.0, 1.0], [2e-5, -1e-5], [1e-6, -1e-6], [1e-12, 1e-12], 4, eps=1e-8),
+    ],
+    misconceptions=[
+        ("no bias correction: m and v start at 0, so early on they are too small. Divide: m̂ = m/(1 − β1ᵗ), "
+         "v̂ = v/(1 − β2ᵗ), and step with m̂/(√v̂ + ε).",
+         lambda *case: _adam_variant(*case, correct=False)),
+        ("your correction uses 1 − β^(t−1): you counted the steps from 0. t is the number of this step, "
+         "1 for the first, so the first step divides by 1 − β (counting from 0 would divide by 1 − β⁰ = 0).",
+         lambda *case: _adam_variant(*case, power_shift=-1)),
+        ("your correction uses 1 − β^(t+1): t is already the number of this step (1 for the first); "
+         "do not add one more.",
+         lambda *case: _adam_variant(*case, power_shift=1)),
+        ("you put ε inside the square root, √(v̂ + ε) (as deck 001 writes RMSProp). Adam, as in its paper, "
+         "PyTorch and deck 000, adds ε outside: m̂/(√v̂ + ε). It only shows when gradients are tiny.",
+         lambda *case: _adam_variant(*case, eps_inside=True)),
+        ("you returned the corrected m̂ and v̂ as the new state. The next step must continue the raw averages "
+         "m and v; m̂ and v̂ are only used for this step (some slides overwrite Vdw with Vdw/(1 − β1ᵗ): "
+         "don't).",
+         lambda *case: _adam_variant(*case, store_corrected=True)),
+        ("β and 1 − β are swapped: the old average keeps the weight β (m ← β1·m + (1 − β1)·g), the new "
+         "gradient gets 1 − β.",
+         lambda *case: _adam_variant(*case, swap_betas=True)),
+    ],
+    success="Bias correction with t counted from 1, and ε outside the root.",
+)
+
+
+# ----------------------------------------------------------------------------------------------------
+# AdaGrad's effective step size.  r_t = g_1² + … + g_t² (per coordinate);  α/(√r_t + ε) for t = 1..T
+# grads: (T, n) → (T, n)
+# ----------------------------------------------------------------------------------------------------
+
+
+def _adagrad_effective_lr(grads, lr, eps):
+    grads = np.asarray(grads, dtype=float)
+    out = np.empty_like(grads)
+    w, state = np.zeros(grads.shape[1]), {}
+    for t, g in enumerate(grads):
+        w, state = _optim.adagrad_update(w, g, state, lr=lr, eps=eps)
+        out[t] = lr / (np.sqrt(state["r"]) + eps)
+    return out
+
+
+def _adagrad_variant(grads, lr, eps, *, accumulate="sum", root=True, eps_inside=False, before=False):
+    grads = np.asarray(grads, dtype=float)
+    out = np.empty_like(grads)
+    r = np.zeros(grads.shape[1])
+    for t, g in enumerate(grads):
+        r_used = r
+        if accumulate == "sum":
+            r = r + g * g
+        elif accumulate == "last":
+            r = g * g
+        else:  # an EMA, as RMSProp
+            r = 0.9 * r + 0.1 * g * g
+        if not before:
+            r_used = r
+        if eps_inside:
+            out[t] = lr / np.sqrt(r_used + eps)
+        else:
+            out[t] = lr / ((np.sqrt(r_used) if root else r_used) + eps)
+    return out
+
+
+_GRADS = np.array([[1.0, 0.0, -2.0], [2.0, 0.0, 0.5], [-0.5, 0.3, 1.0], [1.5, -0.2, 0.0]])
+
+adagrad_effective_lr = Exercise(
+    "adagrad_effective_lr",
+    _adagrad_effective_lr,
+    cases=[
+        (_GRADS, 0.1, 1e-8),
+        (np.array([[3.0, 4.0], [4.0, 3.0], [0.0, 12.0]]), 0.5, 1e-8),
+        (np.array([[0.2], [0.2], [0.2], [0.2], [0.2]]), 1.0, 1e-6),
+    ],
+    misconceptions=[
+        ("you used only the latest gradient, r_t = g_t². AdaGrad's accumulator sums every past squared "
+         "gradient: r_t = r_(t−1) + g_t², so the step size can only shrink.",
+         lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, accumulate="last")),
+        ("that is RMSProp's accumulator (r ← ρ·r + (1 − ρ)·g², an average that forgets). AdaGrad keeps the "
+         "plain sum r_t = r_(t−1) + g_t².",
+         lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, accumulate="ema")),
+        ("you divided by r_t + ε: the step size is α/(√r_t + ε), with the square root (r_t has the units of g²).",
+         lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, root=False)),
+        ("you put ε inside the root, α/√(r_t + ε). Deck 000 (and PyTorch) add it outside: α/(√r_t + ε). "
+         "It matters only where r_t is tiny, as for a coordinate whose gradients are all 0.",
+         lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, eps_inside=True)),
+        ("you used the accumulator before adding this step's gradient. First r_t = r_(t−1) + g_t², then "
+         "divide by √r_t + ε (so the first step is α·g/(|g| + ε), about α in size).",
+         lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, before=True)),
+    ],
+    success="The step size α/(√r_t + ε) only ever shrinks: AdaGrad's strength on sparse gradients, "
+            "and its weakness on long runs.",
+)

@@ -1,0 +1,195 @@
+"""Compute for the mini-batch notebook: batch sizes, the noise of a mini-batch gradient, and training runs
+that differ only in the batch size or only in the learning-rate schedule.
+
+Every run starts from the same initial weights and sees the rows in the same order of shuffles (both drawn
+from the rng you pass), so two runs differ only in what is being compared.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from . import losses as _losses
+from . import schedules as _schedules
+from . import training as _training
+from ._validate import positive
+from .layers import Activation, Dense
+from .model import Sequential
+from .optim import SGD
+
+
+def updates_per_epoch(n, batch_size):
+    """Weight updates in one pass over n rows in batches of batch_size: ⌈n/B⌉ (the last batch may be smaller)."""
+    n = positive("n", n, integer=True)
+    batch_size = positive("batch_size", batch_size, integer=True)
+    return math.ceil(n / batch_size)
+
+
+def batch_size_grid(n):
+    """The powers of two 1, 2, 4, ... below n, then n itself (batch gradient descent).  Returns a list of ints."""
+    n = positive("n", n, integer=True)
+    sizes = [2**k for k in range(n.bit_length()) if 2**k < n]
+    return sizes + [n]
+
+
+def small_mlp(d_in, d_out, rng, hidden=32):
+    """The small network the notebook trains: Dense(d_in→hidden, He) → ReLU → Dense(hidden→d_out), logits out."""
+    return Sequential([Dense(d_in, hidden, init="he_normal", rng=rng), Activation("relu"),
+                       Dense(hidden, d_out, init="glorot_uniform", rng=rng)])
+
+
+def per_example_gradients(model, X, y, loss="softmax_cross_entropy"):
+    """The gradient of the loss of each row on its own, all parameters flattened.   X: (N, d) → G: (N, P).
+
+    Row i is ∇J⁽ⁱ⁾(θ); their mean over the rows is the full-batch gradient ∇J(θ).
+    """
+    loss_fn = _losses.get(loss)
+    X, y = np.asarray(X), np.asarray(y)
+    rows = []
+    for i in range(len(X)):
+        outputs = model.forward(X[i : i + 1], train=True)
+        _, d_outputs = loss_fn(outputs, y[i : i + 1])
+        model.backward(d_outputs)
+        rows.append(np.concatenate([grad.ravel() for _, _, grad in model.parameters()]))
+    return np.array(rows)
+
+
+def gradient_noise(G, batch_sizes, rng, n_draws=200):
+    """Measured mean squared error of a mini-batch gradient: E‖g_B − g‖² for each B, from n_draws batches.
+
+    G: (N, P) per-example gradients; g = mean of the rows; g_B = mean of B rows drawn without replacement
+    (as one batch of a shuffled epoch).  Returns an array (len(batch_sizes),).
+    """
+    G = np.asarray(G, dtype=float)
+    g = G.mean(axis=0)
+    n = len(G)
+    positive("n_draws", n_draws, integer=True)
+    errors = []
+    for B in batch_sizes:
+        if not 1 <= B <= n:
+            raise ValueError(f"batch_sizes must be in [1, {n}], got {B!r}")
+        squared = [np.sum((G[rng.permutation(n)[:B]].mean(axis=0) - g) ** 2) for _ in range(n_draws)]
+        errors.append(np.mean(squared))
+    return np.array(errors)
+
+
+def gradient_noise_theory(G, batch_sizes):
+    """E‖g_B − g‖² = (tr Σ/B)·(N − B)/(N − 1) for B rows drawn without replacement.   G: (N, P) → (len(batch_sizes),).
+
+    tr Σ = mean_i ‖g_i − g‖² is the spread of the per-example gradients; the last factor (the finite-
+    population correction) is 1 for B = 1 and 0 for B = N.  For B ≪ N the noise's size √E‖g_B − g‖² falls
+    like 1/√B.
+    """
+    G = np.asarray(G, dtype=float)
+    n = len(G)
+    trace = np.mean(np.sum((G - G.mean(axis=0)) ** 2, axis=1))
+    B = np.asarray(batch_sizes, dtype=float)
+    if np.any((B < 1) | (B > n)):
+        raise ValueError(f"batch_sizes must be in [1, {n}], got {batch_sizes!r}")
+    return trace / B * (n - B) / max(n - 1, 1)
+
+
+class _TrainingLoss(_training.Callback):
+    """Records the loss on the whole training set after every epoch (at inference, like evaluate)."""
+
+    def __init__(self, X, y):
+        self.X, self.y, self.values = X, y, []
+
+    def on_epoch_end(self, epoch, logs, model, optimizer):
+        self.values.append(_training.evaluate(model, self.X, self.y)["loss"])
+        return False
+
+
+def _seeds(rng):
+    """Two generators that every run of a comparison rebuilds identically: (initial weights, shuffling)."""
+    seed = int(rng.integers(2**63))
+    return lambda: np.random.default_rng([seed, 0]), lambda: np.random.default_rng([seed, 1])
+
+
+def batch_size_runs(X, y, batch_sizes, rng, epochs=5, lr=0.1, hidden=32):
+    """Train small_mlp with plain SGD once per batch size, same initial weights, same lr.
+
+    X: (N, d), y: (N,) integer labels.  Returns {B: dict(batch_loss (N_updates,), train_loss (epochs + 1,)
+    = the loss on the whole training set before training and after each epoch, epoch_time (epochs,) in
+    seconds, updates_per_epoch)}.  Wall times depend on the machine and vary run to run.
+    """
+    positive("epochs", epochs, integer=True)
+    init_rng, shuffle_rng = _seeds(rng)
+    n_classes = int(np.max(y)) + 1
+    runs = {}
+    for B in batch_sizes:
+        model = small_mlp(X.shape[1], n_classes, init_rng(), hidden)
+        recorder = _TrainingLoss(X, y)
+        start = _training.evaluate(model, X, y)["loss"]
+        history = _training.fit(model, X, y, optimizer=SGD(lr), epochs=epochs, batch_size=B, rng=shuffle_rng(),
+                                callbacks=[recorder], record_batches=True)
+        runs[B] = {"batch_loss": np.array(history.batch_loss),
+                   "train_loss": np.array([start] + recorder.values[: history.epochs_run]),
+                   "epoch_time": np.array(history["epoch_time"]),
+                   "updates_per_epoch": updates_per_epoch(len(X), B)}
+    return runs
+
+
+def schedule_runs(X, y, lrs, rng, validation_data=None, epochs=20, batch_size=32, hidden=32, callbacks=None):
+    """Train small_mlp with plain SGD once per learning rate or schedule, same weights and batch order.
+
+    lrs: {name: a number or a schedule t -> lr (t = updates so far)}; callbacks: {name: [callbacks]} for
+    some runs (e.g. ReduceLROnPlateau).  Returns {name: History} (see course_lib.training.fit).
+    """
+    init_rng, shuffle_rng = _seeds(rng)
+    n_classes = int(np.max(y)) + 1
+    callbacks = callbacks or {}
+    runs = {}
+    for name, lr in lrs.items():
+        model = small_mlp(X.shape[1], n_classes, init_rng(), hidden)
+        runs[name] = _training.fit(model, X, y, optimizer=SGD(lr), epochs=epochs, batch_size=batch_size,
+                                   rng=shuffle_rng(), validation_data=validation_data,
+                                   callbacks=callbacks.get(name, ()))
+    return runs
+
+
+@functools.lru_cache(maxsize=4)
+def digits_batch_size_study(seed=0, n_train=512, epochs=6, lr=0.1):
+    """batch_size_runs on n_train rows of the digits, for every batch size in batch_size_grid(n_train).
+
+    Seeded (rng = default_rng(seed)) and cached, so the notebook and its explorer share one computation;
+    do not modify what it returns.  Returns dict(batch_sizes=[...], runs={B: ...}, n_train=n_train).
+    """
+    from .data import digits, train_val_split
+
+    rng = np.random.default_rng(seed)
+    X, y = digits()
+    X_train, y_train, _, _ = train_val_split(X, y, 1 - n_train / len(X), rng)
+    sizes = batch_size_grid(len(X_train))
+    return {"batch_sizes": sizes, "runs": batch_size_runs(X_train, y_train, sizes, rng, epochs=epochs, lr=lr),
+            "n_train": len(X_train)}
+
+
+def loss_curve(run, per="update"):
+    """(x, loss) of a run's whole-training-set loss: per="epoch" gives epochs 0..E with the loss before
+    training first; per="update" gives the number of updates after each epoch (1..E) for a log axis."""
+    loss = np.asarray(run["train_loss"])
+    epochs = np.arange(len(loss))
+    if per == "epoch":
+        return epochs, loss
+    if per != "update":
+        raise ValueError(f"per must be one of 'update', 'epoch'; got {per!r}")
+    return epochs[1:] * run["updates_per_epoch"], loss[1:]
+
+
+def schedule_curves(t, lr0, decay_steps, exp_rate, inv_rate, power_t):
+    """{name: α_t} for the schedules of course_lib.schedules (exponential and inverse time, smooth and staircase).
+
+    t: (T,) steps → each value (T,).  The exponential decays share exp_rate, the inverse-time ones inv_rate.
+    """
+    return {
+        "constant": _schedules.constant(lr0)(t),
+        "exponential": _schedules.exponential_decay(lr0, exp_rate, decay_steps)(t),
+        "exponential, staircase": _schedules.exponential_decay(lr0, exp_rate, decay_steps, staircase=True)(t),
+        "inverse time": _schedules.inverse_time_decay(lr0, inv_rate, decay_steps)(t),
+        "inverse time, staircase": _schedules.inverse_time_decay(lr0, inv_rate, decay_steps, staircase=True)(t),
+        "invscaling": _schedules.invscaling(lr0, power_t)(t),
+    }

@@ -1,0 +1,299 @@
+"""Optimizers as paths on 2-D surfaces, the momentum and ε conventions compared, and an MLP race on digits.
+
+Everything here returns arrays (or History objects); drawing lives in course_lib.plots.optimizer_paths.
+The update rules themselves are course_lib.optim's; this module only drives and compares them.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache, lru_cache
+
+import numpy as np
+
+from . import data, optim, training
+from ._validate import in_range, in_unit_interval, one_of, positive
+from .layers import Activation, Dense
+from .model import Sequential
+from .surfaces import SURFACES, diverged_at, trajectory
+
+__all__ = [
+    "OPTIMIZERS", "LABELS", "STEPS", "EPS", "SURFACE_ARGS", "SUGGESTED", "surface", "min_value",
+    "hyperparameters", "optimizer_path", "loss_along", "divergence_messages", "contour_grid", "momentum_forms",
+    "nesterov_lookahead_trajectory", "nesterov_forms", "max_difference", "rmsprop_eps_inside_update",
+    "eps_placement", "eps_path_differences", "digits_optimizers", "digits_mlp", "digits_race",
+]
+
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
+          "rmsprop": "RMSProp", "adam": "Adam"}
+STEPS = 150  # steps of every path in the explorer
+EPS = 1e-8  # ε of the adaptive methods (PyTorch's default)
+
+# The quadratic bowl is made more elongated than its default (κ = 10), so that momentum has a valley to
+# roll along: the best plain-GD rate is (κ − 1)/(κ + 1) per step, momentum's about √γ.
+SURFACE_ARGS = {"quadratic": {"condition_number": 50.0}}
+
+# Learning rates that show each surface well: α for the SGD family, α for the adaptive methods.
+# The SGD family needs α below about 2/λ_max (λ_max: the largest curvature on the way), so steep surfaces
+# need small α; the adaptive methods move about α per coordinate whatever the slope.
+SUGGESTED = {
+    "quadratic": {"lr": 0.01, "lr_adaptive": 0.1},
+    "rosenbrock": {"lr": 2e-3, "lr_adaptive": 0.2},
+    "saddle": {"lr": 0.02, "lr_adaptive": 0.02},
+    "beale": {"lr": 2e-3, "lr_adaptive": 0.1},
+    "himmelblau": {"lr": 0.01, "lr_adaptive": 0.1},
+}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Paths on the surfaces
+# ----------------------------------------------------------------------------------------------------
+
+
+@cache
+def surface(name):
+    """The Surface SURFACES[name](**SURFACE_ARGS.get(name, {})), built once."""
+    return SURFACES[one_of("surface", name, tuple(SURFACES))](**SURFACE_ARGS.get(name, {}))
+
+
+def min_value(s):
+    """The lowest value f takes at the surface's known minima, or None when f has none (the saddle)."""
+    return min(float(s.f(x, y)) for x, y in s.minima) if s.minima else None
+
+
+def hyperparameters(name, lr=0.01, lr_adaptive=0.1, gamma=0.9, beta1=0.9, beta2=0.999, rho=0.9, eps=EPS):
+    """The keyword arguments of course_lib.optim.RULES[name] taken from the explorer's sliders.
+
+    lr is α of SGD, momentum and Nesterov (their step is α·g); lr_adaptive is α of AdaGrad, RMSProp and
+    Adam (their step is about α in each coordinate, so the two live on different scales).
+    """
+    one_of("name", name, OPTIMIZERS)
+    positive("lr", lr)
+    positive("lr_adaptive", lr_adaptive)
+    for label, value in (("gamma", gamma), ("beta1", beta1), ("beta2", beta2), ("rho", rho)):
+        in_unit_interval(label, value)
+    positive("eps", eps)
+    return {
+        "sgd": {"lr": lr},
+        "momentum": {"lr": lr, "momentum": gamma},
+        "nesterov": {"lr": lr, "momentum": gamma},
+        "adagrad": {"lr": lr_adaptive, "eps": eps},
+        "rmsprop": {"lr": lr_adaptive, "rho": rho, "eps": eps},
+        "adam": {"lr": lr_adaptive, "beta1": beta1, "beta2": beta2, "eps": eps},
+    }[name]
+
+
+@lru_cache(maxsize=4096)
+def _cached_path(name, surface_name, x0, y0, steps, hyper_items):
+    path = trajectory(optim.RULES[name], surface(surface_name), (x0, y0), steps, **dict(hyper_items))
+    path.setflags(write=False)  # shared by every caller: nobody may change it
+    return path
+
+
+def optimizer_path(name, surface_name, start, steps=STEPS, **hyper):
+    """The path of optimizer `name` on SURFACES[surface_name] from `start`.   → (steps + 1, 2), read-only.
+
+    Rows after a divergence are NaN (see course_lib.surfaces.trajectory).  Cached: the same arguments
+    return the same array, so a slider that only changes what is shown costs nothing to recompute.
+    """
+    one_of("name", name, OPTIMIZERS)
+    one_of("surface_name", surface_name, tuple(SURFACES))
+    x0, y0 = (float(v) for v in start)
+    return _cached_path(name, surface_name, x0, y0, int(steps), tuple(sorted(hyper.items())))
+
+
+def loss_along(s, path):
+    """f − f_min at each row of path (plain f on a surface without minimum).   path: (n, 2) → (n,).
+
+    NaN rows (after a divergence) give NaN.
+    """
+    path = np.asarray(path, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        values = s.f(path[:, 0], path[:, 1])
+    f_min = min_value(s)
+    return values if f_min is None else values - f_min
+
+
+def divergence_messages(paths, upto=None, unbounded=False):
+    """'SGD diverged at step 7' for each path that diverged (by step `upto`).   paths: {name: (n, 2)} → [str]
+
+    unbounded=True (a surface without minimum, where running off is the right answer) says
+    'ran off to infinity' instead of 'diverged'.
+    """
+    verb = "ran off to infinity" if unbounded else "diverged"
+    messages = []
+    for name, path in paths.items():
+        k = diverged_at(path)
+        if k is not None and (upto is None or k <= upto):
+            messages.append(f"{LABELS.get(name, name)} {verb} at step {k}")
+    return messages
+
+
+@cache
+def contour_grid(surface_name, n=120):
+    """The surface on an n × n grid over its window, with contour levels.   → X, Y, Z (n, n), levels (k,).
+
+    Z is f − f_min (plain f on the saddle).  Where f has a minimum the levels are geometric (f − f_min spans
+    many decades, and equal ratios give rings evenly spaced in distance on a bowl); on the saddle they are
+    evenly spaced.
+    """
+    s = surface(surface_name)
+    in_range("n", n, 10, 1000)
+    (x_lo, x_hi), (y_lo, y_hi) = s.bounds
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, n), np.linspace(y_lo, y_hi, n))
+    f_min = min_value(s)
+    if f_min is None:
+        Z = s.f(X, Y)
+        levels = np.linspace(Z.min(), Z.max(), 16)[1:-1]
+    else:
+        Z = s.f(X, Y) - f_min
+        levels = np.geomspace(max(np.quantile(Z, 0.002), 1e-3), Z.max(), 14)
+    for array in (X, Y, Z, levels):
+        array.setflags(write=False)
+    return X, Y, Z, levels
+
+
+# ----------------------------------------------------------------------------------------------------
+# The conventions agree
+# ----------------------------------------------------------------------------------------------------
+
+
+def momentum_forms(surface_name, start, steps, lr, momentum):
+    """The three ways of writing momentum, each from `start` with matching hyperparameters.   → {form: (steps + 1, 2)}
+
+    "deck 000"  v ← γ·v − α·g;  w ← w + v                       (α = lr, γ = momentum)
+    "deck 002"  V ← β·V + (1 − β)·g;  w ← w − α'·V               with β = γ and α' = α/(1 − β)
+    "PyTorch"   b ← μ·b + g;  w ← w − α·b                        with μ = γ and the same α
+    In exact arithmetic the three paths are the same; in floating point they differ by round-off.
+    """
+    positive("lr", lr)
+    in_unit_interval("momentum", momentum)
+    s = surface(surface_name)
+    return {
+        "deck 000": trajectory(optim.momentum_update, s, start, steps, lr=lr, momentum=momentum),
+        "deck 002": trajectory(optim.ema_momentum_update, s, start, steps, lr=lr / (1 - momentum), beta=momentum),
+        "PyTorch": trajectory(optim.pytorch_momentum_update, s, start, steps, lr=lr, momentum=momentum),
+    }
+
+
+def nesterov_lookahead_trajectory(surface_name, start, steps, lr, momentum):
+    """Nesterov in the look-ahead form (decks 000, 001): the points θ and velocities v.   → θ, v: (steps + 1, 2)
+
+    g = ∇f(θ + γ·v);  v ← γ·v − α·g;  θ ← θ + v   (course_lib.optim.nesterov_lookahead_update).
+    """
+    positive("lr", lr)
+    in_unit_interval("momentum", momentum)
+    s = surface(surface_name)
+    theta = np.full((steps + 1, 2), np.nan)
+    v = np.full((steps + 1, 2), np.nan)
+    theta[0], v[0] = start, 0.0
+    state = {}
+    for k in range(1, steps + 1):
+        theta[k], state = optim.nesterov_lookahead_update(theta[k - 1], s.gradient, state, lr=lr, momentum=momentum)
+        v[k] = state["v"]
+    return theta, v
+
+
+def nesterov_forms(surface_name, start, steps, lr, momentum):
+    """The rewritten Nesterov path w (Keras, PyTorch) and the look-ahead one mapped by w = θ + γ·v.
+
+    → (w, θ + γ·v), both (steps + 1, 2): equal up to round-off.
+    """
+    w = trajectory(optim.nesterov_update, surface(surface_name), start, steps, lr=lr, momentum=momentum)
+    theta, v = nesterov_lookahead_trajectory(surface_name, start, steps, lr, momentum)
+    return w, theta + momentum * v
+
+
+def max_difference(paths):
+    """The largest |coordinate difference| between the first path and each other one.   {name: (n, 2)} → float."""
+    paths = list(paths.values()) if isinstance(paths, dict) else list(paths)
+    return max(float(np.max(np.abs(p - paths[0]))) for p in paths[1:])
+
+
+def rmsprop_eps_inside_update(w, g, state, lr, rho=0.9, eps=1e-8):
+    """RMSProp with ε inside the root (deck 001).  r ← ρ·r + (1 − ρ)·g²;  w ← w − α·g/√(r + ε)."""
+    r = state["r"] if state else np.zeros_like(w)
+    r = rho * r + (1 - rho) * g * g
+    return w - lr * g / np.sqrt(r + eps), {"r": r}
+
+
+def eps_placement(g, eps=EPS):
+    """The step of a normalised update, divided by α, when r = g² (Adam's first step, for instance).
+
+    outside: |g|/(√(g²) + ε)      (deck 000, PyTorch, the Adam paper)
+    inside:  |g|/√(g² + ε)        (deck 001, Keras's RMSprop and Adagrad)
+    g: any shape → (outside, inside), same shape.  Both are ≈ 1 for |g| ≫ √ε and differ only near g = 0:
+    the outside form falls off below |g| ≈ ε, the inside one already below |g| ≈ √ε.
+    """
+    positive("eps", eps)
+    g = np.abs(np.asarray(g, dtype=float))
+    return g / (np.sqrt(g * g) + eps), g / np.sqrt(g * g + eps)
+
+
+def eps_path_differences(surface_name, start, steps, lr, rho=0.9, eps=EPS, nudge=1e-12):
+    """How far RMSProp's path moves when ε goes inside the root, next to a nudge of the start point.
+
+    → {label: (steps + 1,)}: per step, max |coordinate difference| from the ε-outside path, for
+    "ε inside the root" (deck 001's form) and for "start nudged by <nudge>" (ε outside, x0 + nudge).
+    The nudge shows which growth comes from the dynamics themselves rather than from where ε sits.
+    """
+    s = surface(surface_name)
+    positive("nudge", nudge)
+    hyper = {"lr": lr, "rho": rho, "eps": eps}
+    outside = trajectory(optim.rmsprop_update, s, start, steps, **hyper)
+    inside = trajectory(rmsprop_eps_inside_update, s, start, steps, **hyper)
+    nudged = trajectory(optim.rmsprop_update, s, np.asarray(start, dtype=float) + [nudge, 0.0], steps, **hyper)
+    return {"ε inside the root": np.abs(inside - outside).max(axis=1),
+            f"start nudged by {nudge:g}": np.abs(nudged - outside).max(axis=1)}
+
+
+# ----------------------------------------------------------------------------------------------------
+# The same optimizers training an MLP on the digits
+# ----------------------------------------------------------------------------------------------------
+
+
+def digits_optimizers():
+    """Fresh optimizer objects for the digits race, each with a learning rate that suits it.
+
+    Each α is the one with the lowest validation loss after 5 epochs of digits_race (seed 0) on the grid
+    3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3 (run once, when the notebook was written).
+    """
+    return {
+        "sgd": optim.SGD(0.3),
+        "momentum": optim.SGD(0.1, momentum=0.9),
+        "nesterov": optim.SGD(0.1, momentum=0.9, nesterov=True),
+        "adagrad": optim.AdaGrad(0.1),
+        "rmsprop": optim.RMSProp(0.01),
+        "adam": optim.Adam(0.03),
+    }
+
+
+def digits_mlp(rng, hidden=64):
+    """A 64-hidden-10 ReLU MLP for the 8×8 digits (logits out)."""
+    positive("hidden", hidden, integer=True)
+    return Sequential([Dense(64, hidden, init="he_uniform", rng=rng), Activation("relu"),
+                       Dense(hidden, 10, init="glorot_uniform", rng=rng)])
+
+
+def digits_race(rng, optimizers=None, epochs=5, batch_size=32, hidden=64, val_fraction=0.2):
+    """Train the same MLP (same initial weights, same batches) with each optimizer.   → {name: History}
+
+    optimizers: {name: optimizer object}, default digits_optimizers().  Every run starts from one copy of
+    the weights drawn with rng and shuffles with generators seeded alike, so only the optimizer differs.
+    The History has per-update losses in .batch_loss and validation loss/accuracy per epoch.
+    """
+    positive("epochs", epochs, integer=True)
+    positive("batch_size", batch_size, integer=True)
+    optimizers = digits_optimizers() if optimizers is None else optimizers
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val = data.train_val_split(X, y, val_fraction, rng)
+    template = digits_mlp(rng, hidden)
+    seed = int(rng.integers(2**32))
+    histories = {}
+    for name, optimizer in optimizers.items():
+        model = copy.deepcopy(template)  # the same initial weights for every optimizer
+        histories[name] = training.fit(model, X_train, y_train, optimizer=optimizer, epochs=epochs,
+                                        batch_size=batch_size, validation_data=(X_val, y_val),
+                                        rng=np.random.default_rng(seed), record_batches=True)
+    return histories

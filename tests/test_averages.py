@@ -1,0 +1,324 @@
+"""Notebook 06 (moving averages and bias correction): compute, draw, explorers and exercise checks."""
+
+import ipywidgets
+import numpy as np
+import pytest
+from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
+from matplotlib.figure import Figure
+
+from course_lib import averages, check, ema, optim, surfaces, widgets
+from course_lib.check import _averages as checks
+from course_lib.plots import averages as plots
+
+# ----------------------------------------------------------------------------------------------------
+# Compute
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_daily_temperatures_is_a_seasonal_curve_plus_noise():
+    t, theta = averages.daily_temperatures(365, np.random.default_rng(0), mean=18.0, amplitude=7.0, noise=0.0)
+    assert t[0] == 1 and t[-1] == 365 and theta.shape == (365,)
+    # without noise: 18 + 7·cos(2π(t − 200)/365), warmest (25) on day 200, coldest (11) half a year later
+    assert theta[199] == pytest.approx(25.0) and theta.max() == pytest.approx(25.0)
+    assert theta.min() == pytest.approx(11.0, abs=1e-3)
+    _, noisy = averages.daily_temperatures(365, np.random.default_rng(0), noise=3.0)
+    assert np.std(noisy - theta) == pytest.approx(3.0, rel=0.15)    # the noise has the std asked for
+    _, again = averages.daily_temperatures(365, np.random.default_rng(0), noise=3.0)
+    np.testing.assert_array_equal(noisy, again)                      # same seed, same series
+
+
+@pytest.mark.parametrize("window", [1, 2, 7, 10, 60])
+def test_sma_and_wma_weights_reproduce_the_averages(window):
+    # The averages of course_lib.ema, once the window is full, are the weighted sums with these weights.
+    rng = np.random.default_rng(window)
+    x = rng.normal(size=80)
+    n = 70
+    w_sma, w_wma = averages.sma_weights(window, n), averages.wma_weights(window, n)
+    assert w_sma.sum() == pytest.approx(1.0) and w_wma.sum() == pytest.approx(1.0)
+    T = 79                                                           # the last step; x[T − k] is k steps back
+    recent_first = x[T - np.arange(n)]
+    assert ema.simple_moving_average(x, window)[T] == pytest.approx(w_sma @ recent_first)
+    assert ema.weighted_moving_average(x, window)[T] == pytest.approx(w_wma @ recent_first)
+
+
+def test_wma_weights_by_hand():
+    # window 3: weights 3, 2, 1 over 1 + 2 + 3 = 6  →  1/2, 1/3, 1/6, then zeros
+    np.testing.assert_allclose(averages.wma_weights(3, 5), [3 / 6, 2 / 6, 1 / 6, 0, 0])
+    np.testing.assert_allclose(averages.sma_weights(4, 6), [0.25, 0.25, 0.25, 0.25, 0, 0])
+
+
+@pytest.mark.parametrize("beta", np.round(np.arange(0.0, 0.991, 0.01), 2))
+def test_weight_within_over_the_slider_grid(beta):
+    # Σ_{j<k} (1 − β)β^j = 1 − β^k, checked against the weights summed one by one
+    k = 13
+    assert averages.weight_within(beta, k) == pytest.approx(ema.ema_weights(beta, k).sum())
+    # at the effective window the share is about 1 − 1/e when β is close to 1
+    if beta >= 0.9:
+        n_eff = ema.effective_window(beta)
+        assert averages.weight_within(beta, n_eff) == pytest.approx(1 - np.exp(-1), abs=0.025)
+
+
+def test_bias_correction_steps_worked_example():
+    # β = 0.98, θ = 16, 24, v0 = 0:  v1 = 0.02·16 = 0.32,  v2 = 0.98·0.32 + 0.02·24 = 0.3136 + 0.48 = 0.7936
+    # 1 − β = 0.02, 1 − β² = 1 − 0.9604 = 0.0396;  v̂1 = 0.32/0.02 = 16,  v̂2 = 0.7936/0.0396 = 20.0404...
+    t, v, total, v_hat = averages.bias_correction_steps([16.0, 24.0], 0.98)
+    np.testing.assert_array_equal(t, [1, 2])
+    np.testing.assert_allclose(v, [0.32, 0.7936], rtol=1e-13)
+    np.testing.assert_allclose(total, [0.02, 0.0396], rtol=1e-12)
+    np.testing.assert_allclose(v_hat, [16.0, 0.7936 / 0.0396], rtol=1e-12)
+    assert round(v_hat[1], 2) == 20.04
+    # the deck's 0.00196·16 + 0.02·24 = 0.51136 is what the typo (0.00196 for 0.0196) gives, not v2
+    assert v[1] != pytest.approx(0.51136)
+
+
+@pytest.mark.parametrize("beta", [0.5, 0.7, 0.9, 0.95, 0.99])
+def test_bias_correction_over_the_slider_grid(beta):
+    _, theta = averages.daily_temperatures(60, np.random.default_rng(0))
+    t, v, total, v_hat = averages.bias_correction_steps(theta, beta)
+    np.testing.assert_allclose(total, 1 - beta**t)
+    np.testing.assert_allclose(v_hat * total, v)
+    # v̂_t is a weighted mean of θ1..θt, so it lies between their min and max; the raw v_t does not early on
+    assert np.all(v_hat <= np.maximum.accumulate(theta) + 1e-9)
+    assert np.all(v_hat >= np.minimum.accumulate(theta) - 1e-9)
+    assert v[0] == pytest.approx((1 - beta) * theta[0])
+
+
+def _bowl():
+    return surfaces.quadratic(condition_number=10.0, angle=0.0)
+
+
+def test_momentum_as_ema_by_hand():
+    # f = ½(x² + 10y²), g = (x, 10y).  From w0 = (1, 1), α = 0.1, β = 0.5:
+    # g0 = (1, 10);  V0 = 0.5·(1, 10) = (0.5, 5);  w1 = (1, 1) − 0.1·(0.5, 5) = (0.95, 0.5)
+    # g1 = (0.95, 5);  V1 = 0.5·(0.5, 5) + 0.5·(0.95, 5) = (0.725, 5);  w2 = (0.95, 0.5) − (0.0725, 0.5) = (0.8775, 0)
+    path, g, V = averages.momentum_as_ema(_bowl(), (1.0, 1.0), 0.1, 0.5, 2)
+    np.testing.assert_allclose(path, [[1, 1], [0.95, 0.5], [0.8775, 0.0]], atol=1e-14)
+    np.testing.assert_allclose(g, [[1, 10], [0.95, 5]], atol=1e-14)
+    np.testing.assert_allclose(V, [[0.5, 5], [0.725, 5]], atol=1e-14)
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9, 0.99])
+@pytest.mark.parametrize("lr", [0.02, 0.18, 1.0])
+def test_momentum_as_ema_over_the_slider_grid(beta, lr):
+    s = _bowl()
+    path, g, V = averages.momentum_as_ema(s, (-2.5, 1.5), lr, beta, 60)
+    reference = surfaces.trajectory(optim.ema_momentum_update, s, (-2.5, 1.5), 60, lr=lr, beta=beta)
+    np.testing.assert_array_equal(path, reference)
+    n = int(np.isfinite(path).all(axis=1).sum())
+    n = min(n, 60)
+    assert np.all(np.isfinite(g[:n])) and np.all(np.isnan(g[n:]))
+    np.testing.assert_allclose(V[:n], ema.ema(g[:n], beta))        # V is exactly the EMA of the gradients
+    # each finite step is w_{k+1} = w_k − α·V_k
+    finite = np.isfinite(path[1:]).all(axis=1)
+    np.testing.assert_allclose(path[1:][finite], (path[:-1] - lr * V)[finite], atol=1e-9)
+
+
+def test_plain_gd_diverges_past_two_over_kappa_and_momentum_does_not():
+    s = _bowl()
+    gd, _, _ = averages.momentum_as_ema(s, (-2.5, 1.5), 0.25, 0.0, 60)   # α·κ = 2.5 > 2: |1 − 2.5| > 1
+    heavy, _, _ = averages.momentum_as_ema(s, (-2.5, 1.5), 0.25, 0.9, 60)
+    assert surfaces.diverged_at(gd) is not None and surfaces.diverged_at(heavy) is None
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: averages.daily_temperatures(0, np.random.default_rng(0)), "n_days"),
+    (lambda: averages.sma_weights(0, 5), "window"),
+    (lambda: averages.wma_weights(3, 0), "n"),
+    (lambda: averages.weight_within(1.0, 3), "beta"),
+    (lambda: averages.bias_correction_steps([1.0], -0.1), "beta"),
+    (lambda: averages.momentum_as_ema(_bowl(), (0, 0), 0.0, 0.5, 5), "lr"),
+])
+def test_bad_arguments_raise_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# ----------------------------------------------------------------------------------------------------
+# Draw
+# ----------------------------------------------------------------------------------------------------
+
+
+def _ax():
+    return Figure().subplots()
+
+
+def _gids(ax):
+    return {line.get_gid() for line in ax.lines}
+
+
+def test_plot_moving_averages():
+    t = np.arange(1, 11)
+    theta = np.linspace(0, 1, 10)
+    ax = plots.plot_moving_averages(_ax(), t, theta, {"SMA": theta, "WMA": theta, "EMA": theta})
+    assert _gids(ax) == {"theta", "sma", "wma", "ema"}
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["θ (data)", "SMA", "WMA", "EMA"]
+
+
+def test_plot_past_weights():
+    weights = {"EMA, β = 0.9": ema.ema_weights(0.9, 30), "SMA, n = 5": averages.sma_weights(5, 30),
+               "WMA (n = 5)": averages.wma_weights(5, 30)}
+    ax = plots.plot_past_weights(_ax(), weights, effective_window=10.0)
+    assert {"ema", "sma", "wma", "window"} <= _gids(ax)
+    colors = {line.get_gid(): line.get_color() for line in ax.lines}
+    assert colors["sma"] == plots.COLORS["sma"] and colors["wma"] == plots.COLORS["wma"]
+    stems = [c for c in ax.collections if c.get_gid() == "ema_stems"]
+    assert len(stems) == 1 and len(stems[0].get_segments()) == 30
+    assert ax.get_legend() is not None
+    assert plots.plot_past_weights(_ax(), weights, legend=False).get_legend() is None
+
+
+def test_plot_bias_correction_and_weight_sum():
+    t, v, total, v_hat = averages.bias_correction_steps([16.0, 24.0, 20.0], 0.98)
+    ax = plots.plot_ema_bias_correction(_ax(), t, [16, 24, 20], v, v_hat, t_mark=2)
+    assert _gids(ax) == {"theta", "ema", "ema_corrected", "t_mark"}
+    ax = plots.plot_ema_weight_sum(_ax(), t, total, t_mark=2)
+    mark = [line for line in ax.lines if line.get_gid() == "mark"][0]
+    np.testing.assert_allclose(mark.get_xydata(), [[2, 0.0396]])
+
+
+def test_plot_momentum_paths_and_gradient_smoothing():
+    path, g, V = averages.momentum_as_ema(_bowl(), (-2.5, 1.5), 0.18, 0.5, 20)
+    ax = plots.plot_ema_momentum_paths(_ax(), _bowl(), {"GD": path, "momentum": path})
+    assert {"path0", "path1"} <= _gids(ax) and len(ax.collections) >= 1      # the contour set
+    ax = plots.plot_gradient_smoothing(_ax(), g, V, component=1)
+    assert _gids(ax) == {"raw", "smooth", "zero"}
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["raw g (w₂)", "V = EMA of g (w₂)"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Wire
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_moving_averages_explorer():
+    ex = widgets.moving_averages()
+    n_lines = len(ex.axes[0].lines)
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["beta", "window"], n=3)
+    assert np.median(ex.timings) < 0.25
+    assert len(ex.axes[0].lines) == n_lines                       # updated in place, never redrawn
+    ex.controls["beta"].value = 0.98
+    ex.controls["window"].value = 7
+    ema_line = [line for line in ex.axes[0].lines if line.get_gid() == "ema"][0]
+    _, theta = averages.daily_temperatures(365, np.random.default_rng(0))
+    np.testing.assert_allclose(ema_line.get_ydata(), ema.ema(theta, 0.98))
+    window_line = [line for line in ex.axes[1].lines if line.get_gid() == "window"][0]
+    assert window_line.get_xdata()[0] == pytest.approx(50.0)         # 1/(1 − 0.98)
+
+
+def test_bias_correction_explorer():
+    ex = widgets.ema_bias_correction(beta=0.98, t=2)
+    assert "v_t = 0." in ex.axes[0].get_title()
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["beta", "t"], n=2)
+    assert np.median(ex.timings) < 0.25
+
+
+def test_momentum_smoothing_explorer_and_divergence_message():
+    ex = widgets.momentum_smoothing()
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["beta", "lr"], n=2)
+    assert np.median(ex.timings) < 0.25
+    ex.controls["lr"].value = 1.0
+    ex.controls["beta"].value = 0.0
+    assert ex.messages and "diverged" in ex.messages[0]
+    assert_figure_ok(ex)
+    # α = 0.5, β = 0.42: still finite after 60 steps but far outside the plot, which the message says
+    ex = widgets.momentum_smoothing(lr=0.5, beta=0.42)
+    assert ex.messages == ["plain GD diverged (drawn up to its last finite step)\n"
+                           "momentum ends outside the plot: it is diverging"]
+    ex.controls["beta"].value = 0.5
+    assert ex.messages == ["plain GD diverged (drawn up to its last finite step)"]
+    ex.controls["lr"].value = 0.1                                    # nothing diverges: the warning is gone
+    assert not ex.messages and not ex.axes[0].texts
+
+
+def test_presets_hide_and_bad_presets():
+    ex = widgets.moving_averages(beta=0.5, window=3, hide=("bias_correction",))
+    assert ex.values["beta"] == 0.5 and ex.values["window"] == 3
+    grid = [c for c in ex.children if isinstance(c, ipywidgets.GridBox)][0]
+    assert ex.controls["bias_correction"] not in grid.children
+    with pytest.raises(ValueError, match=r"beta must be in \[0.0, 0.99\]"):
+        widgets.moving_averages(beta=1.0)
+    with pytest.raises(ValueError, match="unknown setting 'alpha'"):
+        widgets.momentum_smoothing(alpha=0.1)
+    with pytest.raises(ValueError, match="coordinate must be one of"):
+        widgets.momentum_smoothing(coordinate="w3")
+    with pytest.raises(ValueError, match=r"t must be in \[1, 60\]"):
+        widgets.ema_bias_correction(t=0)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Checks: the notebook's solutions pass, each misconception is named
+# ----------------------------------------------------------------------------------------------------
+
+
+# The solutions exactly as the notebook shows them
+def bias_corrected_ema(values, beta):
+    v = 0.0
+    corrected = []
+    for t, theta in enumerate(values, start=1):   # t counts from 1
+        v = beta * v + (1 - beta) * theta          # the raw EMA, kept in the recursion
+        corrected.append(v / (1 - beta**t))        # only the returned value is corrected
+    return np.array(corrected)
+
+
+def effective_window(beta):
+    return 1 / (1 - beta)
+
+
+def past_weights(beta, n):
+    k = np.arange(n)
+    return (1 - beta) * beta**k
+
+
+@pytest.mark.parametrize("exercise, solution", [
+    (check.ema_bias_correction, bias_corrected_ema),
+    (check.ema_effective_window, effective_window),
+    (check.ema_past_weights, past_weights),
+])
+def test_notebook_solutions_pass(exercise, solution):
+    result = exercise.evaluate(solution)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("exercise", [checks.ema_bias_correction, checks.ema_effective_window,
+                                      checks.ema_past_weights])
+def test_each_misconception_is_named(exercise):
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and result.message.endswith(message), (message, result.message)
+
+
+def test_typical_student_mistakes_are_recognised():
+    def t_from_zero(values, beta):                   # counts t from 0: divides by 1 − β⁰ = 0 first
+        v, out = 0.0, []
+        with np.errstate(divide="ignore"):
+            for t, theta in enumerate(np.asarray(values, dtype=float)):
+                v = beta * v + (1 - beta) * theta
+                out.append(v / (1 - np.float64(beta) ** t))
+        return np.array(out)
+
+    def starts_at_first(values, beta):
+        v, out = values[0], []
+        for t, theta in enumerate(values, start=1):
+            v = beta * v + (1 - beta) * theta if t > 1 else v
+            out.append(v / (1 - beta**t))
+        return np.array(out)
+
+    assert "1 − β^(t−1)" in check.ema_bias_correction.evaluate(t_from_zero).message
+    assert "first value" in check.ema_bias_correction.evaluate(starts_at_first).message
+    assert "typo" in check.ema_effective_window.evaluate(lambda beta: 1 / (1 + beta)).message
+
+
+@pytest.mark.parametrize("exercise", [check.ema_bias_correction, check.ema_effective_window, check.ema_past_weights])
+def test_not_done_and_errors(exercise):
+    def skeleton(*args):
+        raise NotImplementedError  # your code here
+
+    def broken(*args):
+        return {}["x"]
+
+    assert "not done yet" in exercise.evaluate(skeleton).message
+    result = exercise.evaluate(broken)
+    assert not result.passed and "KeyError" in result.message and "Traceback" not in result.message

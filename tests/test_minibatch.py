@@ -1,0 +1,328 @@
+"""Notebook 05 (gradient descent, mini-batches, learning-rate schedules): compute, draw, explorers, checks."""
+
+import itertools
+import math
+
+import ipywidgets
+import numpy as np
+import pytest
+from explorer_tools import drive_each_control, drive_grid
+from matplotlib.figure import Figure
+
+from course_lib import check, minibatch, schedules, training, widgets
+from course_lib.check import _minibatch as checks
+from course_lib.losses import softmax_cross_entropy
+from course_lib.plots import minibatch as plots
+
+# ----------------------------------------------------------------------------------------------------
+# Compute
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_updates_per_epoch_and_grid_by_hand():
+    # 1,797 rows in batches of 64: 28 full batches (1,792 rows) and one of 5 → 29 updates
+    assert minibatch.updates_per_epoch(1797, 64) == 29
+    assert minibatch.updates_per_epoch(1024, 32) == 32
+    assert minibatch.updates_per_epoch(512, 1) == 512 and minibatch.updates_per_epoch(10, 64) == 1
+    assert minibatch.batch_size_grid(512) == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]
+    assert minibatch.batch_size_grid(100) == [1, 2, 4, 8, 16, 32, 64, 100]
+    assert minibatch.batch_size_grid(1) == [1]
+    with pytest.raises(ValueError, match="batch_size"):
+        minibatch.updates_per_epoch(10, 0)
+    with pytest.raises(ValueError, match="n must be an integer > 0"):
+        minibatch.batch_size_grid(2.5)
+
+
+def _toy(n=24, d=5, k=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, d)), rng.integers(0, k, n)
+
+
+def test_per_example_gradients_average_to_the_full_batch_gradient():
+    X, y = _toy()
+    model = minibatch.small_mlp(5, 3, np.random.default_rng(1), hidden=4)
+    G = minibatch.per_example_gradients(model, X, y)
+    assert G.shape == (24, model.n_params())
+    _, d_outputs = softmax_cross_entropy(model.forward(X), y)
+    model.backward(d_outputs)
+    full = np.concatenate([grad.ravel() for _, _, grad in model.parameters()])
+    np.testing.assert_allclose(G.mean(axis=0), full, rtol=1e-10, atol=1e-14)
+
+
+def test_gradient_noise_theory_is_exact_over_all_batches():
+    # For N = 6 rows, enumerate every batch of B rows: the mean of ‖g_B − g‖² is the formula exactly.
+    G = np.random.default_rng(2).normal(size=(6, 3))
+    g = G.mean(axis=0)
+    theory = minibatch.gradient_noise_theory(G, [1, 2, 3, 4, 5, 6])
+    for B, expected in zip(range(1, 7), theory):
+        errors = [np.sum((G[list(rows)].mean(axis=0) - g) ** 2) for rows in itertools.combinations(range(6), B)]
+        assert np.mean(errors) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    trace = np.mean(np.sum((G - g) ** 2, axis=1))
+    assert theory[0] == pytest.approx(trace) and theory[-1] == 0.0     # B = 1: tr Σ;  B = N: no noise
+
+
+def test_measured_gradient_noise_matches_the_theory_without_replacement():
+    G = np.random.default_rng(3).normal(size=(20, 4))
+    sizes = [1, 2, 5, 10, 19, 20]
+    measured = minibatch.gradient_noise(G, sizes, np.random.default_rng(4), n_draws=3000)
+    theory = minibatch.gradient_noise_theory(G, sizes)
+    np.testing.assert_allclose(measured[:-1], theory[:-1], rtol=0.08)
+    assert measured[-1] == pytest.approx(0.0, abs=1e-25)
+    # with replacement there would be no factor (N − B)/(N − 1): at B = 10 it is 10/19, far from 1
+    assert measured[3] < 0.7 * theory[0] / 10
+
+
+def test_gradient_noise_rejects_batch_sizes_out_of_range():
+    G = np.zeros((5, 2))
+    with pytest.raises(ValueError, match=r"batch_sizes must be in \[1, 5\]"):
+        minibatch.gradient_noise(G, [6], np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"batch_sizes must be in \[1, 5\]"):
+        minibatch.gradient_noise_theory(G, [0])
+
+
+def test_batch_size_runs_shapes_and_shared_start():
+    X, y = _toy(n=40)
+    runs = minibatch.batch_size_runs(X, y, [1, 8, 40], np.random.default_rng(0), epochs=2, lr=0.1, hidden=4)
+    for B, run in runs.items():
+        u = math.ceil(40 / B)
+        assert run["updates_per_epoch"] == u and len(run["batch_loss"]) == 2 * u
+        assert run["train_loss"].shape == (3,) and run["epoch_time"].shape == (2,)
+        assert np.all(run["epoch_time"] > 0)
+    # every run starts from the same weights: same loss before training
+    assert runs[1]["train_loss"][0] == runs[8]["train_loss"][0] == runs[40]["train_loss"][0]
+    # B = N is batch gradient descent: each update's batch is the whole set, so its loss is the
+    # whole-set loss before that update (the epoch's start)
+    np.testing.assert_allclose(runs[40]["batch_loss"], runs[40]["train_loss"][:2], rtol=1e-12)
+
+
+def test_schedule_runs_differ_only_in_the_learning_rate():
+    X, y = _toy(n=32)
+    val = _toy(n=16, seed=5)
+    plateau = training.ReduceLROnPlateau(patience=1, factor=0.5)
+    lrs = {"float": 0.5, "schedule": schedules.constant(0.5), "decay": schedules.exponential_decay(0.5, 0.5, 4),
+           "plateau": 0.5}
+    runs = minibatch.schedule_runs(X, y, lrs, np.random.default_rng(0), validation_data=val, epochs=6,
+                                   batch_size=8, hidden=4, callbacks={"plateau": [plateau]})
+    # a constant schedule and the same number give the same run (same weights, same batch order)
+    np.testing.assert_array_equal(runs["float"]["loss"], runs["schedule"]["loss"])
+    # the decay: 4 updates per epoch, decay every 4 steps → after epoch e the lr is 0.5·0.5^(e + 1)
+    np.testing.assert_allclose(runs["decay"]["lr"], 0.5 * 0.5 ** np.arange(1, 7))
+    # reduce on plateau halves the lr after each epoch without improvement; the next epoch runs with it
+    assert plateau.reductions
+    for k, (epoch, lr) in enumerate(plateau.reductions):
+        assert lr == 0.5 * 0.5 ** (k + 1)
+        if epoch + 1 < 6:
+            assert runs["plateau"]["lr"][epoch + 1] == lr
+
+
+def test_loss_curve():
+    run = {"train_loss": np.array([2.0, 1.0, 0.5]), "updates_per_epoch": 4}
+    x, loss = minibatch.loss_curve(run, "update")
+    np.testing.assert_array_equal(x, [4, 8])
+    np.testing.assert_array_equal(loss, [1.0, 0.5])
+    x, loss = minibatch.loss_curve(run, "epoch")
+    np.testing.assert_array_equal(x, [0, 1, 2])
+    with pytest.raises(ValueError, match="per must be one of"):
+        minibatch.loss_curve(run, "second")
+
+
+def test_schedule_curves_by_hand():
+    t = np.array([0, 5, 10, 25])
+    c = minibatch.schedule_curves(t, lr0=1.0, decay_steps=10, exp_rate=0.5, inv_rate=1.0, power_t=0.5)
+    np.testing.assert_allclose(c["constant"], [1, 1, 1, 1])
+    np.testing.assert_allclose(c["exponential"], [1, 0.5**0.5, 0.5, 0.5**2.5])        # 0.5^(t/10)
+    np.testing.assert_allclose(c["exponential, staircase"], [1, 1, 0.5, 0.25])        # 0.5^⌊t/10⌋
+    np.testing.assert_allclose(c["inverse time"], [1, 1 / 1.5, 1 / 2, 1 / 3.5])        # 1/(1 + t/10)
+    np.testing.assert_allclose(c["inverse time, staircase"], [1, 1, 1 / 2, 1 / 3])    # 1/(1 + ⌊t/10⌋)
+    np.testing.assert_allclose(c["invscaling"], 1 / np.sqrt(t + 1))                   # 1/(t + 1)^0.5
+
+
+@pytest.mark.parametrize("lr0, decay_steps, exp_rate, inv_rate, power_t", list(itertools.product(
+    [0.01, 1.5, 2.0], [1, 16, 100], [0.05, 0.5, 1.0], [0.0, 2.0], [0.0, 1.0])))
+def test_schedule_curves_over_the_slider_grid(lr0, decay_steps, exp_rate, inv_rate, power_t):
+    t = np.arange(480)
+    for name, lr in minibatch.schedule_curves(t, lr0, decay_steps, exp_rate, inv_rate, power_t).items():
+        # (0.05^480 underflows to 0 with τ = 1: the explorer's log scale has a floor for that)
+        assert np.all(np.isfinite(lr)) and np.all(lr >= 0), name
+        assert lr[0] == pytest.approx(lr0) and np.all(lr <= lr0 * (1 + 1e-12)), name
+        assert np.all(np.diff(lr) <= 1e-15), name                       # never increases
+
+
+def test_digits_study_is_cached_and_covers_the_grid():
+    study = minibatch.digits_batch_size_study(seed=0, n_train=32, epochs=1)
+    assert study is minibatch.digits_batch_size_study(seed=0, n_train=32, epochs=1)
+    assert study["n_train"] == 32 and study["batch_sizes"] == [1, 2, 4, 8, 16, 32]
+    assert set(study["runs"]) == set(study["batch_sizes"])
+
+
+# ----------------------------------------------------------------------------------------------------
+# Draw
+# ----------------------------------------------------------------------------------------------------
+
+
+def _ax():
+    return Figure().subplots()
+
+
+def _gids(ax):
+    return {line.get_gid() for line in ax.lines}
+
+
+@pytest.fixture(scope="module")
+def small_runs():
+    X, y = _toy(n=16)
+    return minibatch.batch_size_runs(X, y, [1, 4, 16], np.random.default_rng(0), epochs=2, hidden=4)
+
+
+def test_plot_loss_per_update(small_runs):
+    ax = plots.plot_loss_per_update(_ax(), small_runs[4], 4)
+    assert _gids(ax) == {"batch_loss", "train_loss"}
+    batch = [line for line in ax.lines if line.get_gid() == "batch_loss"][0]
+    np.testing.assert_allclose(batch.get_xdata(), np.arange(1, 9) / 4)     # 4 updates per epoch, 2 epochs
+    assert "4 updates per epoch" in ax.get_title()
+
+
+def test_plot_loss_vs_updates_and_epoch_times(small_runs):
+    ax = plots.plot_loss_vs_updates(_ax(), small_runs, highlight=4)
+    assert _gids(ax) == {"B1", "B4", "B16", "highlight"} and ax.get_xscale() == "log"
+    assert len(ax.texts) == 2                                    # B = 1 and the last are labelled
+    ax = plots.plot_loss_vs_updates(_ax(), small_runs, per="epoch")
+    assert _gids(ax) == {"B1", "B4", "B16"} and ax.get_xscale() == "linear"
+    ax = plots.plot_epoch_times(_ax(), small_runs, highlight=16)
+    assert _gids(ax) == {"per_epoch", "per_update", "highlight"}
+    per_update = [line for line in ax.lines if line.get_gid() == "per_update"][0]
+    assert per_update.get_ydata()[0] == pytest.approx(np.median(small_runs[1]["epoch_time"]) / 16)
+
+
+def test_plot_gradient_noise_and_schedules():
+    sizes = [1, 2, 4, 8]
+    theory = np.array([8.0, 24 / 7, 8 / 7 * 4 / 4, 0.0])
+    ax = plots.plot_gradient_noise(_ax(), sizes, theory, theory)
+    assert _gids(ax) == {"measured", "theory", "sqrt"}
+    assert len(ax.lines[0].get_xdata()) == 3                     # B = N (no noise) is left off the log plot
+    t = np.arange(50)
+    curves = minibatch.schedule_curves(t, 1.0, 10, 0.5, 0.5, 0.5)
+    ax = plots.plot_lr_schedules(_ax(), t, curves, log_y=True)
+    assert _gids(ax) == set(curves) and ax.get_yscale() == "log"
+
+
+def test_plot_schedule_runs():
+    X, y = _toy(n=16)
+    histories = minibatch.schedule_runs(X, y, {"constant": 0.1, "invscaling": schedules.invscaling(0.1)},
+                                        np.random.default_rng(0), epochs=3, batch_size=8, hidden=4)
+    ax = plots.plot_schedule_runs(_ax(), histories, key="lr", log_y=True)
+    assert _gids(ax) == {"constant", "invscaling"}
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
+    assert ax.get_ylabel() == "lr"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Wire
+# ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_study(monkeypatch):
+    """The batch-size explorer on 64 digits and 2 epochs, to keep the test fast (the notebook builds it full size)."""
+    real = minibatch.digits_batch_size_study
+    monkeypatch.setattr(minibatch, "digits_batch_size_study", lambda: real(seed=0, n_train=64, epochs=2))
+
+
+def test_minibatch_sizes_explorer(small_study):
+    ex = widgets.minibatch_sizes()
+    assert ex.values["batch_size"] == 32
+    drive_each_control(ex)
+    assert np.median(ex.timings) < 0.25
+    ex.controls["batch_size"].value = 4
+    highlight = [line for line in ex.axes[1].lines if line.get_gid() == "highlight"][0]
+    np.testing.assert_array_equal(highlight.get_xdata(), [16, 32])        # 16 updates per epoch, 2 epochs
+    assert "⌈64/4⌉ = 16 updates per epoch" in ex.axes[0].get_title()
+    ex = widgets.minibatch_sizes(batch_size=64, hide=("batch_size",))
+    assert ex.values["batch_size"] == 64
+    assert not [c for c in ex.children if isinstance(c, ipywidgets.GridBox)]
+    with pytest.raises(ValueError, match="batch_size must be one of 1, 2, 4"):
+        widgets.minibatch_sizes(batch_size=3)
+
+
+def test_lr_schedules_explorer():
+    ex = widgets.lr_schedules()
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["lr0", "log_y"], n=2)
+    assert np.median(ex.timings) < 0.25
+    ex.controls["log_y"].value = True
+    assert ex.axes.get_yscale() == "log"
+    ex = widgets.lr_schedules(lr0=0.1, decay_steps=10, hide=("log_y",))
+    line = [line for line in ex.axes.lines if line.get_gid() == "exponential, staircase"][0]
+    assert line.get_ydata()[25] == pytest.approx(0.1 * 0.9**2)          # α0·r^⌊25/10⌋
+    with pytest.raises(ValueError, match=r"decay_steps must be in \[1, 100\]"):
+        widgets.lr_schedules(decay_steps=0)
+    with pytest.raises(ValueError, match="unknown setting 'gamma'"):
+        widgets.lr_schedules(gamma=0.5)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Checks: the notebook's solutions pass, each misconception is named
+# ----------------------------------------------------------------------------------------------------
+
+
+# The solutions exactly as the notebook shows them
+def updates_per_epoch(n, batch_size):
+    return math.ceil(n / batch_size)       # the last, smaller batch is one more update
+
+
+def staircase_exponential_decay(lr0, decay_rate, decay_steps, t):
+    return lr0 * decay_rate ** (t // decay_steps)
+
+
+def staircase_inverse_time_decay(lr0, decay_rate, decay_steps, t):
+    return lr0 / (1 + decay_rate * (t // decay_steps))
+
+
+@pytest.mark.parametrize("exercise, solution", [
+    (check.updates_per_epoch, updates_per_epoch),
+    (check.staircase_exponential_decay, staircase_exponential_decay),
+    (check.staircase_inverse_time_decay, staircase_inverse_time_decay),
+])
+def test_notebook_solutions_pass(exercise, solution):
+    result = exercise.evaluate(solution)
+    assert result.passed, result.message
+
+
+def test_solutions_agree_with_course_lib_schedules():
+    for lr0, r, tau, t in checks._DECAY_CASES:
+        assert staircase_exponential_decay(lr0, r, tau, t) == pytest.approx(
+            schedules.exponential_decay(lr0, r, tau, staircase=True)(t))
+        assert staircase_inverse_time_decay(lr0, r, tau, t) == pytest.approx(
+            schedules.inverse_time_decay(lr0, r, tau, staircase=True)(t))
+    assert updates_per_epoch(1797, 64) == minibatch.updates_per_epoch(1797, 64)
+
+
+@pytest.mark.parametrize("exercise", [checks.updates_per_epoch, checks.staircase_exponential_decay,
+                                      checks.staircase_inverse_time_decay])
+def test_each_misconception_is_named(exercise):
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and result.message.endswith(message), (message, result.message)
+
+
+def test_forgetting_the_floor_is_recognised():
+    def smooth(lr0, decay_rate, decay_steps, t):
+        return lr0 / (1 + decay_rate * t / decay_steps)
+
+    assert "floor" in check.staircase_inverse_time_decay.evaluate(smooth).message
+    smooth_exp = check.staircase_exponential_decay.evaluate(lambda lr0, r, tau, t: lr0 * r ** (t / tau))
+    assert "floor" in smooth_exp.message
+
+
+@pytest.mark.parametrize("exercise", [check.updates_per_epoch, check.staircase_exponential_decay,
+                                      check.staircase_inverse_time_decay])
+def test_not_done_and_errors(exercise):
+    def skeleton(*args):
+        raise NotImplementedError  # your code here
+
+    def broken(*args):
+        return 1 / 0
+
+    assert "not done yet" in exercise.evaluate(skeleton).message
+    result = exercise.evaluate(broken)
+    assert not result.passed and "ZeroDivisionError" in result.message and "Traceback" not in result.message
