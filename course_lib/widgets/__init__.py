@@ -10,8 +10,11 @@ This module needs matplotlib and ipywidgets (pip install -e '.[notebooks]').
 from ._approximation import *
 from ._averages import *
 from ._backprop import *
+from ._batchnorm_study import *
+from ._dropout_ensemble import *
 from ._minibatch import *
 from ._optimizer_paths import *
+from ._overfitting import *
 from ._propagation import *
 from ._vanishing import *
 from ._welcome import *

@@ -1,0 +1,285 @@
+"""Notebook 09: the two dropout conventions, the exact ensemble of 2ⁿ sub-networks, Monte Carlo dropout,
+with and without dropout (compute, draw, explorers, exercise checks)."""
+
+import itertools
+import statistics
+
+import numpy as np
+import pytest
+from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
+from ipywidgets import GridBox
+from matplotlib.figure import Figure
+
+from course_lib import check, layers, widgets
+from course_lib import dropout_ensemble as de
+from course_lib.activations import relu
+from course_lib.plots import dropout_ensemble as plots
+
+P_GRID = np.round(np.arange(0.0, 0.91, 0.05), 2)          # the drop_prob slider of dropout_conventions
+
+# ----------------------------------------------------------------------------------------------------
+# Masks
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_keep_masks_probabilities_and_index():
+    masks = de.keep_masks(2)
+    assert np.array_equal(masks, [[0, 0], [1, 0], [0, 1], [1, 1]])
+    # p = 0.3: P(none kept) = 0.3² = 0.09, one kept 0.7·0.3 = 0.21, both 0.7² = 0.49
+    assert np.allclose(de.mask_probabilities(masks, 0.3), [0.09, 0.21, 0.21, 0.49])
+    for n in (1, 5, 10):
+        masks = de.keep_masks(n)
+        assert masks.shape == (2**n, n) and len(np.unique(masks, axis=0)) == 2**n
+        assert np.array_equal(de.mask_index(masks), np.arange(2**n))
+        for p in (0.0, 0.1, 0.5, 0.9):
+            assert de.mask_probabilities(masks, p).sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="n must be at most 16"):
+        de.keep_masks(17)
+    with pytest.raises(ValueError, match="drop_prob must be in"):
+        de.mask_probabilities(masks, 1.0)
+
+
+def test_sampled_masks_are_the_dropout_layers_masks():
+    x = np.ones((400, 10))
+    layer = layers.Dropout(0.3, rng=np.random.default_rng(5))
+    dropped = layer.forward(x, train=True)
+    masks = de.sample_masks((400, 10), 0.3, np.random.default_rng(5))
+    assert np.array_equal(dropped != 0, masks == 1)
+    assert np.allclose(dropped, masks / 0.7)
+    assert masks.mean() == pytest.approx(0.7, abs=0.03)
+
+
+# ----------------------------------------------------------------------------------------------------
+# One unit: the conventions agree in expectation
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_conventions_by_hand():
+    a, w, b = np.array([1.0, 2.0]), np.array([3.0, 4.0]), 1.0
+    masks, pi = de.keep_masks(2), np.full(4, 0.25)             # p = 0.5: every mask 1/4
+    # inverted: {} → 1; {1} → 3/0.5 + 1 = 7; {2} → 8/0.5 + 1 = 17; {1, 2} → 11/0.5 + 1 = 23; mean 12 = 3 + 8 + 1
+    z = de.training_outputs(a, w, b, masks, 0.5, "inverted")
+    assert np.allclose(z, [1, 7, 17, 23]) and de.expectation(z, pi) == pytest.approx(12.0)
+    assert de.inference_output(a, w, b, 0.5, "inverted") == pytest.approx(12.0)
+    # weight scaling: {} → 1; {1} → 4; {2} → 9; {1, 2} → 12; mean 6.5 = 0.5·11 + 1
+    z = de.training_outputs(a, w, b, masks, 0.5, "weight_scaling")
+    assert np.allclose(z, [1, 4, 9, 12]) and de.expectation(z, pi) == pytest.approx(6.5)
+    assert de.inference_output(a, w, b, 0.5, "weight_scaling") == pytest.approx(6.5)
+
+
+@pytest.mark.parametrize("convention", de.CONVENTIONS)
+def test_expected_training_output_is_the_inference_output_over_the_slider(convention):
+    a, w, b = de.unit_example()
+    masks = de.keep_masks(len(a))
+    for p in P_GRID:
+        pi = de.mask_probabilities(masks, p)
+        z = de.training_outputs(a, w, b, masks, p, convention)
+        inference = de.inference_output(a, w, b, p, convention)
+        assert de.expectation(z, pi) == pytest.approx(inference, abs=1e-12)
+        # a ReLU after the unit breaks the equality, in the direction Jensen's inequality says
+        assert de.expectation(relu(z), pi) >= relu(inference) - 1e-12
+    pi = de.mask_probabilities(masks, 0.5)
+    assert de.expectation(relu(de.training_outputs(a, w, b, masks, 0.5, convention)), pi) > relu(
+        de.inference_output(a, w, b, 0.5, convention)) + 0.1
+
+
+def test_monte_carlo_mean_converges_to_the_expectation():
+    a, w, b = de.unit_example()
+    sampled = de.sample_masks((200_000, len(a)), 0.4, np.random.default_rng(9))
+    z = de.training_outputs(a, w, b, sampled, 0.4, "inverted")
+    assert abs(z.mean() - de.inference_output(a, w, b, 0.4)) < 4 * z.std() / np.sqrt(len(z))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The ensemble
+# ----------------------------------------------------------------------------------------------------
+
+
+def _brute_force_logits(model, X, drop_prob):
+    """Every sub-network's logits with explicit loops over masks (independent of subnetwork_logits)."""
+    dense = [layer for layer in model.layers if isinstance(layer, layers.Dense)]
+    W1, b1 = dense[0].params["W"], dense[0].params["b"]
+    h = np.maximum(X @ W1 + b1, 0)
+    out = []
+    for bits in itertools.product([0, 1], repeat=h.shape[1]):
+        m = np.array(bits[::-1], dtype=float)                  # unit j is bit j of the mask's index
+        a = h * m / (1 - drop_prob)
+        for layer in dense[1:-1]:
+            a = np.maximum(a @ layer.params["W"] + layer.params["b"], 0)
+        out.append(a @ dense[-1].params["W"] + dense[-1].params["b"])
+    return np.array(out)
+
+
+@pytest.mark.parametrize("place", de.PLACES)
+def test_subnetworks_and_the_three_averages(place):
+    net = de.dropout_net(5, 0.3, seed=3, place=place)
+    X = np.random.default_rng(4).normal(size=(7, 2))
+    logits, pi = de.subnetwork_logits(net, X)
+    assert logits.shape == (32, 7, 2) and np.allclose(logits, _brute_force_logits(net, X, 0.3))
+    r = de.ensemble_predictions(net, X)
+    probs = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+    assert np.allclose(r["arithmetic"], np.einsum("m,mnk->nk", pi, probs))
+    geometric = np.prod(probs ** pi[:, None, None], axis=0)
+    assert np.allclose(r["geometric"], geometric / geometric.sum(axis=1, keepdims=True))
+    for key in ("arithmetic", "geometric", "weight_scaling"):
+        assert np.allclose(r[key].sum(axis=1), 1.0)
+    gap = np.abs(r["geometric"] - r["weight_scaling"]).max()
+    if place == "output":       # one softmax layer after the dropout: the geometric mean IS weight scaling
+        assert gap < 1e-12
+    else:                       # a ReLU layer in between: only approximately
+        assert gap > 1e-3
+    with pytest.raises(ValueError, match="exactly one Dropout layer"):
+        de.split_at_dropout(de.moons_net(4, 0.0, seed=0))
+
+
+def test_mean_abs_difference_and_monte_carlo():
+    P, Q = np.array([[0.2, 0.8], [0.5, 0.5]]), np.array([[0.4, 0.6], [0.5, 0.5]])
+    assert de.mean_abs_difference(P, Q) == pytest.approx(0.1)        # (½(0.2 + 0.2) + 0)/2
+    net = de.dropout_net(6, 0.4, seed=1)
+    r = de.ensemble_predictions(net, np.random.default_rng(2).normal(size=(20, 2)))
+    mc = de.monte_carlo(r["subnet"], 6, 0.4, 20_000, np.random.default_rng(3))
+    assert de.mean_abs_difference(mc, r["arithmetic"]) < 0.01
+    one = de.monte_carlo(r["subnet"], 6, 0.4, 1, np.random.default_rng(3))
+    assert any(np.allclose(one, r["subnet"][m]) for m in range(64))   # k = 1 is one sub-network
+
+
+def test_ensemble_study_claims():
+    study = de.ensemble_study()
+    ks = np.array(de.K_GRID, dtype=float)
+    for place in de.PLACES:
+        for p in de.DROP_PROBS:
+            r = study[place][p]
+            slope = np.polyfit(np.log(ks), np.log(r["mc_error"]), 1)[0]
+            assert -0.6 < slope < -0.4                                  # Monte Carlo error ~ 1/√k
+            assert r["mc_error"][-1] < r["ws_error"] < r["mc_error"][0]
+            assert r["accuracy"] > 0.8
+            if place == "output":
+                assert r["geo_ws_max"] < 1e-12
+            else:
+                assert r["geo_ws_max"] > 0.05
+
+
+def test_with_and_without_dropout_claims():
+    study = de.with_without_study()
+    plain, drop = study["plain"], study["dropout"]
+    assert len(plain["val_loss"]) == len(drop["val_loss"]) == 150
+    assert plain["train_loss"][-1] < drop["train_loss"][-1]            # dropout fits the training set less …
+    assert drop["val_loss"][-1] < 0.6 * plain["val_loss"][-1]           # … and overfits far less on this run
+    assert np.mean(drop["activations"] == 0) > np.mean(plain["activations"] == 0)
+    assert drop["activations"].mean() < plain["activations"].mean()
+    assert drop["loss"][-20:].mean() > drop["train_loss"][-20:].mean()  # fit's loss is measured with dropout on
+
+
+# ----------------------------------------------------------------------------------------------------
+# Drawing
+# ----------------------------------------------------------------------------------------------------
+
+
+def _gids(ax):
+    return {a.get_gid() for a in ax.get_children() if a.get_gid()}
+
+
+def test_plots_draw_the_expected_artists():
+    values, pi = np.array([0.0, 1.0, 2.0, 3.0]), np.full(4, 0.25)
+    ax = plots.plot_mask_distribution(Figure().subplots(), values, pi, 1.5, 1.5, 1.4, title="t")
+    assert {"hist", "mean", "inference", "mc"} <= _gids(ax) and ax.get_title() == "t"
+    assert plots.plot_mask_distribution(Figure().subplots(), values, pi, 1.5, 1.5, legend=False).get_legend() is None
+    exact = np.linspace(0.1, 0.9, 5)
+    ax = plots.plot_ensemble_agreement(Figure().subplots(), exact, {"weight_scaling": exact, "mc": exact + 0.01})
+    assert {"diagonal", "weight_scaling", "mc"} <= _gids(ax)
+    ks = np.array([1, 10, 100])
+    ax = plots.plot_mc_error(Figure().subplots(), ks, np.array([0.1, 0.03, 0.01]), 0.02, 0.015, k_mark=10)
+    assert {"mc", "guide", "weight_scaling", "geometric", "mark"} <= _gids(ax) and ax.get_xscale() == "log"
+    ax = plots.plot_subnetwork_outputs(Figure().subplots(), np.array([0.1, 0.9]), np.array([0.3, 0.7]),
+                                       {"arithmetic": 0.66, "weight_scaling": 0.7})
+    assert {"hist", "arithmetic", "weight_scaling"} <= _gids(ax)
+    runs = {"plain": {"val_loss": [1.0, 0.8], "train_loss": [0.9, 0.5]},
+            "dropout": {"val_loss": [1.0, 0.7], "train_loss": [0.95, 0.6]}}
+    ax = plots.plot_dropout_curves(Figure().subplots(), runs)
+    assert {"plain", "plain_train", "dropout", "dropout_train"} <= _gids(ax)
+    ax = plots.plot_activation_histograms(Figure().subplots(), {"plain": np.array([0.0, 1.0, 2.0]),
+                                                                "dropout": np.array([0.0, 0.0, 1.0])})
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == ["plain: 33% exactly 0, mean 1.00", "dropout: 67% exactly 0, mean 0.33"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Explorers
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_dropout_conventions_explorer():
+    ex = widgets.dropout_conventions(drop_prob=0.0, output="ReLU(z)", hide=("samples",))
+    assert ex.values["drop_prob"] == 0.0 and ex.values["output"] == "ReLU(z)"
+    grid = [child for child in ex.children if isinstance(child, GridBox)][0]
+    assert ex.controls["samples"] not in grid.children
+    assert "=" in ex.axes[0].get_title()                      # p = 0: nothing is dropped, so E = inference
+    ex.controls["drop_prob"].value = 0.5
+    assert "≠" in ex.axes[0].get_title()
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["drop_prob", "output"], n=2)
+    assert statistics.median(ex.timings[1:]) < 0.25
+    with pytest.raises(ValueError, match="drop_prob must be in"):
+        widgets.dropout_conventions(drop_prob=0.95)
+
+
+def test_dropout_ensemble_explorer():
+    ex = widgets.dropout_ensemble(drop_prob=0.7, k=1000, place="before a hidden ReLU layer", hide=("place",))
+    assert ex.values["k"] == pytest.approx(1000) and "p = 0.7" in ex.axes[0].get_title()
+    assert_figure_ok(ex)
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["drop_prob", "place"], n=2)
+    assert statistics.median(ex.timings[1:]) < 0.25
+    with pytest.raises(ValueError, match="place must be one of"):
+        widgets.dropout_ensemble(place="nowhere")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Exercise checks (and the solutions shown in the notebook)
+# ----------------------------------------------------------------------------------------------------
+
+
+def solution_inverted_dropout(a, drop_prob, u, train):
+    if not train:
+        return a
+    keep = u < 1 - drop_prob
+    return a * keep / (1 - drop_prob)
+
+
+def solution_exact_expectation(a, w, drop_prob):
+    total = 0.0
+    for bits in itertools.product([0, 1], repeat=len(a)):
+        m = np.array(bits)
+        probability = (1 - drop_prob) ** m.sum() * drop_prob ** (len(m) - m.sum())
+        total += probability * max(0.0, np.sum(w * a * m) / (1 - drop_prob))
+    return total
+
+
+def solution_weight_scaling(x, W, b, keep_prob):
+    return x @ (keep_prob * W) + b
+
+
+@pytest.mark.parametrize("exercise, solution", [
+    (check.inverted_dropout_forward, solution_inverted_dropout),
+    (check.exact_dropout_expectation, solution_exact_expectation),
+    (check.weight_scaling_inference, solution_weight_scaling),
+])
+def test_exercises_accept_the_solution_and_name_each_misconception(exercise, solution):
+    assert exercise.evaluate(solution).passed
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and message in result.message, message
+
+
+@pytest.mark.parametrize("exercise", [check.inverted_dropout_forward, check.exact_dropout_expectation,
+                                      check.weight_scaling_inference])
+def test_exercises_not_done_and_errors(exercise):
+    def not_done(*args):
+        raise NotImplementedError
+
+    def broken(*args):
+        raise ZeroDivisionError("oops")
+
+    assert "not done yet" in exercise.evaluate(not_done).message
+    message = exercise.evaluate(broken).message
+    assert "raised ZeroDivisionError" in message and "Traceback" not in message
