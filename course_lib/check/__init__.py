@@ -3,6 +3,7 @@
 """
 
 from ._approximation import *
+from ._autoencoders import *
 from ._averages import *
 from ._backprop import *
 from ._batchnorm_study import *
@@ -11,5 +12,7 @@ from ._minibatch import *
 from ._optimizer_paths import *
 from ._overfitting import *
 from ._propagation import *
+from ._recipe import *
+from ._scaling import *
 from ._vanishing import *
 from ._welcome import *

@@ -8,6 +8,7 @@ This module needs matplotlib and ipywidgets (pip install -e '.[notebooks]').
 """
 
 from ._approximation import *
+from ._autoencoders import *
 from ._averages import *
 from ._backprop import *
 from ._batchnorm_study import *
@@ -16,5 +17,7 @@ from ._minibatch import *
 from ._optimizer_paths import *
 from ._overfitting import *
 from ._propagation import *
+from ._recipe import *
+from ._scaling import *
 from ._vanishing import *
 from ._welcome import *

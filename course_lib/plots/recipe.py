@@ -1,0 +1,76 @@
+"""Drawing for "putting it together": training curves with the restored epoch, the ablation table, the lr.
+
+Each function draws on the Axes it is given and returns it.  Epochs are drawn counting from 1, as Keras
+prints them; a History's best_epoch counts from 0, so epoch best_epoch + 1 is marked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["plot_recipe_history", "plot_ablation_bars", "plot_recipe_lr"]
+
+
+def plot_recipe_history(ax, history, key="loss", best_epoch=None, color="tab:blue", label="", lw=1.8, alpha=1.0,
+                        gid=""):
+    """history[key] (training, solid) and history["val_" + key] (validation, dashed) per epoch.
+
+    history: a History.history dict of per-epoch lists or arrays;  key: "loss" or "accuracy";
+    best_epoch (0-based): a star on the validation curve and a dotted vertical line at that epoch.
+    Line gids: gid + "train", gid + "val", gid + "best", gid + "best_line".
+    """
+    train, val = np.asarray(history[key]), np.asarray(history["val_" + key])
+    epochs = np.arange(1, len(train) + 1)
+    prefix = f"{label}: " if label else ""
+    ax.plot(epochs, train, "-", color=color, lw=lw, alpha=alpha, label=f"{prefix}training", gid=gid + "train")
+    ax.plot(epochs, val, "--", color=color, lw=lw, alpha=alpha, label=f"{prefix}validation", gid=gid + "val")
+    if best_epoch is not None:
+        ax.axvline(best_epoch + 1, color=color, lw=1, ls=":", alpha=alpha, gid=gid + "best_line")
+        ax.plot([best_epoch + 1], [val[best_epoch]], "*", ms=12, color=color, mec="k", alpha=alpha,
+                label=f"{prefix}restored epoch", gid=gid + "best")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel({"loss": "cross-entropy loss", "accuracy": "accuracy"}.get(key, key))
+    return ax
+
+
+def plot_ablation_bars(ax, names, scores, reference="full recipe"):
+    """Mean test accuracy per configuration as horizontal bars, min–max as an error bar, one dot per seed.
+
+    names: the configurations in drawing order (top to bottom);  scores: {name: (n_seeds,) accuracies}.
+    A vertical line marks the reference configuration's mean.
+    """
+    y = np.arange(len(names))[::-1]
+    means = np.array([np.mean(scores[name]) for name in names])
+    lows = np.maximum(means - np.array([np.min(scores[name]) for name in names]), 0.0)    # ≥ 0 despite round-off
+    highs = np.maximum(np.array([np.max(scores[name]) for name in names]) - means, 0.0)
+    colors = ["tab:green" if name == reference else "tab:gray" for name in names]
+    ax.barh(y, means, color=colors, alpha=0.5, height=0.7)
+    ax.errorbar(means, y, xerr=[lows, highs], fmt="none", ecolor="k", capsize=3, lw=1)
+    for k, name in enumerate(names):
+        ax.plot(scores[name], np.full(len(scores[name]), y[k]), "k.", ms=4)
+    if reference in scores:
+        ax.axvline(np.mean(scores[reference]), color="tab:green", lw=1, ls="--")
+    ax.set_yticks(y)
+    ax.set_yticklabels(names, fontsize=8)
+    low = min(np.min(scores[name]) for name in names)
+    ax.set_xlim(max(0.0, low - 0.02), 1.0)
+    ax.set_xlabel("test accuracy (bar: mean, dots: seeds)")
+    return ax
+
+
+def plot_recipe_lr(ax, curves, steps_per_epoch=None):
+    """Learning rate against the update t, one line per schedule.   curves: {label: (t (T,), lr (T,))}.
+
+    steps_per_epoch: thin vertical lines at the epoch boundaries.
+    """
+    for k, (label, (t, lr)) in enumerate(curves.items()):
+        ax.step(t, lr, where="post", color=f"C{k}", lw=1.6, label=label)
+    if steps_per_epoch:
+        t_max = max(np.max(t) for t, _ in curves.values())
+        for boundary in range(steps_per_epoch, int(t_max) + 1, steps_per_epoch):
+            ax.axvline(boundary, color="0.85", lw=0.6, zorder=0)
+    ax.set_yscale("log")
+    ax.set_xlabel("update t")
+    ax.set_ylabel("learning rate α_t")
+    ax.legend(fontsize=8)
+    return ax

@@ -1,0 +1,373 @@
+"""Tests for the autoencoders notebook: compute (course_lib.autoencoders), drawing, explorers and exercises."""
+
+import statistics
+
+import numpy as np
+import pytest
+from explorer_tools import assert_figure_ok, drive_grid
+from matplotlib.figure import Figure
+
+from course_lib import autoencoders as ae
+from course_lib import check, plots, widgets
+from course_lib.activations import sigmoid
+from course_lib.check import _autoencoders as exercises
+from course_lib.gradcheck import numerical_gradient, rel_error
+from course_lib.layers import Activation, Dense
+from course_lib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
+
+# ----------------------------------------------------------------------------------------------------
+# Building and training
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_autoencoder_shapes_and_shared_layers():
+    rng = np.random.default_rng(0)
+    encoder, decoder, autoencoder = ae.build_autoencoder(64, 8, rng, hidden=(32, 16))
+    dense_shapes = [layer.params["W"].shape for layer in autoencoder.layers if isinstance(layer, Dense)]
+    assert dense_shapes == [(64, 32), (32, 16), (16, 8), (8, 16), (16, 32), (32, 64)]   # a mirror image
+    assert all(a is b for a, b in zip(autoencoder.layers, encoder.layers + decoder.layers))   # the same objects
+    X = rng.random((5, 64))
+    assert encoder.predict(X).shape == (5, 8)
+    np.testing.assert_allclose(autoencoder.predict(X), decoder.predict(encoder.predict(X)))
+    assert isinstance(decoder.layers[-1], Dense)                     # the output has no activation: logits
+    acts = [layer.name_ for layer in encoder.layers if isinstance(layer, Activation)]
+    assert acts == ["relu", "relu", "relu"]
+
+
+def test_code_activation_and_initializer_choice():
+    rng = np.random.default_rng(1)
+    encoder, _, _ = ae.build_autoencoder(64, 2, rng, hidden=(32,), code_activation="linear")
+    assert [layer.name_ for layer in encoder.layers if isinstance(layer, Activation)] == ["relu", "linear"]
+    # He-uniform in front of ReLU: |W| ≤ √(6/64) = 0.306; Glorot in front of the linear code: √(6/34) = 0.420
+    assert encoder.layers[0].init_name == "he_uniform" and encoder.layers[2].init_name == "glorot_uniform"
+    assert np.abs(encoder.layers[0].params["W"]).max() <= np.sqrt(6 / 64)
+
+
+def test_autoencoder_gradient_matches_finite_differences():
+    rng = np.random.default_rng(2)
+    _, _, autoencoder = ae.build_autoencoder(6, 3, rng, hidden=(4,), activation="tanh", code_activation="sigmoid")
+    X = rng.random((5, 6))
+    out = autoencoder.forward(X)
+    _, d_out = binary_cross_entropy_with_logits(out, X)
+    autoencoder.backward(d_out)
+    analytic = {name: grad.copy() for name, _, grad in autoencoder.parameters()}
+    for name, W, _ in autoencoder.parameters():
+        numeric = numerical_gradient(lambda _: binary_cross_entropy_with_logits(autoencoder.forward(X), X)[0], W)
+        assert rel_error(analytic[name], numeric) < 1e-6, name
+
+
+def test_reconstruct_applies_the_sigmoid_only_for_bce():
+    rng = np.random.default_rng(3)
+    _, _, autoencoder = ae.build_autoencoder(64, 8, rng)
+    X = rng.random((4, 64))
+    logits = autoencoder.predict(X)
+    np.testing.assert_allclose(ae.reconstruct(autoencoder, X), sigmoid(logits))
+    np.testing.assert_allclose(ae.reconstruct(autoencoder, X, "mse"), logits)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        ae.reconstruct(autoencoder, X, "hinge")
+
+
+def test_corrupt_clips_and_has_the_right_noise_level():
+    rng = np.random.default_rng(4)
+    X = np.full((200, 50), 0.5)
+    noisy = ae.corrupt(X, 0.1, rng)
+    assert noisy.min() >= 0 and noisy.max() <= 1
+    # σ = 0.1 around 0.5: clipping at 5σ is practically never reached; 10,000 draws give std within ~2%
+    assert abs(noisy.mean() - 0.5) < 0.005 and abs(noisy.std() - 0.1) < 0.003
+    loud = ae.corrupt(X, 5.0, rng)                      # σ = 5: most pixels are pushed out and clipped to 0 or 1
+    assert loud.min() == 0.0 and loud.max() == 1.0 and np.mean((loud == 0) | (loud == 1)) > 0.9
+    np.testing.assert_array_equal(ae.corrupt(X, 0.0, rng), X)
+    with pytest.raises(ValueError, match="noise_std"):
+        ae.corrupt(X, -0.1, rng)
+
+
+def test_training_lowers_the_loss_and_is_reproducible():
+    X_train, _, _, _ = ae.digit_split(0)
+    X = X_train[:300]
+    runs = []
+    for _ in range(2):
+        rng = np.random.default_rng(5)
+        _, _, autoencoder = ae.build_autoencoder(64, 16, rng)
+        runs.append(ae.train_autoencoder(autoencoder, X, rng, noise_std=0.2, epochs=4))
+    assert len(runs[0]) == 4 and runs[0] == runs[1]
+    assert runs[0][-1] < runs[0][0]
+
+
+def test_denoising_lowers_the_gain_of_an_overcomplete_autoencoder():
+    # A statistical check of the notebook's claim, on a smaller run: the plain over-complete autoencoder lets
+    # more of a small input change through (gain) and cleans noisy digits worse than the denoising one.
+    grid = ae.autoencoder_grid(code_sizes=(128,), noise_levels=(0.0, 0.4), epochs=6)
+    gain, denoising = grid["gain"][0], grid["denoising_error"][0]
+    assert gain[0] > 2 * gain[1]
+    assert denoising[0] > denoising[1]
+    assert grid["clean_error"][0, 0] < grid["clean_error"][0, 1]     # but it copies clean digits better
+
+
+# ----------------------------------------------------------------------------------------------------
+# Measures, PCA, neighbours
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_reconstruction_error_by_hand():
+    X = np.array([[0.0, 1.0], [0.5, 0.5]])
+    X_hat = np.array([[0.5, 0.0], [0.5, 1.0]])
+    # row 1: ((0.5)² + 1²)/2 = 1.25/2 = 0.625;  row 2: (0² + 0.5²)/2 = 0.125
+    np.testing.assert_allclose(ae.reconstruction_error(X, X_hat), [0.625, 0.125])
+    with pytest.raises(ValueError, match="X_hat must have the shape"):
+        ae.reconstruction_error(X, X_hat[:1])
+
+
+def test_bce_floor_is_the_entropy_and_the_minimum_of_bce():
+    assert ae.bce_floor(np.array([[0.0, 1.0, 1.0, 0.0]])) == 0.0            # black and white: no floor
+    assert ae.bce_floor(np.array([[0.5]])) == pytest.approx(np.log(2))      # H(1/2) = ln 2 = 0.6931
+    X = np.random.default_rng(6).uniform(0.05, 0.95, (10, 8))
+    floor = ae.bce_floor(X)
+    assert floor == pytest.approx(binary_cross_entropy(X, X)[0], rel=1e-12)
+    assert binary_cross_entropy(np.clip(X + 0.05, 0, 1), X)[0] > floor   # any other x̂ does worse
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        ae.bce_floor(np.array([[1.5]]))
+
+
+def test_perturbation_gain_of_simple_maps():
+    rng = np.random.default_rng(7)
+    X = rng.random((20, 10))
+    assert ae.perturbation_gain(lambda Z: Z, X, rng) == pytest.approx(1.0)
+    assert ae.perturbation_gain(lambda Z: 0.5 * Z, X, rng) == pytest.approx(0.25)   # (0.5)² of the change
+    assert ae.perturbation_gain(lambda Z: np.zeros_like(Z), X, rng) == 0.0
+
+
+def test_pca_against_the_covariance_eigenvectors():
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(200, 5)) * [3.0, 2.0, 1.0, 0.5, 0.1] + 4.0
+    mean, components, ratio = ae.pca(X, 3)
+    np.testing.assert_allclose(components @ components.T, np.eye(3), atol=1e-12)      # orthonormal rows
+    values, vectors = np.linalg.eigh(np.cov(X, rowvar=False))
+    top = vectors[:, ::-1][:, :3].T
+    np.testing.assert_allclose(np.abs(components @ top.T), np.eye(3), atol=1e-8)     # same directions, any sign
+    np.testing.assert_allclose(ratio, values[::-1][:3] / values.sum(), rtol=1e-10)
+    assert np.all(np.diff(ratio) <= 0)
+    k = np.abs(components).argmax(axis=1)
+    assert np.all(components[np.arange(3), k] > 0)                                    # the sign convention
+    Z = ae.pca_project(X, mean, components)
+    np.testing.assert_allclose(Z.var(axis=0, ddof=1), values[::-1][:3], rtol=1e-10)  # variance along each axis
+    full_mean, full, _ = ae.pca(X, 5)
+    np.testing.assert_allclose(ae.pca_reconstruct(ae.pca_project(X, full_mean, full), full_mean, full), X)
+    with pytest.raises(ValueError, match=r"k must be in \[1, 5\]"):
+        ae.pca(X, 6)
+
+
+def test_knn_accuracy():
+    Z = np.array([[0.0, 0.0], [0.1, 0.0], [0.0, 0.1], [5.0, 5.0], [5.1, 5.0], [5.0, 5.1]])
+    y = np.array([0, 0, 0, 1, 1, 1])
+    assert ae.knn_accuracy(Z, y, k=2) == 1.0
+    # relabel point 2 as a 1: its two neighbours (points 0, 1) say 0, so it is wrong; points 0 and 1 see one 0
+    # and one 1 among their neighbours, a tie that goes to the smaller label, 0 (right): 5 of 6 correct
+    assert ae.knn_accuracy(Z, np.array([0, 0, 1, 1, 1, 1]), k=2) == pytest.approx(5 / 6)
+    with pytest.raises(ValueError, match="k must be in"):
+        ae.knn_accuracy(Z, y, k=6)
+
+
+def test_mosaic_layout():
+    rows = [np.zeros((3, 64)), np.ones((3, 64))]
+    image = ae.mosaic(rows, gap=1, gap_value=0.5)
+    assert image.shape == (2 * 9 - 1, 3 * 9 - 1)          # R·(8 + 1) − 1 by n·(8 + 1) − 1
+    assert image[:8, :8].max() == 0 and image[9:, 9:17].min() == 1 and image[8, 0] == 0.5
+    with pytest.raises(ValueError, match="every row must hold 3 images"):
+        ae.mosaic([np.zeros((3, 64)), np.zeros((2, 64))])
+
+
+# ----------------------------------------------------------------------------------------------------
+# Pre-training, fine-tuning, transfer
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_labelled_subset_is_stratified():
+    y = np.repeat(np.arange(10), 30)
+    rows = ae.labelled_subset(y, 50, np.random.default_rng(9))
+    assert len(set(rows)) == 50 and np.all(np.bincount(y[rows]) == 5)
+    with pytest.raises(ValueError, match="multiple of the number of classes"):
+        ae.labelled_subset(y, 25, np.random.default_rng(9))
+
+
+def test_greedy_pretraining_stacks_trained_encoders():
+    X = ae.digit_split(0)[0][:200]
+    layers = ae.pretrain_greedy(X, (16, 8), np.random.default_rng(10), activation="sigmoid", epochs=2)
+    dense = [layer for layer in layers if isinstance(layer, Dense)]
+    assert [layer.params["W"].shape for layer in dense] == [(64, 16), (16, 8)]
+    assert [layer.name_ for layer in layers if isinstance(layer, Activation)] == ["sigmoid", "sigmoid"]
+    fresh = ae.random_encoder(64, (16, 8), np.random.default_rng(10))
+    assert not np.allclose(dense[0].params["W"], fresh[0].params["W"])     # trained, not the initial weights
+
+
+def test_classifier_copies_and_frozen_fine_tuning_keeps_the_encoder():
+    rng = np.random.default_rng(11)
+    encoder = ae.random_encoder(64, (16,), rng, "relu")
+    model = ae.classifier(encoder, 10, rng)
+    assert model.layers[0] is not encoder[0]                                   # a copy
+    W0 = model.layers[0].params["W"].copy()
+    head0 = model.layers[-1].params["W"].copy()
+    X_train, y_train, _, _ = ae.digit_split(0)
+    ae.fine_tune(model, X_train[:50], y_train[:50], rng, updates=20, train_encoder=False)
+    np.testing.assert_array_equal(model.layers[0].params["W"], W0)             # frozen
+    assert not np.allclose(model.layers[-1].params["W"], head0)                # the head learned
+    ae.fine_tune(model, X_train[:50], y_train[:50], rng, updates=20)
+    assert not np.allclose(model.layers[0].params["W"], W0)
+    np.testing.assert_array_equal(encoder[0].params["W"], ae.random_encoder(64, (16,), np.random.default_rng(11),
+                                                                            "relu")[0].params["W"])
+
+
+def test_small_studies_have_the_documented_shapes():
+    study = ae.pretraining_study(label_counts=(10, 20), activations=("relu",), widths=(16,), seeds=(0, 1),
+                                 pretrain_epochs=1, updates=5)
+    assert set(study) == {"relu"} and study["relu"]["pretrained"].shape == (2, 2)
+    assert np.all((study["relu"]["random"] >= 0) & (study["relu"]["random"] <= 1))
+    transfer = ae.transfer_study(label_counts=(5, 10), widths=(16, 8), seeds=(0,), source_epochs=1, updates=5)
+    assert all(transfer[m].shape == (1, 2) for m in ae.TRANSFER_METHODS) and 0 <= transfer["source_accuracy"] <= 1
+    codes = ae.code_vs_pca(hidden=(8,), epochs=1)
+    assert codes["ae_codes"].shape == codes["pca_codes"].shape == (len(codes["y"]), 2)
+    assert 0 < codes["pca_variance"] < 1 and 0 <= codes["ae_knn"] <= 1
+    comparison = ae.loss_comparison(code_size=8, epochs=2)
+    assert comparison["mse"]["test_mse"].shape == (2,) and comparison["bce_floor"] > 0
+    assert ae.loss_comparison(code_size=8, epochs=2) is comparison                  # cached
+
+
+def test_digit_split_is_disjoint_and_seeded():
+    a = ae.digit_split(0)
+    b = ae.digit_split(0)
+    assert a[0].shape == (1348, 64) and a[2].shape == (449, 64)      # 1797 − round(0.25·1797) = 1797 − 449
+    np.testing.assert_array_equal(a[2], b[2])
+
+
+# ----------------------------------------------------------------------------------------------------
+# Drawing
+# ----------------------------------------------------------------------------------------------------
+
+
+def _ax():
+    return Figure().subplots()
+
+
+def test_plots_draw_the_expected_artists():
+    ax = plots.plot_digit_mosaic(_ax(), ae.mosaic([np.zeros((2, 64))] * 3), ["a", "b", "c"])
+    assert len(ax.images) == 1 and [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+
+    ax = plots.plot_error_vs_code_size(_ax(), (2, 8, 32), [0.3, 0.2, 0.1], [0.4, 0.3, 0.2], current=8)
+    assert {line.get_gid() for line in ax.lines} >= {"clean", "denoising", "marker"}
+    assert len(ax.get_legend().get_texts()) == 2
+    ax = plots.plot_error_vs_code_size(_ax(), (2, 8), [0.3, 0.2], [0.4, 0.3], legend=False)
+    assert ax.get_legend() is None and [t.get_text() for t in ax.texts] == ["clean digit in", "noisy digit in"]
+    ax = plots.plot_error_vs_code_size(_ax(), (2, 8), [0.3, 0.2], [0.4, 0.3], legend=None)
+    assert ax.get_legend() is None and not ax.texts
+
+    gains = np.array([[0.1, 0.0], [0.5, 0.1], [0.9, 0.2]])
+    ax = plots.plot_gain_vs_code_size(_ax(), (2, 8, 32), gains, (0.0, 0.3), current=(32, 0.3))
+    assert {"gain0", "gain1", "marker"} <= {line.get_gid() for line in ax.lines}
+
+    ax = plots.plot_reconstruction_loss_curves(_ax(), {"a": [3, 2, 1], "b": [4, 3, 2]}, floor=0.5)
+    assert len(ax.get_legend().get_texts()) == 3
+
+    Z, y = np.random.default_rng(0).normal(size=(30, 2)), np.arange(30) % 3
+    ax = plots.plot_codes_2d(_ax(), Z, y, title="t")
+    assert len(ax.collections) == 1 and sorted(t.get_text() for t in ax.texts) == ["0", "1", "2"]
+
+    ax = plots.plot_accuracy_vs_labels(_ax(), (10, 20), {"pretrained": np.ones((2, 2)), "random": np.zeros((2, 2))},
+                                       current=20)
+    assert len(ax.collections) == 2 and {"mean0", "mean1", "marker"} <= {line.get_gid() for line in ax.lines}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Explorers (with small, fast studies in place of the notebook's)
+# ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_grid(monkeypatch):
+    grid = ae.autoencoder_grid(epochs=1)
+    monkeypatch.setattr(ae, "autoencoder_grid", lambda: grid)
+    return grid
+
+
+@pytest.fixture
+def fake_study(monkeypatch):
+    rng = np.random.default_rng(0)
+    study = {a: {"pretrained": rng.uniform(0.6, 1.0, (2, 5)), "random": rng.uniform(0.6, 1.0, (2, 5))}
+             for a in ("sigmoid", "relu")}
+    monkeypatch.setattr(ae, "pretraining_study", lambda: study)
+    return study
+
+
+def _median_ok(ex):
+    assert statistics.median(ex.timings[1:]) < 0.25
+
+
+def test_autoencoder_explorer(small_grid):
+    ex = widgets.autoencoder_explorer()
+    drive_grid(ex, ["code_size", "noise"])                   # every option of both sliders, in every pair
+    _median_ok(ex)
+    assert len(ex.axes[1].lines) == 6                         # 3 gains, marker, 2 guides: updated in place
+    ex = widgets.autoencoder_explorer(code_size=128, noise=0.4, hide=("noise",))
+    assert ex.values == {"code_size": 128, "noise": 0.4}
+    assert_figure_ok(ex)
+    for bad in ({"code_size": 64}, {"noise": 0.3}, {"epochs": 3}):
+        with pytest.raises(ValueError):
+            widgets.autoencoder_explorer(**bad)
+
+
+def test_pretraining_explorer(fake_study):
+    ex = widgets.pretraining_explorer()
+    drive_grid(ex, ["n_labels", "activation"])
+    _median_ok(ex)
+    ex = widgets.pretraining_explorer(n_labels=500, activation="relu")
+    heights = [bar.get_height() for bar in ex.artists["bars"]]
+    np.testing.assert_allclose(heights, [fake_study["relu"]["pretrained"][:, 4].mean(),
+                                         fake_study["relu"]["random"][:, 4].mean()])
+    with pytest.raises(ValueError, match="n_labels must be one of"):
+        widgets.pretraining_explorer(n_labels=30)
+    with pytest.raises(ValueError, match="hide: unknown control"):
+        widgets.pretraining_explorer(hide=("seed",))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Exercises
+# ----------------------------------------------------------------------------------------------------
+
+
+def _notebook_reconstruction_error(X, X_hat):
+    return np.mean((X_hat - X) ** 2, axis=1)
+
+
+def _notebook_denoising_pair(X, noise, noise_std):
+    inputs = np.clip(X + noise_std * noise, 0.0, 1.0)
+    return inputs, X
+
+
+def _notebook_pca_reconstruction(X, k):
+    mean = X.mean(axis=0)
+    _, _, Vt = np.linalg.svd(X - mean, full_matrices=False)
+    V_k = Vt[:k]                        # (k, d): the top-k directions
+    Z = (X - mean) @ V_k.T              # (N, k): the codes
+    return mean + Z @ V_k               # (N, d): back in pixel space
+
+
+@pytest.mark.parametrize("exercise, solution", [
+    (exercises.reconstruction_error, _notebook_reconstruction_error),
+    (exercises.denoising_pair, _notebook_denoising_pair),
+    (exercises.pca_reconstruction, _notebook_pca_reconstruction),
+])
+def test_exercises(exercise, solution):
+    assert getattr(check, exercise.name) is exercise
+    assert exercise.evaluate(solution).passed                           # the solution shown in the notebook
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and message in result.message
+
+    def not_done(*args):
+        raise NotImplementedError
+
+    assert "not done yet" in exercise.evaluate(not_done).message
+
+    def broken(*args):
+        return args[0].undefined_attribute
+
+    result = exercise.evaluate(broken)
+    assert not result.passed and "AttributeError" in result.message and "Traceback" not in result.message

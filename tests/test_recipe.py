@@ -1,0 +1,285 @@
+"""Tests for "putting it together": the recipe (course_lib.recipe), its drawing, explorer and exercises."""
+
+import math
+import statistics
+
+import numpy as np
+import pytest
+from explorer_tools import assert_figure_ok, drive_each_control
+from matplotlib.figure import Figure
+
+from course_lib import check, plots, recipe, schedules, widgets
+from course_lib.check import _recipe as exercises
+from course_lib.layers import Activation, BatchNorm, Dense, Dropout
+from course_lib.model import Sequential
+from course_lib.optim import SGD, momentum_update, nesterov_update, sgd_update
+from course_lib.training import EarlyStopping, fit
+
+# ----------------------------------------------------------------------------------------------------
+# The recipe
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_config_overrides_and_rejects_unknown_settings():
+    assert recipe.config() == recipe.RECIPE
+    assert recipe.config(drop_prob=0.0)["drop_prob"] == 0.0 and recipe.RECIPE["drop_prob"] == 0.2
+    with pytest.raises(ValueError, match="setting must be one of"):
+        recipe.config(dropout=0.0)
+
+
+def test_full_model_layers_and_parameter_count():
+    model = recipe.build_model(np.random.default_rng(0))
+    kinds = [type(layer) for layer in model.layers]
+    assert kinds == [Dense, BatchNorm, Activation, Dropout] * 2 + [Dense]
+    # 64·128 + 128 = 8,320;  2·128 = 256;  128·128 + 128 = 16,512;  256;  128·10 + 10 = 1,290  → 26,634
+    assert model.n_params() == 8320 + 256 + 16512 + 256 + 1290 == 26634
+    assert all(value.dtype == np.float32 for _, value, _ in model.parameters())
+    assert model.layers[0].init_name == "he_uniform" and model.layers[-1].init_name == "glorot_uniform"
+    assert model.layers[3].drop_prob == 0.2
+
+
+@pytest.mark.parametrize("name", list(recipe.ABLATIONS))
+def test_each_ablation_changes_its_ingredient(name):
+    cfg = recipe.config(**recipe.ABLATIONS[name])
+    model = recipe.build_model(np.random.default_rng(0), hidden=cfg["hidden"], init=cfg["init"],
+                               batch_norm=cfg["batch_norm"], activation=cfg["activation"], drop_prob=cfg["drop_prob"])
+    kinds = [type(layer) for layer in model.layers]
+    assert (BatchNorm in kinds) == (name != "no batch norm")
+    assert (Dropout in kinds) == (name != "no dropout")
+    assert model.layers[0].init_name == ("glorot_uniform" if name == "Glorot instead of He" else "he_uniform")
+    activations = {layer.name_ for layer in model.layers if isinstance(layer, Activation)}
+    assert activations == ({"sigmoid"} if name == "sigmoid instead of ReLU" else {"relu"})
+    optimizer = recipe.make_optimizer(18, cfg["lr"], cfg["momentum"], cfg["nesterov"], cfg["lr_decay"])
+    expected_rule = {"no momentum (plain SGD)": sgd_update, "classical momentum (no Nesterov)": momentum_update}
+    assert optimizer.rule is expected_rule.get(name, nesterov_update)
+
+
+def test_steps_per_epoch_by_hand():
+    # 1438 rows, 20% for validation: round(287.6) = 288, 1438 − 288 = 1150 rows, ⌈1150/64⌉ = ⌈17.97⌉ = 18
+    assert recipe.steps_per_epoch(1438) == 18
+    assert recipe.steps_per_epoch(128, validation_split=0.0, batch_size=64) == 2
+    assert recipe.steps_per_epoch(129, validation_split=0.0, batch_size=64) == 3
+
+
+def test_inverse_time_schedule_of_the_recipe():
+    optimizer = recipe.make_optimizer(18)
+    lr = optimizer.lr
+    # α = 0.1/(1 + 0.5·⌊t/18⌋): t = 0..17 → 0.1;  t = 18..35 → 0.1/1.5;  t = 36 → 0.1/2 = 0.05
+    assert lr(0) == lr(17) == pytest.approx(0.1)
+    assert lr(18) == lr(35) == pytest.approx(0.1 / 1.5)
+    assert lr(36) == pytest.approx(0.05)
+    assert lr(19 * 18) == pytest.approx(0.1 / 10.5)          # epoch 20
+    assert recipe.make_optimizer(18, lr_decay=False).lr == 0.1
+    # the deck's Keras InverseTimeDecay(0.1, 1, 0.5, staircase=True) decays every update: 0.1/(1 + 0.5·18) = 0.01
+    assert schedules.inverse_time_decay(0.1, decay_rate=0.5, decay_steps=1, staircase=True)(18) == pytest.approx(0.01)
+
+
+def test_split_off_test_is_disjoint_and_seeded():
+    X_train, y_train, X_test, y_test = recipe.split_off_test(0)
+    assert X_train.shape == (1438, 64) and X_test.shape == (359, 64)     # round(0.2·1797) = 359
+    train_rows = {row.tobytes() for row in X_train}
+    assert sum(row.tobytes() in train_rows for row in X_test) <= 5       # the digits set has a few duplicates
+    np.testing.assert_array_equal(recipe.split_off_test(0)[2], X_test)
+
+
+def _notebook_run(X_train, y_train):
+    """The training cells of the notebook, as written there."""
+    rng = np.random.default_rng(0)
+    model = Sequential([
+        Dense(64, 128, init="he_uniform", rng=rng), BatchNorm(128), Activation("relu"), Dropout(0.2, rng=rng),
+        Dense(128, 128, init="he_uniform", rng=rng), BatchNorm(128), Activation("relu"), Dropout(0.2, rng=rng),
+        Dense(128, 10, rng=rng),                        # 10 logits (Glorot-uniform, the default)
+    ]).astype(np.float32)                               # single precision, as Keras uses: faster
+    steps = recipe.steps_per_epoch(len(X_train), validation_split=0.2, batch_size=64)   # ⌈1150/64⌉
+    schedule = schedules.inverse_time_decay(0.1, decay_rate=0.5, decay_steps=steps, staircase=True)
+    optimizer = SGD(schedule, momentum=0.9, nesterov=True)
+    early_stopping = EarlyStopping(monitor="val_accuracy", patience=5, restore_best_weights=True)
+    with recipe.single_thread_blas():
+        history = fit(model, X_train, y_train, loss="softmax_cross_entropy", optimizer=optimizer, epochs=20,
+                      batch_size=64, validation_split=0.2, rng=rng, callbacks=[early_stopping])
+    return model, history
+
+
+def test_the_notebook_code_is_train_recipe_and_early_stopping_restores_the_best_epoch():
+    X_train, y_train, X_test, _ = recipe.split_off_test(0)
+    model, history = _notebook_run(X_train, y_train)
+    model2, history2 = recipe.train_recipe(X_train, y_train, np.random.default_rng(0))
+    np.testing.assert_array_equal(history.history["val_accuracy"], history2.history["val_accuracy"])
+    np.testing.assert_array_equal(model.predict(X_test), model2.predict(X_test))
+    val = history.history["val_accuracy"]
+    assert history.stopped_early and history.best_epoch is not None
+    best = history.best_epoch
+    assert val[best] == max(val) and val.index(max(val)) == best          # the first epoch with the best value
+    assert history.epochs_run == best + 1 + 5                              # patience 5 after the best epoch
+    # the restored model has the best epoch's validation accuracy: recompute it on the same validation rows
+    order = np.random.default_rng(0)
+    recipe.build_model(order)                                              # the same draws as the notebook
+    rows = order.permutation(len(X_train))[-288:]
+    accuracy = np.mean(model.predict(X_train[rows].astype(np.float32)).argmax(axis=1) == y_train[rows])
+    assert accuracy == pytest.approx(val[best])
+
+
+def test_ablation_for_maps_ticked_ingredients():
+    all_on = {name: True for name in recipe.INGREDIENTS}
+    assert recipe.ablation_for(all_on) == "full recipe"
+    for ingredient, ablation in recipe.INGREDIENTS.items():
+        assert recipe.ablation_for({**all_on, ingredient: False}) == ablation
+    assert recipe.ablation_for({**all_on, "momentum": False, "nesterov": False}) == "no momentum (plain SGD)"
+    assert recipe.ablation_for({**all_on, "dropout": False, "relu": False}) is None
+
+
+def test_small_ablation_study():
+    study = recipe.ablation_study(names=("full recipe", "no early stopping"), seeds=(0, 1), epochs=2)
+    assert set(study) == {"full recipe", "no early stopping"}
+    runs = study["no early stopping"]
+    assert runs["test_accuracy"].shape == (2,) and runs["epochs_run"] == [2, 2] and runs["best_epoch"] == [None] * 2
+    assert np.all((runs["test_accuracy"] > 0.5) & (runs["test_accuracy"] <= 1))   # 2 epochs already learn digits
+    assert len(runs["histories"][0]["val_loss"]) == 2
+    assert recipe.ablation_study(names=("full recipe", "no early stopping"), seeds=(0, 1), epochs=2) is study
+
+
+# ----------------------------------------------------------------------------------------------------
+# Drawing
+# ----------------------------------------------------------------------------------------------------
+
+
+def _history(n, rng):
+    return {"loss": rng.uniform(0.1, 1, n), "val_loss": rng.uniform(0.1, 1, n),
+            "accuracy": rng.uniform(0.8, 1, n), "val_accuracy": rng.uniform(0.8, 1, n)}
+
+
+def test_plots_draw_the_expected_artists():
+    rng = np.random.default_rng(0)
+    ax = plots.plot_recipe_history(Figure().subplots(), _history(8, rng), "accuracy", best_epoch=2)
+    gids = {line.get_gid() for line in ax.lines}
+    assert {"train", "val", "best", "best_line"} <= gids
+    star = next(line for line in ax.lines if line.get_gid() == "best")
+    assert star.get_xdata()[0] == 3                                  # epoch 2 counted from 0 is drawn at 3
+    ax = plots.plot_recipe_history(Figure().subplots(), _history(8, rng), "loss")
+    assert len(ax.lines) == 2
+
+    scores = {"full recipe": np.array([0.98, 0.97]), "b": np.array([0.9, 0.95]), "c": np.array([0.96, 0.96])}
+    ax = plots.plot_ablation_bars(Figure().subplots(), list(scores), scores)
+    assert len(ax.patches) == 3 and [t.get_text() for t in ax.get_yticklabels()] == list(scores)
+
+    t = np.arange(40)
+    ax = plots.plot_recipe_lr(Figure().subplots(), {"a": (t, 0.1 / (1 + t)), "b": (t, np.full(40, 0.1))},
+                              steps_per_epoch=10)
+    assert len(ax.get_legend().get_texts()) == 2 and ax.get_yscale() == "log"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Explorer (with a made-up study in place of the trained one)
+# ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_study(monkeypatch):
+    rng = np.random.default_rng(1)
+    study = {}
+    for k, name in enumerate(recipe.ABLATIONS):
+        lengths = [20, 9 + k % 5, 12]
+        best = [None if n == 20 else n - 6 for n in lengths]
+        study[name] = {"test_accuracy": rng.uniform(0.95, 0.99, 3), "histories": [_history(n, rng) for n in lengths],
+                       "best_epoch": best, "epochs_run": lengths}
+    monkeypatch.setattr(recipe, "ablation_study", lambda: study)
+    return study
+
+
+def test_recipe_explorer(fake_study):
+    ex = widgets.recipe_explorer()
+    drive_each_control(ex, n=3)
+    assert statistics.median(ex.timings[1:]) < 0.25
+    ex = widgets.recipe_explorer(dropout=False, relu=False)                # two off: not precomputed
+    assert ex.messages and "not precomputed" in ex.messages[0]
+    assert_figure_ok(ex)
+    ex = widgets.recipe_explorer(momentum=False, seed=1, hide=("seed",))
+    assert not ex.messages
+    line = ex.artists["loss"]["cfg_train"]
+    np.testing.assert_array_equal(line.get_ydata(), fake_study["no momentum (plain SGD)"]["histories"][1]["loss"])
+    with pytest.raises(ValueError, match="seed must be in"):
+        widgets.recipe_explorer(seed=3)
+    with pytest.raises(ValueError, match="unknown setting"):
+        widgets.recipe_explorer(sigmoid=True)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Exercises
+# ----------------------------------------------------------------------------------------------------
+
+
+def _notebook_count_params(widths):
+    dense = sum(d_in * d_out + d_out for d_in, d_out in zip(widths[:-1], widths[1:]))
+    batch_norm = sum(2 * d for d in widths[1:-1])      # γ and β per hidden unit
+    return dense + batch_norm
+
+
+def _notebook_inverse_time_lr(t, lr0, decay_rate, decay_steps, staircase):
+    periods = math.floor(t / decay_steps) if staircase else t / decay_steps
+    return lr0 / (1 + decay_rate * periods)
+
+
+def _notebook_restored_epoch(val_accuracy, patience):
+    best, best_epoch, wait = -float("inf"), None, 0
+    for epoch, value in enumerate(val_accuracy, start=1):
+        if value > best:                    # strictly better: a tie is not an improvement
+            best, best_epoch, wait = value, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:            # patience ran out: stop and restore the best epoch
+                return best_epoch
+    return len(val_accuracy)                # never stopped: the last weights are kept
+
+
+@pytest.mark.parametrize("exercise, solution", [
+    (exercises.count_params, _notebook_count_params),
+    (exercises.inverse_time_lr, _notebook_inverse_time_lr),
+    (exercises.restored_epoch, _notebook_restored_epoch),
+])
+def test_exercises(exercise, solution):
+    assert getattr(check, exercise.name) is exercise
+    assert exercise.evaluate(solution).passed                           # the solution shown in the notebook
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and message in result.message
+
+    def not_done(*args):
+        raise NotImplementedError
+
+    assert "not done yet" in exercise.evaluate(not_done).message
+
+    def broken(*args):
+        return args[0] / "text"
+
+    result = exercise.evaluate(broken)
+    assert not result.passed and "TypeError" in result.message and "Traceback" not in result.message
+
+
+def test_exercise_references_agree_with_the_library():
+    model = recipe.build_model(np.random.default_rng(0))
+    assert exercises.count_params.reference([64, 128, 128, 10]) == model.n_params()
+    for t in (0, 17, 18, 100):
+        for staircase in (False, True):
+            expected = schedules.inverse_time_decay(0.1, 0.5, 18, staircase=staircase)(t)
+            assert exercises.inverse_time_lr.reference(t, 0.1, 0.5, 18, staircase) == pytest.approx(expected)
+
+
+def test_restored_epoch_matches_early_stopping():
+    # Drive the real EarlyStopping callback with made-up validation accuracies and compare the epochs.
+    class Fake:
+        def get_state(self):
+            return {}
+
+        def set_state(self, state):
+            pass
+
+    for values, patience in exercises.restored_epoch.cases:
+        callback = EarlyStopping(monitor="val_accuracy", patience=patience)
+        callback.on_train_begin(Fake(), None)
+        stopped = False
+        for epoch, value in enumerate(values):
+            if callback.on_epoch_end(epoch, {"val_accuracy": value}, Fake(), None):
+                stopped = True
+                break
+        expected = callback.best_epoch + 1 if stopped else len(values)
+        assert exercises.restored_epoch.reference(values, patience) == expected
