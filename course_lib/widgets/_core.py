@@ -17,12 +17,15 @@ import io
 import time
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 DPI = 80
+# Titles at a fixed height: matplotlib otherwise measures every tick label again at each draw to place them.
+FIGURE_RC = {"axes.titley": 1.0}
 MESSAGE_STYLE = dict(ha="center", va="center", fontsize=11, color="#b00020",
                      bbox=dict(boxstyle="round", facecolor="#fff4f4", edgecolor="#b00020"))
 
@@ -116,7 +119,8 @@ class Explorer(widgets.VBox):
         self._draw = draw
         self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(*subplots, subplot_kw=subplot_kw, gridspec_kw=gridspec_kw, squeeze=True)
+        with matplotlib.rc_context(FIGURE_RC):
+            self.axes = self.fig.subplots(*subplots, subplot_kw=subplot_kw, gridspec_kw=gridspec_kw, squeeze=True)
         self.artists: dict = {}
         self.messages: list[str] = []
         self._message_boxes: list = []
@@ -176,7 +180,8 @@ class Explorer(widgets.VBox):
             if box.axes is not None:                   # not already gone with an ax.clear()
                 box.remove()
         self._message_boxes = []
-        self._draw(self, **self.values)
+        with matplotlib.rc_context(FIGURE_RC):
+            self._draw(self, **self.values)
         self.image.value = self.png()
         if self.fig.get_layout_engine() is not None:
             # Lay out once (constrained layout costs ~50 ms a draw), then keep the axes where they are.
