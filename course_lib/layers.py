@@ -71,7 +71,9 @@ class Dense(Layer):
     def forward(self, x, train=True):
         _check_input(self, x, self.d_in)
         self.x = x                                          # kept for backward
-        return x @ self.params["W"] + self.params["b"]
+        y = x @ self.params["W"]
+        y += self.params["b"]                               # in place: one array less per step
+        return y
 
     def backward(self, dy, input_grad=True):
         """∂L/∂W and ∂L/∂b into self.grads; returns ∂L/∂x (None with input_grad=False: the first layer

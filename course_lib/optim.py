@@ -19,6 +19,8 @@ Conventions (the decks and the libraries write the same methods in different way
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._validate import in_unit_interval, one_of, positive
@@ -129,7 +131,8 @@ RULES = {
 # The same rules computed in place, for speed inside the optimizer classes
 # ----------------------------------------------------------------------------------------------------
 # Each overwrites w and the arrays of its state instead of allocating new ones, with the operations in
-# the same order as the pure rule, so the results are identical to the last bit (tests check this).
+# the same order as the pure rule, so the results are identical to the last bit (tests check this); Adam
+# folds its bias corrections into scalars, so it agrees with adam_update to round-off.
 # A training step calls these once per parameter array; allocating ~15 temporaries per call made
 # Adam alone more than half the time of an epoch.
 
@@ -191,22 +194,23 @@ def _rmsprop_inplace(w, g, state, lr, rho=0.9, eps=1e-8):
 
 
 def _adam_inplace(w, g, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
-    m, v, m_hat, v_hat = _scratch(state, w, "m", "v", "m_hat", "v_hat")
+    m, v, step = _scratch(state, w, "m", "v", "step")
     state["t"] = t = state.get("t", 0) + 1
     m *= beta1                                      # m ← β1·m + (1 − β1)·g
-    np.multiply(1 - beta1, g, out=m_hat)
-    m += m_hat
+    np.multiply(1 - beta1, g, out=step)
+    m += step
     v *= beta2                                      # v ← β2·v + (1 − β2)·g²
-    np.multiply(1 - beta2, g, out=v_hat)
-    v_hat *= g
-    v += v_hat
-    np.divide(m, 1 - beta1**t, out=m_hat)           # m̂ = m/(1 − β1ᵗ)
-    np.divide(v, 1 - beta2**t, out=v_hat)           # v̂ = v/(1 − β2ᵗ)
-    m_hat *= lr                                     # w ← w − α·m̂/(√v̂ + ε)
-    np.sqrt(v_hat, out=v_hat)
-    v_hat += eps
-    m_hat /= v_hat
-    w -= m_hat
+    np.multiply(1 - beta2, g, out=step)
+    step *= g
+    v += step
+    # w ← w − α·m̂/(√v̂ + ε) with the bias corrections c1 = 1 − β1ᵗ, c2 = 1 − β2ᵗ moved into two scalars
+    # (as PyTorch does):  α·m̂/(√v̂ + ε) = (α·√c2/c1) · m/(√v + ε·√c2).  Two passes fewer, same to round-off.
+    root_c2 = math.sqrt(1 - beta2**t)
+    np.sqrt(v, out=step)
+    step += eps * root_c2
+    np.divide(m, step, out=step)
+    step *= lr * root_c2 / (1 - beta1**t)
+    w -= step
 
 
 INPLACE_RULES = {

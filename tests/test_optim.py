@@ -459,7 +459,13 @@ def test_module_exports():
     (optim.rmsprop_update, {"lr": 0.01, "rho": 0.9, "eps": 1e-8}),
     (optim.adam_update, {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}),
 ])
-def test_inplace_twins_give_the_pure_rules_numbers_bit_for_bit(rule, hyper, dtype):
+def test_inplace_twins_give_the_pure_rules_numbers(rule, hyper, dtype):
+    """Bit for bit, except Adam, which folds its bias corrections into scalars: equal to round-off."""
+    if rule is optim.adam_update:
+        def compare(a, b):
+            np.testing.assert_allclose(a, b, rtol=16 * np.finfo(dtype).eps, atol=0)
+    else:
+        compare = np.testing.assert_array_equal
     rng = np.random.default_rng(0)
     w_pure = rng.normal(size=(7, 5)).astype(dtype)
     w_inplace = w_pure.copy()
@@ -468,7 +474,7 @@ def test_inplace_twins_give_the_pure_rules_numbers_bit_for_bit(rule, hyper, dtyp
         g = rng.normal(size=w_pure.shape).astype(dtype)
         w_pure, state_pure = rule(w_pure, g, state_pure, **hyper)
         optim.INPLACE_RULES[rule](w_inplace, g, state_inplace, **hyper)
-        np.testing.assert_array_equal(w_inplace, w_pure)
+        compare(w_inplace, w_pure)
     assert w_inplace.dtype == dtype
     for key, value in state_pure.items():
-        np.testing.assert_array_equal(state_inplace[key], value)
+        compare(state_inplace[key], value)
