@@ -55,6 +55,6 @@ def test_code_passes_ruff():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     if not Path(ruff).exists():
         pytest.skip("ruff is not installed")
-    result = subprocess.run([ruff, "check", "course_lib", "tests", "benchmarks", "tools"], cwd=ROOT,
+    result = subprocess.run([ruff, "check", "conftest.py", "course_lib", "tests", "benchmarks", "tools"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

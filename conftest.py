@@ -1,4 +1,4 @@
-"""Test-session settings shared by every worker.
+"""Test-session settings shared by every pytest worker (package tests and nbval notebooks alike).
 
 The course's matrices are small; with two pytest workers on two cores, a multi-threaded BLAS in each worker
 (and in each notebook kernel, which inherits this environment) fights over the cores and can run many times
