@@ -93,8 +93,16 @@ _WATCH_FIRST_EXPLORER = """() => {
     window.__changes = 0;
     new MutationObserver(() => { window.__t1 = performance.now(); window.__changes++; })
         .observe(img, {attributes: true, attributeFilter: ['src']});
-    const atMax = Number(handle.getAttribute('aria-valuenow')) >= Number(handle.getAttribute('aria-valuemax'));
-    return {src: img.src.length, atMax: atMax};
+    return img.src.length;
+}"""
+
+# The arrow key that moves the first slider: the same as last time unless the slider is at that end.
+_NEXT_KEY = """(key) => {
+    const handle = document.querySelector('.noUi-handle');
+    const now = Number(handle.getAttribute('aria-valuenow'));
+    if (key === 'ArrowRight' && now >= Number(handle.getAttribute('aria-valuemax'))) return 'ArrowLeft';
+    if (key === 'ArrowLeft' && now <= Number(handle.getAttribute('aria-valuemin'))) return 'ArrowRight';
+    return key;
 }"""
 
 
@@ -106,17 +114,26 @@ def move_first_slider(page, url, presses=6, load_timeout=180_000):
     logged to the browser console.
     """
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_console(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    def on_page_error(error):
+        errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
     page.goto(url, timeout=load_timeout)
     page.wait_for_selector("img.widget-image", timeout=load_timeout)
     page.wait_for_selector(".noUi-handle", timeout=load_timeout)
-    info = page.evaluate(_WATCH_FIRST_EXPLORER)
-    key = "ArrowLeft" if info["atMax"] else "ArrowRight"
+    page.evaluate(_WATCH_FIRST_EXPLORER)
     page.locator(".noUi-handle").first.focus()
     latencies = []
+    key = "ArrowRight"
     for _ in range(presses):
         before = page.evaluate("window.__changes")
+        key = page.evaluate(_NEXT_KEY, key)     # never press into an end of the slider
         page.evaluate("window.__t0 = performance.now()")
         page.keyboard.press(key)
         page.wait_for_function(f"window.__changes > {before}", timeout=30_000)
@@ -125,9 +142,12 @@ def move_first_slider(page, url, presses=6, load_timeout=180_000):
                                                                    "'application/vnd.jupyter.stderr']").count()
     if shown:
         errors.append(f"{shown} error output(s) shown on the page")
-    # Voila's own messages about unrelated assets are not errors of the explorer.
-    errors = [e for e in errors if "favicon" not in e and "Failed to load resource" not in e]
-    return {"latencies_ms": latencies, "changes": page.evaluate("window.__changes"), "errors": errors}
+    changes = page.evaluate("window.__changes")
+    page.remove_listener("console", on_console)          # the next notebook's messages are not this one's
+    page.remove_listener("pageerror", on_page_error)
+    # Assets the page cannot fetch offline (a favicon, CDN files) are not errors of the explorer.
+    explorer_errors = [e for e in errors if "favicon" not in e and "Failed to load resource" not in e]
+    return {"latencies_ms": latencies, "changes": changes, "errors": explorer_errors}
 
 
 def measure(notebooks=BROWSER_NOTEBOOKS, presses=10):

@@ -221,7 +221,6 @@ def test_universal_approximation_explorer():
     drive_each_control(ex)
     drive_grid(ex, ["target", "activation"])            # every hidden-unit sweep
     assert len(ex.axes[0].lines) == 2 and len(ex.axes[0].collections) == 1    # updated in place
-    assert np.median(ex.timings[1:]) < 0.25
 
 
 def test_universal_approximation_draws_the_fit_it_says():
@@ -243,7 +242,6 @@ def test_depth_vs_width_explorer():
     assert_figure_ok(ex)
     drive_each_control(ex)
     drive_grid(ex, ["k", "shallow_units"], n=3)
-    assert np.median(ex.timings[1:]) < 0.25
 
 
 @pytest.mark.parametrize("k, n, exact", [(3, 8, True), (3, 7, False), (3, 4, False), (5, 32, True), (2, 8, True)])

@@ -1,7 +1,5 @@
 """Tests for the autoencoders notebook: compute (course_lib.autoencoders), drawing, explorers and exercises."""
 
-import statistics
-
 import numpy as np
 import pytest
 from explorer_tools import assert_figure_ok, drive_grid
@@ -296,14 +294,9 @@ def fake_study(monkeypatch):
     return study
 
 
-def _median_ok(ex):
-    assert statistics.median(ex.timings[1:]) < 0.25
-
-
 def test_autoencoder_explorer(small_grid):
     ex = widgets.autoencoder_explorer()
     drive_grid(ex, ["code_size", "noise"])                   # every option of both sliders, in every pair
-    _median_ok(ex)
     assert len(ex.axes[1].lines) == 6                         # 3 gains, marker, 2 guides: updated in place
     ex = widgets.autoencoder_explorer(code_size=128, noise=0.4, hide=("noise",))
     assert ex.values == {"code_size": 128, "noise": 0.4}
@@ -316,7 +309,6 @@ def test_autoencoder_explorer(small_grid):
 def test_pretraining_explorer(fake_study):
     ex = widgets.pretraining_explorer()
     drive_grid(ex, ["n_labels", "activation"])
-    _median_ok(ex)
     ex = widgets.pretraining_explorer(n_labels=500, activation="relu")
     heights = [bar.get_height() for bar in ex.artists["bars"]]
     np.testing.assert_allclose(heights, [fake_study["relu"]["pretrained"][:, 4].mean(),

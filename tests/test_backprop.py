@@ -207,7 +207,6 @@ def test_one_weight_loss_explorer():
     drive_each_control(ex)
     drive_grid(ex, ["activation", "cost"])
     assert len(ex.axes[0].lines) == 4                                # updated in place
-    assert np.median(ex.timings[1:]) < 0.25
 
 
 def test_one_weight_loss_shows_the_backprop_slope():

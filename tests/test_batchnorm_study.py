@@ -1,7 +1,5 @@
 """Notebook 10 (batch normalization): compute, draw, explorers and exercise checks."""
 
-import statistics
-
 import numpy as np
 import pytest
 from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
@@ -188,15 +186,10 @@ def test_plots_draw_the_expected_artists():
 # ---- explorers ----------------------------------------------------------------------------------------
 
 
-def _median(ex):
-    return statistics.median(ex.timings[1:])
-
-
 def test_bn_running_stats_explorer():
     ex = widgets.bn_running_stats()
     drive_each_control(ex, n=4)
     drive_grid(ex, ["momentum", "batch_size"], n=2)
-    assert _median(ex) < 0.25
     ex = widgets.bn_running_stats(batch_size=2, momentum=0.99, step=50, hide=("step",))
     assert ex.values["batch_size"] == 2
     points = ex.artists["points"].get_xydata()
@@ -212,7 +205,6 @@ def test_bn_deep_sigmoid_explorer():
     ex = widgets.bn_deep_sigmoid()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["lr", "weight_std"], n=4)          # every (lr, weight std) of the precomputed grid
-    assert _median(ex) < 0.25
     ex = widgets.bn_deep_sigmoid(lr=3.1622776601683795, weight_std=1.0, layer=6, hide=("layer",))
     assert ex.values["layer"] == 6
     run = bns.default_grid()[("before", bns.LRS[-1], 1.0)]

@@ -2,7 +2,6 @@
 with and without dropout (compute, draw, explorers, exercise checks)."""
 
 import itertools
-import statistics
 
 import numpy as np
 import pytest
@@ -218,7 +217,6 @@ def test_dropout_conventions_explorer():
     assert "≠" in ex.axes[0].get_title()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["drop_prob", "output"], n=2)
-    assert statistics.median(ex.timings[1:]) < 0.25
     with pytest.raises(ValueError, match="drop_prob must be in"):
         widgets.dropout_conventions(drop_prob=0.95)
 
@@ -229,7 +227,6 @@ def test_dropout_ensemble_explorer():
     assert_figure_ok(ex)
     drive_each_control(ex, n=3)
     drive_grid(ex, ["drop_prob", "place"], n=2)
-    assert statistics.median(ex.timings[1:]) < 0.25
     with pytest.raises(ValueError, match="place must be one of"):
         widgets.dropout_ensemble(place="nowhere")
 

@@ -232,7 +232,6 @@ def test_minibatch_sizes_explorer(small_study):
     ex = widgets.minibatch_sizes()
     assert ex.values["batch_size"] == 32
     drive_each_control(ex)
-    assert np.median(ex.timings) < 0.25
     ex.controls["batch_size"].value = 4
     highlight = [line for line in ex.axes[1].lines if line.get_gid() == "highlight"][0]
     np.testing.assert_array_equal(highlight.get_xdata(), [16, 32])        # 16 updates per epoch, 2 epochs
@@ -248,7 +247,6 @@ def test_lr_schedules_explorer():
     ex = widgets.lr_schedules()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["lr0", "log_y"], n=2)
-    assert np.median(ex.timings) < 0.25
     ex.controls["log_y"].value = True
     assert ex.axes.get_yscale() == "log"
     ex = widgets.lr_schedules(lr0=0.1, decay_steps=10, hide=("log_y",))

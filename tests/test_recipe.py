@@ -1,7 +1,6 @@
 """Tests for "putting it together": the recipe (course_lib.recipe), its drawing, explorer and exercises."""
 
 import math
-import statistics
 
 import numpy as np
 import pytest
@@ -189,7 +188,6 @@ def fake_study(monkeypatch):
 def test_recipe_explorer(fake_study):
     ex = widgets.recipe_explorer()
     drive_each_control(ex, n=3)
-    assert statistics.median(ex.timings[1:]) < 0.25
     ex = widgets.recipe_explorer(dropout=False, relu=False)                # two off: not precomputed
     assert ex.messages and "not precomputed" in ex.messages[0]
     assert_figure_ok(ex)

@@ -1,7 +1,5 @@
 """Notebook 11 (preprocessing and augmentation): compute, draw, explorers and exercise checks."""
 
-import statistics
-
 import numpy as np
 import pytest
 from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
@@ -192,14 +190,9 @@ def test_plots_draw_the_expected_artists():
 # ---- explorers ----------------------------------------------------------------------------------------
 
 
-def _median(ex):
-    return statistics.median(ex.timings[1:])
-
-
 def test_feature_scaling_explorer():
     ex = widgets.feature_scaling_gd()
     drive_grid(ex, ["ratio", "scaler"], n=4)           # every scaler × 4 ratios from 1 to 1000
-    assert _median(ex) < 0.25
     ex = widgets.feature_scaling_gd(ratio=1000.0, scaler="min-max", hide=("scaler",))
     assert_figure_ok(ex)
     assert "min-max: κ = 123" in ex.axes[1].get_title()
@@ -210,7 +203,6 @@ def test_feature_scaling_explorer():
 def test_affine_explorer_shows_the_matrix():
     ex = widgets.affine_augment()
     drive_each_control(ex, n=3)
-    assert _median(ex) < 0.25
     ex = widgets.affine_augment(rotation=90.0, tx=1.0, hide=("flip",))
     assert ex.artists["matrix"].get_text() == draw._matrix_text(sc.affine_matrix(rotation=90.0, tx=1.0))
     expected = augment.affine_transform(ex.artists["original"].get_array(), sc.affine_matrix(rotation=90.0, tx=1.0))
@@ -222,7 +214,6 @@ def test_affine_explorer_shows_the_matrix():
 def test_spectrogram_explorer():
     ex = widgets.spectrogram_masking()
     drive_each_control(ex, n=3)
-    assert _median(ex) < 0.25
     ex = widgets.spectrogram_masking(n_masks=0)
     original = ex.axes[0].images[0].get_array()
     np.testing.assert_array_equal(ex.artists["masked"].get_array(), original)     # no masks: unchanged

@@ -1,6 +1,5 @@
 """Notebook 03: activations, saturation, and gradients in a deep MLP (compute, draw, wire, checks)."""
 
-import statistics
 import warnings
 
 import numpy as np
@@ -239,7 +238,6 @@ def test_activation_explorer_moves_every_control():
     right = ex.axes[1]
     assert any((line.get_gid() or "") == "df_sigmoid" for line in right.lines)
     assert "saturated where" in right.get_legend().get_title().get_text()
-    assert statistics.median(ex.timings) < 0.25
 
 
 def test_activation_explorer_presets_and_hide():
@@ -257,7 +255,6 @@ def test_vanishing_explorer_over_its_controls_and_the_important_pairs():
     ex = widgets.vanishing_gradients()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["activation", "scale"], n=2)          # every activation at both ends of the scale
-    assert statistics.median(ex.timings) < 0.25
 
 
 def test_vanishing_explorer_messages():
