@@ -6,7 +6,8 @@ Artists carry a `gid` ("hist", "mean", "weight_scaling", "mc", …) so that an e
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ._axes import _plain_log
 
 __all__ = [
     "plot_mask_distribution",
@@ -22,15 +23,6 @@ COLORS = {"arithmetic": "k", "weight_scaling": "tab:blue", "geometric": "tab:gre
 LABELS = {"weight_scaling": "weight scaling", "geometric": "geometric mean", "mc": "Monte Carlo",
           "arithmetic": "exact ensemble"}
 
-
-
-def _plain_log(ax, axis="y"):
-    """Log scale on `axis`, few labels, as plain text (1e-03, 0.1, 10), no minor ticks: much cheaper to draw."""
-    getattr(ax, f"set_{axis}scale")("log")
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(LogLocator(numticks=5))         # at most ~5 labelled decades
-    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}" if 1e-2 <= v < 1e4 else f"{v:.0e}"))
-    target.set_minor_locator(NullLocator())                # no minor ticks: fewer artists to draw
 
 def weighted_bins(values, n_bins=30):
     """n_bins + 1 equal bin edges spanning the values (a unit-wide range when they are all equal)."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ._axes import _plain_log
 
 __all__ = [
     "plot_many_fits",
@@ -24,15 +25,6 @@ COLORS = {"l1": "tab:orange", "l2": "tab:blue", "bias2": "tab:red", "variance": 
           "test_error": "k", "train_error": "tab:green", "fits": "tab:blue", "val": "tab:red", "train": "tab:blue"}
 FIT_YLIM = (-2.5, 2.5)
 
-
-
-def _plain_log(ax, axis="y"):
-    """Log scale on `axis`, few labels, as plain text (1e-03, 0.1, 10), no minor ticks: much cheaper to draw."""
-    getattr(ax, f"set_{axis}scale")("log")
-    target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_locator(LogLocator(numticks=5))         # at most ~5 labelled decades
-    target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}" if 1e-2 <= v < 1e4 else f"{v:.0e}"))
-    target.set_minor_locator(NullLocator())                # no minor ticks: fewer artists to draw
 
 def plot_many_fits(ax, x_eval, f_eval, fits, mean_fit, x=None, y=None):
     """Many fitted curves (thin), their mean (thick) and the true function (dashed); one training set as dots.

@@ -12,7 +12,7 @@ from ..plots.approximation import (
     plot_unit_contributions,
     plot_units_needed,
 )
-from ._core import Explorer, _checkbox, _dropdown, _int_slider
+from ._core import Explorer, _by_gid, _checkbox, _dropdown, _int_slider
 
 __all__ = ["universal_approximation", "depth_vs_width"]
 
@@ -21,10 +21,6 @@ MAX_K = 8
 _X_FIT = np.linspace(0.0, 1.0, 201)     # the points the output layer is fitted on
 _X_PLOT = np.linspace(0.0, 1.0, 801)    # the points the fit is drawn and measured on
 _X_SAW = np.linspace(0.0, 1.0, 2**11 + 1)  # dyadic grid: every kink j/2^k of T^k (k ≤ 11) is a grid point
-
-
-def _by_gid(ax):
-    return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
 
 
 def _legend_text(ax, i, text):

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from .. import autoencoders as _ae
 from ..plots import autoencoders as _plots
-from ._core import Explorer, _dropdown
+from ._core import Explorer, _by_gid, _dropdown
 
 __all__ = ["autoencoder_explorer", "pretraining_explorer"]
 
@@ -21,10 +21,6 @@ def _choice_slider(description, options, value):
     """A slider over a few listed values (code sizes, noise levels, label counts)."""
     return widgets.SelectionSlider(options=list(options), value=value, description=description,
                                    continuous_update=True, style={"description_width": "initial"})
-
-
-def _by_gid(ax):
-    return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
 
 
 def autoencoder_explorer(hide=(), **preset):

@@ -9,18 +9,12 @@ from .. import averages as _averages
 from .. import ema as _ema
 from .. import surfaces as _surfaces
 from ..plots import averages as _plots
-from ._core import Explorer, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
+from ._core import Explorer, _by_gid, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
 
 __all__ = ["moving_averages", "ema_bias_correction", "momentum_smoothing"]
 
 _SEED = 0            # the series is made in code from this seed, so every reader sees the same data
 _N_PAST = 100        # how many past steps the weight plot shows
-
-
-def _by_gid(ax):
-    """The lines (and collections) of ax that carry a gid, by gid."""
-    found = {artist.get_gid(): artist for artist in ax.lines + ax.collections if artist.get_gid()}
-    return found
 
 
 def _few_ticks(*axes, n=5):

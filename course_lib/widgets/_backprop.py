@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import backprop as bp
 from ..plots.backprop import _slopes_text, plot_loss_curve, plot_tiny_fit
-from ._core import Explorer, _dropdown, _float_slider, _int_slider, _log_slider
+from ._core import Explorer, _by_gid, _dropdown, _float_slider, _int_slider, _log_slider
 
 __all__ = ["one_weight_loss"]
 
@@ -14,10 +14,6 @@ W_LOW, W_HIGH = -6.0, 6.0
 _W_GRID = np.linspace(W_LOW, W_HIGH, 241)
 _X_GRID = np.linspace(-2.5, 2.5, 101)
 _SPAN = 1.5   # half-width of the drawn tangent
-
-
-def _by_gid(ax):
-    return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
 
 
 def _curve(weight, activation, cost, cache):

@@ -7,25 +7,12 @@ import numpy as np
 from .. import dropout_ensemble as _de
 from ..activations import relu
 from ..plots import dropout_ensemble as _plots
-from ._core import Explorer, _dropdown, _float_slider, _log_slider
+from ._core import Explorer, _by_gid, _dropdown, _fewer_ticks, _float_slider, _log_slider
 
 __all__ = ["dropout_conventions", "dropout_ensemble"]
 
 _TITLES = {"inverted": "inverted dropout (deck 000)", "weight_scaling": "weight scaling (deck 001)"}
 _PLACES = {"before the softmax layer": "output", "before a hidden ReLU layer": "hidden"}
-
-
-def _by_gid(ax):
-    """The artists of ax that carry a gid, by gid."""
-    return {a.get_gid(): a for a in ax.get_children() if a.get_gid()}
-
-
-def _fewer_ticks(*axes):
-    """At most ~4 labels on each linear axis: every tick label costs about a millisecond to draw."""
-    for ax in axes:
-        for axis in ("x", "y"):
-            if getattr(ax, f"get_{axis}scale")() == "linear":
-                ax.locator_params(axis=axis, nbins=4)
 
 
 def dropout_conventions(hide=(), **preset):

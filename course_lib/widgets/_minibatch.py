@@ -8,7 +8,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import minibatch as _minibatch
 from ..plots import minibatch as _plots
-from ._core import Explorer, _checkbox, _float_slider, _int_slider, _log_slider
+from ._core import Explorer, _by_gid, _checkbox, _float_slider, _int_slider, _log_slider
 
 __all__ = ["minibatch_sizes", "lr_schedules"]
 
@@ -21,10 +21,6 @@ def _selection_slider(description, options, value):
 def _few_ticks(axis, n=5, integer=False):
     """At most n + 1 ticks: tick labels are most of the time a redraw takes."""
     axis.set_major_locator(MaxNLocator(n, steps=[1, 2, 5, 10], integer=integer))
-
-
-def _by_gid(ax):
-    return {line.get_gid(): line for line in ax.lines if line.get_gid()}
 
 
 def minibatch_sizes(hide=(), **preset):

@@ -10,17 +10,12 @@ from matplotlib.transforms import ScaledTranslation
 from .. import optimizer_paths as _op
 from ..plots import optimizer_paths as _plots
 from ..surfaces import SURFACES, diverged_at
-from ._core import Explorer, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
+from ._core import Explorer, _by_gid, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
 
 __all__ = ["optimizer_paths"]
 
 _DEFAULT_SURFACE = "quadratic"
 _SHOWN = {"sgd": True, "momentum": True, "nesterov": False, "adagrad": False, "rmsprop": True, "adam": True}
-
-
-def _by_gid(ax):
-    """The lines of ax that carry a gid, by gid."""
-    return {line.get_gid(): line for line in ax.lines if line.get_gid()}
 
 
 def _pin_axis_labels(ax, below=24, left=28):

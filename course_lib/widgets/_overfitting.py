@@ -7,26 +7,13 @@ from matplotlib.lines import Line2D
 
 from .. import overfitting as _of
 from ..plots import overfitting as _plots
-from ._core import Explorer, _float_slider, _int_slider, _log_slider
+from ._core import Explorer, _by_gid, _fewer_ticks, _float_slider, _int_slider, _log_slider
 
 __all__ = ["bias_variance", "l1_vs_l2", "early_stopping"]
 
 _FLOOR = 1e-4                                  # bias² estimates below this are drawn (and printed) as "< 1e-4"
 _HIST_BINS = np.linspace(-1.21, 1.21, 122)     # 0.02 wide, the middle bin is |w| < 0.01 = ZERO_THRESHOLD;
                                               # weights beyond ±1.2 (a few) are counted in the end bins
-
-
-def _by_gid(ax):
-    """The artists of ax that carry a gid, by gid."""
-    return {a.get_gid(): a for a in ax.get_children() if a.get_gid()}
-
-
-def _fewer_ticks(*axes):
-    """At most ~4 labels on each linear axis: every tick label costs about a millisecond to draw."""
-    for ax in axes:
-        for axis in ("x", "y"):
-            if getattr(ax, f"get_{axis}scale")() == "linear":
-                ax.locator_params(axis=axis, nbins=4)
 
 
 def _approx(value):

@@ -7,7 +7,7 @@ from matplotlib.ticker import NullFormatter
 
 from .. import recipe as _recipe
 from ..plots import recipe as _plots
-from ._core import Explorer, _checkbox, _int_slider
+from ._core import Explorer, _by_gid, _checkbox, _int_slider
 
 __all__ = ["recipe_explorer"]
 
@@ -15,10 +15,6 @@ _LABELS = {"he_init": "He init (else Glorot)", "batch_norm": "batch norm", "relu
            "dropout": "dropout 0.2", "momentum": "momentum 0.9", "nesterov": "Nesterov",
            "lr_decay": "inverse-time lr decay", "early_stopping": "early stopping"}
 _COLOR = "tab:red"
-
-
-def _by_gid(ax):
-    return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
 
 
 def _limits(study, key):

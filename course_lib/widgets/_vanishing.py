@@ -9,7 +9,7 @@ from matplotlib.ticker import LogLocator
 
 from .. import vanishing as _vanishing
 from ..plots import vanishing as _plots
-from ._core import Explorer, _dropdown, _float_slider, _int_slider, _log_slider
+from ._core import Explorer, _by_gid, _dropdown, _float_slider, _int_slider, _log_slider
 
 __all__ = ["activation_functions", "vanishing_gradients"]
 
@@ -19,10 +19,6 @@ _WIDTH = 64
 _N_SAMPLES = 128
 _THRESHOLD = 0.1      # |f'(z)| below this counts as saturated in the deep-net figure
 _Z = np.linspace(-5, 5, 801)
-
-
-def _by_gid(ax):
-    return {artist.get_gid(): artist for artist in ax.lines + ax.collections if artist.get_gid()}
 
 
 def _interval_text(name, threshold):

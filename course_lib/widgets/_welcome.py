@@ -6,15 +6,11 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..plots.welcome import _midpoint, _note, plot_neuron
-from ._core import Explorer, _float_slider
+from ._core import Explorer, _by_gid, _float_slider
 
 __all__ = ["sigmoid_neuron"]
 
 _X = np.linspace(-6.0, 6.0, 241)
-
-
-def _by_gid(ax):
-    return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
 
 
 def sigmoid_neuron(hide=(), **preset):
