@@ -1,4 +1,4 @@
-"""Driving explorers in tests: move every control across its range and check what is drawn."""
+"""Shared test helpers: drive explorers across their controls and check what is drawn; check exercises' verdicts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from course_lib import check
 from course_lib.widgets._core import _control_values
 
 
@@ -70,3 +71,28 @@ def drive_grid(explorer, names, n=3):
     for name in names:
         explorer.controls[name].value = defaults[name]
     return explorer
+
+
+def assert_exercise_verdicts(exercise, solution):
+    """Solution and reference pass, each misconception is named, unfinished and crashing code are reported."""
+    assert getattr(check, exercise.name) is exercise, f"check.{exercise.name} is not this exercise"
+    for name, fn in (("the notebook's solution", solution), ("the reference", exercise.reference)):
+        result = exercise.evaluate(fn)
+        assert result.passed, f"{name}: {result.message}"
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and result.message == f"✗ {exercise.name}: {message}", (message, result.message)
+
+    def not_done(*args, **kwargs):
+        raise NotImplementedError  # your code here
+
+    result = exercise.evaluate(not_done)
+    assert not result.passed and "not done yet" in result.message, result.message
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    result = exercise.evaluate(broken)
+    assert not result.passed, result.message
+    assert result.message.startswith(f"✗ {exercise.name}: your function raised KeyError"), result.message
+    assert "Traceback" not in result.message, result.message

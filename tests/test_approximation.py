@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
 from course_lib import activations, approximation, check, widgets
@@ -263,29 +263,11 @@ def test_bad_presets(preset):
 # ---------------------------------------------------------------------------------------------------- exercises
 
 
-def _evaluate_all(exercise, solution):
-    assert exercise.evaluate(solution).passed
-    for message, wrong in exercise.misconceptions:
-        verdict = exercise.evaluate(wrong)
-        assert not verdict.passed and message in verdict.message, message
-
-    def unfinished(*args):
-        raise NotImplementedError  # your code here
-
-    assert "not done yet" in exercise.evaluate(unfinished).message
-
-    def broken(*args):
-        return args[0].no_such_attribute
-
-    verdict = exercise.evaluate(broken)
-    assert not verdict.passed and "raised AttributeError" in verdict.message
-
-
 def test_tent_map_exercise():
     def my_tent(x):
         return 2 * activations.relu(x) - 4 * activations.relu(x - 0.5)
 
-    _evaluate_all(check.tent_map, my_tent)
+    assert_exercise_verdicts(check.tent_map, my_tent)
 
 
 def test_compose_sawtooth_exercise():
@@ -295,7 +277,7 @@ def test_compose_sawtooth_exercise():
             y = approximation.tent(y)
         return y
 
-    _evaluate_all(check.compose_sawtooth, my_sawtooth)
+    assert_exercise_verdicts(check.compose_sawtooth, my_sawtooth)
 
 
 def test_count_pieces_exercise():
@@ -304,7 +286,7 @@ def test_count_pieces_exercise():
         kinks = ~np.isclose(slopes[1:], slopes[:-1], rtol=1e-9, atol=1e-9)
         return 1 + int(np.sum(kinks))
 
-    _evaluate_all(check.count_pieces, my_count_pieces)
+    assert_exercise_verdicts(check.count_pieces, my_count_pieces)
 
 
 def test_public_names_are_this_notebooks():

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
 from course_lib import activations, backprop, check, widgets
@@ -241,30 +241,12 @@ def test_one_weight_loss_bad_presets(preset):
 # ---------------------------------------------------------------------------------------------------- exercises
 
 
-def _evaluate_all(exercise, solution):
-    assert exercise.evaluate(solution).passed
-    for message, wrong in exercise.misconceptions:
-        verdict = exercise.evaluate(wrong)
-        assert not verdict.passed and message in verdict.message, message
-
-    def unfinished(*args):
-        raise NotImplementedError  # your code here
-
-    assert "not done yet" in exercise.evaluate(unfinished).message
-
-    def broken(*args):
-        return args[0] @ np.ones((7, 7))
-
-    verdict = exercise.evaluate(broken)
-    assert not verdict.passed and "raised ValueError" in verdict.message
-
-
 def test_sigmoid_derivative_exercise():
     def my_sigmoid_derivative(z):
         s = 1 / (1 + np.exp(-z))
         return s * (1 - s)
 
-    _evaluate_all(check.sigmoid_prime, my_sigmoid_derivative)
+    assert_exercise_verdicts(check.sigmoid_prime, my_sigmoid_derivative)
 
 
 def test_bp1_exercise():
@@ -272,7 +254,7 @@ def test_bp1_exercise():
         s = 1 / (1 + np.exp(-z))
         return 2 * (a - y) * s * (1 - s)
 
-    _evaluate_all(check.bp1_output_delta, my_output_delta)
+    assert_exercise_verdicts(check.bp1_output_delta, my_output_delta)
 
 
 def test_bp2_exercise():
@@ -280,7 +262,7 @@ def test_bp2_exercise():
         s = 1 / (1 + np.exp(-z))
         return (W_next.T @ delta_next) * s * (1 - s)
 
-    _evaluate_all(check.bp2_hidden_delta, my_hidden_delta)
+    assert_exercise_verdicts(check.bp2_hidden_delta, my_hidden_delta)
 
 
 def test_public_names_are_this_notebooks():
