@@ -142,16 +142,20 @@ def plot_gradient_noise(ax, batch_sizes, measured, theory):
     return ax
 
 
+# one colour per schedule family, solid for the staircase or stepwise form and dashed for the smooth one
+_SCHEDULE_STYLES = {"constant": dict(color="k", ls="-"),
+                    "exponential": dict(color="tab:blue", ls="--"),
+                    "exponential, staircase": dict(color="tab:blue", ls="-"),
+                    "inverse time": dict(color="tab:green", ls="--"),
+                    "inverse time, staircase": dict(color="tab:green", ls="-"),
+                    "invscaling": dict(color="tab:purple", ls="-"),
+                    "reduce on plateau": dict(color="tab:red", ls="-")}
+
+
 def plot_lr_schedules(ax, t, curves, log_y=False):
     """Learning-rate schedules against the step.   t: (T,);  curves: {name: (T,)} (gid = name)."""
-    styles = {"constant": dict(color="k", ls="-"),
-              "exponential": dict(color="tab:blue", ls="--"),
-              "exponential, staircase": dict(color="tab:blue", ls="-"),
-              "inverse time, staircase": dict(color="tab:green", ls="-"),
-              "inverse time": dict(color="tab:green", ls="--"),
-              "invscaling": dict(color="tab:purple", ls="-")}
     for name, lr in curves.items():
-        ax.plot(t, lr, lw=1.5, label=name, gid=name, **styles.get(name, {}))
+        ax.plot(t, lr, lw=1.5, label=name, gid=name, **_SCHEDULE_STYLES.get(name, {}))
     if log_y:
         ax.set_yscale("log")
     ax.set_xlabel("step t (updates)")
@@ -162,15 +166,9 @@ def plot_lr_schedules(ax, t, curves, log_y=False):
 
 def plot_schedule_runs(ax, histories, key="loss", log_y=False):
     """One per-epoch curve of history[key] for each run.   histories: {name: History}; key: "loss", "lr", ..."""
-    styles = {"constant": dict(color="k", ls="-"),
-              "exponential": dict(color="tab:blue", ls="--"),
-              "exponential, staircase": dict(color="tab:blue", ls="-"),
-              "inverse time, staircase": dict(color="tab:green", ls="-"),
-              "invscaling": dict(color="tab:purple", ls="-"),
-              "reduce on plateau": dict(color="tab:red", ls="-")}
     for name, history in histories.items():
         values = history[key]
-        ax.plot(np.arange(1, len(values) + 1), values, lw=1.5, label=name, gid=name, **styles.get(name, {}))
+        ax.plot(np.arange(1, len(values) + 1), values, lw=1.5, label=name, gid=name, **_SCHEDULE_STYLES.get(name, {}))
     if log_y:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
