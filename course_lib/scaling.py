@@ -10,6 +10,8 @@ number of steps grows like the condition number κ = λ_max/λ_min.  Scaling the
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from . import augment
@@ -231,7 +233,12 @@ def _digit_mlp(rng, hidden):
                        Dense(hidden, 10, init="glorot_uniform", rng=rng)])
 
 
-def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, n_copies=4, updates=500,
+def _epochs_for(updates, n_rows, batch_size):
+    """The number of epochs that makes about `updates` steps: an epoch is ⌈n_rows/batch_size⌉ steps."""
+    return max(1, round(updates / math.ceil(n_rows / batch_size)))
+
+
+def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, n_copies=4, updates=512,
                             batch_size=32, hidden=32, lr=3e-3):
     """Test accuracy without and with augmented copies, on `n_repeats` random small training sets.
 
@@ -239,7 +246,9 @@ def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, 
     set) and trains the same MLP (64 → hidden ReLU → 10, the same initial weights, the same batch order
     seed) with Adam for the same number of updates: once on the originals ("none"), and once per entry of
     `settings` ({name: random_affine keyword arguments}, default AUGMENTATION_SETTINGS) on the originals
-    plus n_copies random affine copies of each (augment.augment_images).
+    plus n_copies random affine copies of each (augment.augment_images).  `updates` is rounded to whole
+    epochs, so the counts are exactly equal when it is a multiple of both sets' batches per epoch (512 is,
+    for the defaults: 4 and 16 batches of 32).
     Returns {"none": (n_repeats,), name: (n_repeats,), ...}: test accuracies.
     """
     from .optim import Adam
@@ -264,7 +273,7 @@ def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, 
                 X_fit = np.concatenate([X_train, copies.reshape(len(copies), -1)])
                 y_fit = np.concatenate([y_train, np.tile(y_train, n_copies)])
             model = _digit_mlp(np.random.default_rng(init_seed), hidden)
-            epochs = max(1, round(updates * batch_size / len(X_fit)))      # about the same number of updates
+            epochs = _epochs_for(updates, len(X_fit), batch_size)
             fit(model, X_fit, y_fit, optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
                 rng=np.random.default_rng(shuffle_seed))
             results[name].append(evaluate(model, X[test], y[test])["accuracy"])

@@ -153,6 +153,13 @@ def test_augmentation_experiment_is_paired_and_reproducible():
     assert np.all((a["mild"] >= 0) & (a["mild"] <= 1))
 
 
+def test_augmentation_experiment_gives_both_training_sets_the_same_number_of_updates():
+    # 100 originals: 4 batches of 32 per epoch; with 4 copies each, 500 rows: 16 batches per epoch
+    for n_rows in (100, 500):
+        assert sc._epochs_for(512, n_rows, 32) * -(-n_rows // 32) == 512
+    assert sc._epochs_for(500, 100, 32) == 125 and sc._epochs_for(3, 500, 32) == 1
+
+
 # ---- drawing ------------------------------------------------------------------------------------------
 
 
