@@ -49,7 +49,7 @@ staircase_exponential_decay = Exercise(
          "the rate stays flat for τ steps.", lambda lr0, r, tau, t: lr0 * r ** (t / tau)),
         ("you rounded t/τ; the staircase uses the floor ⌊t/τ⌋ (t // τ): the first drop comes at t = τ, "
          "not at t = τ/2.", lambda lr0, r, tau, t: lr0 * r ** round(t / tau)),
-        ("you rounded t/τ up; the staircase uses the floor ⌊t/τ⌋, so α_0 = α0 for the first τ steps.",
+        ("you rounded t/τ up; the staircase uses the floor ⌊t/τ⌋, so α_t = α0 for the first τ steps (t = 0 … τ − 1).",
          lambda lr0, r, tau, t: lr0 * r ** math.ceil(t / tau)),
         ("the rate drops at every step (r^t): τ = decay_steps is the number of steps between drops, "
          "α0·r^⌊t/τ⌋.", lambda lr0, r, tau, t: lr0 * r**t),
