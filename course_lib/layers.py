@@ -138,7 +138,8 @@ class BatchNorm(Layer):
     """Batch normalisation over the batch axis.   x: (N, d) → y: (N, d);  gamma, beta: (d,).
 
     Training:  μ = mean_n x,  σ² = mean_n (x − μ)² (biased),  x̂ = (x − μ)/√(σ² + ε),  y = γ·x̂ + β;
-    and the running statistics follow an EMA:  running ← momentum·running + (1 − momentum)·batch value.
+    and the running statistics follow an EMA:  running ← momentum·running + (1 − momentum)·batch value, with
+    the biased σ² as Keras does (PyTorch's running variance uses the unbiased one, and its momentum is 1 − ours).
     Inference: the same with the running mean and variance in place of μ and σ².
     """
 
