@@ -200,7 +200,7 @@ def train_sigmoid_net(X, y, rng, *, lr, weight_std, placement="none", depth=8, w
 
     class Probe(Callback):
         def on_epoch_end(self, epoch, logs, model_, optimizer):
-            record(epoch + 1)
+            record(epoch)
             return False
 
     record(0)

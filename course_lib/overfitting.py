@@ -317,19 +317,19 @@ def early_stopping_then_retrain(patience, epochs=120, seed=0):
     """The recipe of deck 000: early stopping with patience, then (optionally) retraining on train + validation.
 
     Trains with EarlyStopping(patience) (restoring the best weights), then a fresh net on train + validation
-    for as many epochs as the kept weights had (kept + 1).  Returns a dict: best_epoch, stopped_epoch
-    (0-based), stopped, retrain_epochs, and the test loss and accuracy (2000 new points) of the restored
+    for as many epochs as the kept weights had.  Returns a dict: best_epoch, stopped_epoch
+    (counted from 1), stopped, retrain_epochs, and the test loss and accuracy (2000 new points) of the restored
     model ("restored_loss", "restored_accuracy"), of the retrained one ("retrained_…") and of the model
     after all `epochs` without early stopping ("no_stopping_…").
     """
     X, y, X_val, y_val, X_test, y_test = _moons_sets(seed)
     stopper = _training.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
     net, history = _train_moons(X, y, epochs, seed, validation_data=(X_val, y_val), callbacks=[stopper])
-    kept = history.best_epoch if history.best_epoch is not None else history.epochs_run - 1
-    retrained, _ = _train_moons(np.concatenate([X, X_val]), np.concatenate([y, y_val]), kept + 1, seed)
+    kept = history.best_epoch if history.best_epoch is not None else history.epochs_run
+    retrained, _ = _train_moons(np.concatenate([X, X_val]), np.concatenate([y, y_val]), kept, seed)
     study = early_stopping_study(epochs, seed)
-    result = {"best_epoch": stopper.best_epoch, "stopped_epoch": history.epochs_run - 1,
-              "stopped": history.stopped_early, "retrain_epochs": kept + 1,
+    result = {"best_epoch": stopper.best_epoch, "stopped_epoch": history.epochs_run,
+              "stopped": history.stopped_early, "retrain_epochs": kept,
               "no_stopping_loss": study["test_loss"], "no_stopping_accuracy": study["test_accuracy"]}
     for name, trained in (("restored", net), ("retrained", retrained)):
         scores = _training.evaluate(trained, X_test, y_test)

@@ -162,7 +162,7 @@ def ablation_study(names=tuple(ABLATIONS), seeds=(0, 1, 2), split_seed=0, epochs
     held-out digits.
 
     Returns {name: {"test_accuracy": (len(seeds),), "histories": [History.history dict per seed],
-    "best_epoch": [0-based epoch restored, or None, per seed], "epochs_run": [int per seed]}}.
+    "best_epoch": [epoch restored (from 1), or None, per seed], "epochs_run": [int per seed]}}.
     The rows for validation are drawn inside fit from the training rows; the test rows are never seen.
     Cached: do not modify what it returns.
     """

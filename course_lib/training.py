@@ -170,7 +170,8 @@ class History:
     """What fit() recorded.  `.history`: name → list of per-epoch values ("loss", "penalty", "accuracy",
     "val_loss", "val_accuracy", "lr", "epoch_time"); `.batch_loss`: the loss of every update (when
     record_batches=True, else None); `.epochs_run`, `.stopped_early`, `.stop_reason`, `.diverged`,
-    `.best_epoch` (0-based, set when EarlyStopping restored the best weights); `.params`: fit's settings.
+    `.best_epoch` (set when EarlyStopping restored the best weights); `.params`: fit's settings.
+    Epochs are numbered from 1, as the progress display prints them: epoch k is at index k − 1 of each list.
     """
 
     def __init__(self, keys=()):
@@ -205,7 +206,7 @@ class Callback:
         """Called at the start of fit (reset any state here, so the callback can be reused)."""
 
     def on_epoch_end(self, epoch, logs, model, optimizer) -> bool:
-        """Called after each epoch (epoch counts from 0); return True to stop training."""
+        """Called after each epoch (epoch numbers count from 1); return True to stop training."""
         return False
 
     def on_train_end(self, history, model, optimizer):
@@ -247,8 +248,9 @@ class EarlyStopping(_Plateau):
     """Stop when `monitor` has not improved (by more than min_delta) for `patience` epochs in a row.
 
     As in Keras: when it stops and restore_best_weights is True, the model is set back to the state of
-    its best epoch (recorded in history.best_epoch, 0-based); if training ends before patience runs
-    out, the last weights are kept.  mode "auto": accuracies are maximised, losses minimised.
+    its best epoch (recorded in history.best_epoch, counted from 1); if training ends before patience runs
+    out, the last weights are kept (as in Keras 2; Keras 3 restores the best weights then too).
+    mode "auto": accuracies are maximised, losses minimised.
     """
 
     def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, restore_best_weights=True, mode="auto"):
@@ -275,7 +277,7 @@ class EarlyStopping(_Plateau):
         self.stopped_epoch = epoch
         self.stop_reason = (f"early stopping: {self.monitor} did not improve by more than {self.min_delta:g} "
                             f"for {self.wait} epochs (best {self.best:.4g} at epoch {self.best_epoch}); "
-                            f"stopped after epoch {epoch} (epochs count from 0)")
+                            f"stopped after epoch {epoch}")
         if self.restore_best_weights and self.best_state is not None:
             model.set_state(self.best_state)
             self.restored = True
@@ -518,7 +520,7 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
                     failed = f"{bad[0]} became {logs[bad[0]]} at the end of the epoch"
         if failed is not None:
             history.diverged = True
-            history.stop_reason = (f"diverged in epoch {epoch} (counting from 0): {failed}; training stopped, "
+            history.stop_reason = (f"diverged in epoch {epoch + 1}: {failed}; training stopped, "
                                    f"and the curves keep the {epoch} epochs before it")
             break
         logs["lr"] = optimizer.current_lr()
@@ -530,10 +532,10 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
             progress.epoch(epoch, logs)
         stop = False
         for callback in callbacks:
-            if callback.on_epoch_end(epoch, dict(logs), model, optimizer):
+            if callback.on_epoch_end(epoch + 1, dict(logs), model, optimizer):
                 stop = True
                 history.stop_reason = history.stop_reason or getattr(callback, "stop_reason", None) or (
-                    f"{type(callback).__name__} stopped training after epoch {epoch}")
+                    f"{type(callback).__name__} stopped training after epoch {epoch + 1}")
         if stop:
             history.stopped_early = True
             break

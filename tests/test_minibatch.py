@@ -111,8 +111,8 @@ def test_schedule_runs_differ_only_in_the_learning_rate():
     assert plateau.reductions
     for k, (epoch, lr) in enumerate(plateau.reductions):
         assert lr == 0.5 * 0.5 ** (k + 1)
-        if epoch + 1 < 6:
-            assert runs["plateau"]["lr"][epoch + 1] == lr
+        if epoch < 6:                        # epochs count from 1: the epoch after `epoch` is at index `epoch`
+            assert runs["plateau"]["lr"][epoch] == lr
 
 
 def test_loss_curve():

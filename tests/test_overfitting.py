@@ -208,7 +208,7 @@ def test_real_run_and_retraining():
     assert len(val) == 120 and np.argmin(val) < 60 and val[-1] > 1.5 * val.min()   # it does overfit
     result = of.early_stopping_then_retrain(10)
     point = of.early_stopping_point(val, 10)
-    assert (result["stopped_epoch"], result["best_epoch"], result["stopped"]) == (point.stop, point.best, True)
+    assert (result["stopped_epoch"], result["best_epoch"], result["stopped"]) == (point.stop + 1, point.best + 1, True)
     assert result["retrain_epochs"] == point.best + 1
     assert result["restored_loss"] < result["no_stopping_loss"]
     for key in ("restored_accuracy", "retrained_accuracy", "no_stopping_accuracy"):

@@ -108,14 +108,14 @@ def test_the_notebook_code_is_train_recipe_and_early_stopping_restores_the_best_
     val = history.history["val_accuracy"]
     assert history.stopped_early and history.best_epoch is not None
     best = history.best_epoch
-    assert val[best] == max(val) and val.index(max(val)) == best          # the first epoch with the best value
-    assert history.epochs_run == best + 1 + 5                              # patience 5 after the best epoch
+    assert val[best - 1] == max(val) and val.index(max(val)) == best - 1  # the first epoch with the best value (from 1)
+    assert history.epochs_run == best + 5                                  # patience 5 after the best epoch
     # the restored model has the best epoch's validation accuracy: recompute it on the same validation rows
     order = np.random.default_rng(0)
     recipe.build_model(order)                                              # the same draws as the notebook
     rows = order.permutation(len(X_train))[-288:]
     accuracy = np.mean(model.predict(X_train[rows].astype(np.float32)).argmax(axis=1) == y_train[rows])
-    assert accuracy == pytest.approx(val[best])
+    assert accuracy == pytest.approx(val[best - 1])
 
 
 def test_ablation_for_maps_ticked_ingredients():
@@ -153,7 +153,7 @@ def test_plots_draw_the_expected_artists():
     gids = {line.get_gid() for line in ax.lines}
     assert {"train", "val", "best", "best_line"} <= gids
     star = next(line for line in ax.lines if line.get_gid() == "best")
-    assert star.get_xdata()[0] == 3                                  # epoch 2 counted from 0 is drawn at 3
+    assert star.get_xdata()[0] == 2                                  # epochs count from 1
     ax = plots.plot_recipe_history(Figure().subplots(), _history(8, rng), "loss")
     assert len(ax.lines) == 2
 

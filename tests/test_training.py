@@ -211,18 +211,18 @@ def tiny_model():
 
 
 @pytest.mark.parametrize("patience, min_delta, stop_epoch, best_epoch", [
-    (3, 0.0, 6, 3),      # best 0.7 at epoch 3; 0.75, 0.72, 0.71 are three epochs without improvement
-    (2, 0.0, 5, 3),
-    (4, 0.0, 7, 3),
-    (0, 0.0, 2, 1),      # patience 0: stop at the first epoch that does not improve
-    (1, 0.15, 2, 1),     # 0.8 improves 1.0 by 0.2 > 0.15, 0.9 does not
-    (2, 0.15, 3, 1),     # 0.7 improves 0.8 by only 0.1: epochs 2 and 3 bring nothing
+    (3, 0.0, 7, 4),      # best 0.7 at epoch 4; 0.75, 0.72, 0.71 are three epochs without improvement
+    (2, 0.0, 6, 4),
+    (4, 0.0, 8, 4),
+    (0, 0.0, 3, 2),      # patience 0: stop at the first epoch that does not improve
+    (1, 0.15, 3, 2),     # 0.8 improves 1.0 by 0.2 > 0.15, 0.9 does not
+    (2, 0.15, 4, 2),     # 0.7 improves 0.8 by only 0.1: epochs 3 and 4 bring nothing
 ])
 def test_early_stopping_on_a_scripted_curve(patience, min_delta, stop_epoch, best_epoch):
     model = tiny_model()
     callback = EarlyStopping(monitor="val_loss", patience=patience, min_delta=min_delta)
     callback.on_train_begin(model, None)
-    for epoch, value in enumerate(VAL_LOSSES):
+    for epoch, value in enumerate(VAL_LOSSES, start=1):     # epochs count from 1
         model.layers[0].params["W"][...] = epoch        # the weights say which epoch they come from
         if callback.on_epoch_end(epoch, {"val_loss": value}, model, None):
             break
@@ -238,13 +238,13 @@ def test_early_stopping_maximises_accuracy_and_can_keep_last_weights():
     model = tiny_model()
     callback = EarlyStopping(monitor="val_accuracy", patience=2, restore_best_weights=False)
     callback.on_train_begin(model, None)
-    for epoch, value in enumerate([0.5, 0.7, 0.6, 0.7, 0.9]):
+    for epoch, value in enumerate([0.5, 0.7, 0.6, 0.7, 0.9], start=1):
         model.layers[0].params["W"][...] = epoch
         if callback.on_epoch_end(epoch, {"val_accuracy": value}, model, None):
             break
-    # 0.7 at epoch 3 only ties the best (no improvement): epochs 2, 3 → stop after epoch 3
-    assert epoch == 3
-    assert callback.best_epoch == 1 and model.layers[0].params["W"][0, 0] == 3   # the last weights are kept
+    # 0.7 at epoch 4 only ties the best (no improvement): epochs 3, 4 → stop after epoch 4
+    assert epoch == 4
+    assert callback.best_epoch == 2 and model.layers[0].params["W"][0, 0] == 4   # the last weights are kept
     history = History()
     callback.on_train_end(history, model, None)
     assert history.best_epoch is None
@@ -258,24 +258,24 @@ def test_early_stopping_end_to_end_restores_best_state():
     history = fit(model, X, y, loss=scripted_loss(VAL_LOSSES, 7, snapshots, model), optimizer=SGD(0.1),
                   epochs=10, batch_size=40, validation_data=(X_val, y_val), rng=np.random.default_rng(0),
                   callbacks=[EarlyStopping(patience=3)])
-    assert history.stopped_early and history.epochs_run == 7 and history.best_epoch == 3
+    assert history.stopped_early and history.epochs_run == 7 and history.best_epoch == 4
     assert history.history["val_loss"] == VAL_LOSSES[:7]
-    assert "epoch 3" in history.stop_reason and "val_loss" in history.stop_reason
+    assert "restored the weights of epoch 4" in history.stop_reason and "val_loss" in history.stop_reason
     state = model.get_state()
     assert all(np.array_equal(state[k], snapshots[3][k]) for k in state)
     assert not np.array_equal(snapshots[3]["dense.W"], snapshots[6]["dense.W"])    # training did move on
 
 
 @pytest.mark.parametrize("factor, min_lr, expected", [
-    (0.5, 1e-6, [(3, 0.05), (5, 0.025)]),
-    (0.1, 0.02, [(3, 0.02)]),                # clipped at min_lr, and then no further change
+    (0.5, 1e-6, [(4, 0.05), (6, 0.025)]),
+    (0.1, 0.02, [(4, 0.02)]),                # clipped at min_lr, and then no further change
 ])
 def test_reduce_lr_on_plateau_scripted(factor, min_lr, expected):
     optimizer = SGD(0.1)
     callback = ReduceLROnPlateau(monitor="val_loss", factor=factor, patience=2, min_lr=min_lr)
     callback.on_train_begin(None, optimizer)
-    # best 0.9 at epoch 1; epochs 2, 3 without improvement → reduce after epoch 3; 4, 5 → again after 5
-    for epoch, value in enumerate([1.0, 0.9, 0.95, 0.96, 0.97, 0.98]):
+    # best 0.9 at epoch 2; epochs 3, 4 without improvement → reduce after epoch 4; 5, 6 → again after 6
+    for epoch, value in enumerate([1.0, 0.9, 0.95, 0.96, 0.97, 0.98], start=1):
         assert callback.on_epoch_end(epoch, {"val_loss": value}, None, optimizer) is False
     assert [epoch for epoch, _ in callback.reductions] == [epoch for epoch, _ in expected]
     assert [lr for _, lr in callback.reductions] == pytest.approx([lr for _, lr in expected])
@@ -301,8 +301,8 @@ def test_custom_callback_stops_training():
 
     X, y = moons(40)
     history = fit(mlp((2, 4, 2)), X, y, epochs=10, rng=np.random.default_rng(0), callbacks=[StopAtTwo()])
-    assert history.epochs_run == 3 and history.stopped_early
-    assert "StopAtTwo" in history.stop_reason
+    assert history.epochs_run == 2 and history.stopped_early          # epochs count from 1
+    assert "StopAtTwo stopped training after epoch 2" in history.stop_reason
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -399,7 +399,7 @@ def test_divergence_stops_cleanly_without_warnings():
                       batch_size=10, rng=np.random.default_rng(0))
     assert history.diverged and not history.stopped_early
     assert 0 < history.epochs_run < 50
-    assert f"diverged in epoch {history.epochs_run} " in history.stop_reason
+    assert f"diverged in epoch {history.epochs_run + 1}:" in history.stop_reason
     assert "nan" in history.stop_reason or "inf" in history.stop_reason
     assert all_finite(history)
     assert all(len(values) == history.epochs_run for values in history.history.values())
@@ -415,7 +415,7 @@ def test_divergence_in_the_first_batch_leaves_empty_curves():
     history = fit(mlp((2, 3, 2)), X, y, loss=bad_loss, epochs=3, rng=np.random.default_rng(0),
                   validation_split=0.25)
     assert history.diverged and history.epochs_run == 0
-    assert "epoch 0" in history.stop_reason and "batch 1 of 1" in history.stop_reason
+    assert "epoch 1:" in history.stop_reason and "batch 1 of 1" in history.stop_reason
     assert all(values == [] for values in history.history.values())
 
 

@@ -1,7 +1,7 @@
 """Drawing for "putting it together": training curves with the restored epoch, the ablation table, the lr.
 
-Each function draws on the Axes it is given and returns it.  Epochs are drawn counting from 1, as Keras
-prints them; a History's best_epoch counts from 0, so epoch best_epoch + 1 is marked.
+Each function draws on the Axes it is given and returns it.  Epochs count from 1, as the progress
+display prints them and as a History's best_epoch counts them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def plot_recipe_history(ax, history, key="loss", best_epoch=None, color="tab:blu
     """history[key] (training, solid) and history["val_" + key] (validation, dashed) per epoch.
 
     history: a History.history dict of per-epoch lists or arrays;  key: "loss" or "accuracy";
-    best_epoch (0-based): a star on the validation curve and a dotted vertical line at that epoch.
+    best_epoch (from 1): a star on the validation curve and a dotted vertical line at that epoch.
     Line gids: gid + "train", gid + "val", gid + "best", gid + "best_line".
     """
     train, val = np.asarray(history[key]), np.asarray(history["val_" + key])
@@ -25,8 +25,8 @@ def plot_recipe_history(ax, history, key="loss", best_epoch=None, color="tab:blu
     ax.plot(epochs, train, "-", color=color, lw=lw, alpha=alpha, label=f"{prefix}training", gid=gid + "train")
     ax.plot(epochs, val, "--", color=color, lw=lw, alpha=alpha, label=f"{prefix}validation", gid=gid + "val")
     if best_epoch is not None:
-        ax.axvline(best_epoch + 1, color=color, lw=1, ls=":", alpha=alpha, gid=gid + "best_line")
-        ax.plot([best_epoch + 1], [val[best_epoch]], "*", ms=12, color=color, mec="k", alpha=alpha,
+        ax.axvline(best_epoch, color=color, lw=1, ls=":", alpha=alpha, gid=gid + "best_line")
+        ax.plot([best_epoch], [val[best_epoch - 1]], "*", ms=12, color=color, mec="k", alpha=alpha,
                 label=f"{prefix}restored epoch", gid=gid + "best")
     ax.set_xlabel("epoch")
     ax.set_ylabel({"loss": "cross-entropy loss", "accuracy": "accuracy"}.get(key, key))

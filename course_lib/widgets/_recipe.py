@@ -44,8 +44,8 @@ def recipe_explorer(hide=(), **preset):
             for ax, key in zip(ex.axes, ("loss", "accuracy")):
                 # draw every artist once (a star at epoch 1 if there is no best epoch); _set_run then updates them
                 history = reference["histories"][seed]
-                _plots.plot_recipe_history(ax, history, key, 0, color="0.6", label="full recipe", lw=1.2, gid="ref_")
-                _plots.plot_recipe_history(ax, history, key, 0, color=_COLOR, label="this setting", gid="cfg_")
+                _plots.plot_recipe_history(ax, history, key, 1, color="0.6", label="full recipe", lw=1.2, gid="ref_")
+                _plots.plot_recipe_history(ax, history, key, 1, color=_COLOR, label="this setting", gid="cfg_")
                 ax.set_xlim(0.5, _recipe.RECIPE["epochs"] + 0.5)
                 ax.set_xticks([1, 5, 10, 15, 20])             # few tick labels: text is the slowest thing to draw
                 ax.set_ylim(*limits[key])
@@ -97,5 +97,5 @@ def _set_run(lines, prefix, runs, seed, key):
     lines[prefix + "best"].set_visible(restored and lines[prefix + "train"].get_visible())
     lines[prefix + "best_line"].set_visible(restored and lines[prefix + "train"].get_visible())
     if restored:
-        lines[prefix + "best"].set_data([best + 1], [val[best]])
-        lines[prefix + "best_line"].set_xdata([best + 1, best + 1])
+        lines[prefix + "best"].set_data([best], [val[best - 1]])
+        lines[prefix + "best_line"].set_xdata([best, best])
