@@ -209,6 +209,21 @@ def count_linear_pieces(x, y, rtol=1e-6):
     return 1 + int(np.sum(starts))
 
 
+def slopes_and_changes(x, y, rtol=1e-6):
+    """The first piece's slope and the slope change at each kink of a sampled piecewise-linear function.
+
+    x: (N,) increasing, y: (N,), every kink on a sample point.  Returns (first_slope, changes: (n_kinks,)),
+    with changes read from left to right.  For T^k: first slope 2^k, every change ±2^(k+1).
+    """
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.ndim != 1 or x.shape != y.shape or len(x) < 2:
+        raise ValueError(f"x and y must be 1-D arrays of the same length >= 2, got {x.shape} and {y.shape}")
+    slopes = np.diff(y) / np.diff(x)
+    changes = np.diff(slopes)
+    scale = max(np.max(np.abs(slopes)), 1.0)
+    return float(slopes[0]), changes[np.abs(changes) > rtol * scale]
+
+
 def units_needed(k):
     """Hidden ReLU units for T^k on [0, 1]: dict(deep=2k, shallow=2^k, shallow_bound=2^k − 1).
 

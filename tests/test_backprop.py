@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from course_lib import activations, backprop, check, widgets
 from course_lib.gradcheck import rel_error
-from course_lib.plots.backprop import plot_activation_and_derivative, plot_loss_curve, plot_tiny_fit
+from course_lib.plots.backprop import _loss_ylim, plot_activation_and_derivative, plot_loss_curve, plot_tiny_fit
 
 # ---------------------------------------------------------------------------------------------------- compute
 
@@ -198,6 +198,54 @@ def test_plot_loss_curve_and_tiny_fit():
     assert len(after.get_xdata()) == 0
 
 
+def _notebook_02_network(relative_nudge=0.0):
+    """The network, data and gradients of notebook 02's gradient check, drawn in the notebook's order."""
+    rng = np.random.default_rng(0)
+    backprop.init_network([2, 3, 1], rng)
+    rng.normal(size=(2, 4))
+    weights, biases = _random_net(rng)
+    X, Y = rng.normal(size=(3, 8)), rng.uniform(size=(2, 8))
+    weights = [W * (1 + relative_nudge) for W in weights]
+    return weights, biases, X, Y
+
+
+@pytest.mark.parametrize("nudge", [0.0, 1e-12, -1e-12])
+def test_notebook_02_relative_errors_are_far_below_the_printed_threshold(nudge):
+    # the notebook prints "below 1e-7: True" per layer; a factor 10 of margin keeps that true on any machine
+    weights, biases, X, Y = _notebook_02_network(nudge)
+    grads_W, grads_b = backprop.backprop(weights, biases, X, Y)
+    num_W, num_b = backprop.numerical_gradients(weights, biases, X, Y)
+    errors = [rel_error(g, n) for g, n in zip(grads_W + grads_b, num_W + num_b)]
+    assert max(errors) < 1e-8, errors
+    # and the threshold separates: a gradient off by 1 % gives an error far above it
+    wrong = [W.copy() for W in grads_W]
+    wrong[0] = grads_W[0] * 1.01
+    assert rel_error(wrong[0], num_W[0]) > 1e-3
+
+
+def test_notebook_02_numbers_of_the_one_weight_explorer():
+    hidden = "W1[0,0] (hidden)"
+    C, dC_dw = backprop.one_weight_problem(hidden, "sigmoid", "quadratic")
+    assert round(dC_dw(-3.0), 3) == -0.012
+    end = backprop.gradient_descent_1d(dC_dw, -3.0, 10.0, 50)[-1]
+    assert round(end, 2) == -0.59 and round(C(end), 3) == 0.356
+    valley = np.linspace(2.0, 6.0, 401)
+    assert round(min(C(w) for w in valley), 3) == 0.250
+    C_ce, dC_ce = backprop.one_weight_problem(hidden, "sigmoid", "cross_entropy")
+    assert round(backprop.gradient_descent_1d(dC_ce, -3.0, 10.0, 50)[-1], 2) == 3.77
+    _, d_relu = backprop.one_weight_problem(hidden, "relu", "quadratic")
+    assert 1e-7 < d_relu(-3.0) < 3e-7                                   # "about 10^-7"
+    _, d_relu_ce = backprop.one_weight_problem(hidden, "relu", "cross_entropy")
+    assert round(d_relu_ce(-3.0), 2) == -1.33
+
+
+def test_loss_curve_leaves_an_empty_band_for_the_text_box():
+    C_values = np.array([0.25, 0.4, 0.3])
+    bottom, top = _loss_ylim(C_values)
+    assert (C_values.min() - bottom) / (top - bottom) > 0.25      # the box (three lines) fits under the curve
+    assert top > C_values.max()
+
+
 # ---------------------------------------------------------------------------------------------------- explorer
 
 
@@ -216,6 +264,8 @@ def test_one_weight_loss_shows_the_backprop_slope():
     slope = (tangent[1, 1] - tangent[0, 1]) / (tangent[1, 0] - tangent[0, 0])
     assert slope == pytest.approx(dC_dw(-2.0))
     assert f"{dC_dw(-2.0):+.4f}" in ex.artists["slopes"].get_text()
+    assert ex.axes[0].get_title() == ("C(w), free weight W2[0,0]: sigmoid hidden units, cross_entropy cost\n"
+                                      "w = -2, learning rate 1, 5 descent steps")          # the settings
     np.testing.assert_allclose(ex.artists["path"].get_xdata(), backprop.gradient_descent_1d(dC_dw, -2.0, 1.0, 5))
     assert not ex.messages
 

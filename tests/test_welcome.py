@@ -33,6 +33,9 @@ def test_glossary_has_no_duplicates():
     "internal covariate shift", "standardization", "data augmentation", "autoencoder", "pre-training",
     "transfer learning", "fine-tuning", "cross-entropy", "He initialization", "Glorot initialization",
     "LeCun initialization", "L1 regularization", "learning-rate schedule", "moving average",
+    # terms the course uses and defines where they first appear (issue 15, item 13)
+    "Hessian", "eigenvalue, eigenvector", "spectral norm ‖W‖₂", "subgradient", "pseudo-inverse", "proximal step",
+    "symmetric log scale", "RBM", "BLAS", "logits", "one-hot encoding", "RMS", "decade",
 ])
 def test_glossary_covers_the_course_terms(en):
     assert any(term.en == en or term.en.startswith(en + " (") for term in glossary.GLOSSARY), en
@@ -67,7 +70,9 @@ def test_plot_neuron_draws_curve_midpoint_and_note():
     gids = {line.get_gid(): line for line in ax.lines}
     assert set(gids) >= {"curve", "midpoint"}
     np.testing.assert_allclose(gids["midpoint"].get_xydata(), [[0.5, 0.5]])   # −b/w = 1/2
-    assert ax.texts[0].get_text() == "midpoint x = −b/w = 0.50\nslope there = w/4 = 0.50"
+    # the numbers only: the formulas −b/w and w/4 are the answer to the notebook's prediction prompt
+    assert ax.texts[0].get_text() == "midpoint x = 0.50\nslope there = 0.50"
+    assert ax.get_title() == "a = σ(w·x + b) with w = 2, b = -1"
 
 
 def test_plot_neuron_with_zero_weight_has_no_midpoint():
@@ -95,6 +100,7 @@ def test_sigmoid_neuron_updates_the_curve():
     np.testing.assert_allclose(ex.artists["midpoint"].get_xydata(), [[0.5, 0.5]])
     ex.controls["w"].value = -4.0
     np.testing.assert_allclose(ex.artists["curve"].get_ydata(), activations.sigmoid(-4 * x - 1))
+    assert ex.axes.get_title() == "a = σ(w·x + b) with w = -4, b = -1"          # the settings, in the title
 
 
 @pytest.mark.parametrize("preset", [{"w": 9.0}, {"b": "x"}, {"slope": 1.0}])
@@ -117,8 +123,19 @@ def test_write_relu_with_python_max_is_reported():
     def broken(z):
         return max(z, 0)             # Python's max cannot compare an array with 0
 
-    verdict = check.write_relu.evaluate(broken)
-    assert not verdict.passed and "raised ValueError" in verdict.message and "Traceback" not in verdict.message
+    def broken_if(z):
+        return z if z > 0 else 0     # the same slip with an if
+
+    for fn in (broken, broken_if, lambda z: max(0, z)):
+        verdict = check.write_relu.evaluate(fn)
+        assert not verdict.passed and "Traceback" not in verdict.message
+        assert "np.maximum(z, 0)" in verdict.message and "max(z, 0)" in verdict.message, verdict.message
+        assert "[" not in verdict.message                 # names the slip, no array dump
+
+
+def test_write_relu_names_np_max_of_the_whole_array():
+    verdict = check.write_relu.evaluate(lambda z: np.max(z))
+    assert not verdict.passed and "single largest entry" in verdict.message
 
 
 def test_public_names_are_this_notebooks():

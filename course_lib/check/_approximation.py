@@ -47,6 +47,8 @@ compose_sawtooth = Exercise(
     misconceptions=[
         ("you applied the tent map k − 1 times: T^k means k applications (T¹ = T has one tooth).", _tent_k_minus_1),
         ("you applied the tent map k + 1 times: T^k means exactly k applications.", _tent_k_plus_1),
+        ("you applied the tent map to x each time, so you always get T(x): apply it to the previous result, "
+         "y = tent(y).", lambda x, k: tent(x)),
         ("T(x)^k raises the tent to the k-th power; T^k here means composition, T(T(…T(x))).",
          lambda x, k: tent(x) ** k),
     ],
