@@ -299,7 +299,7 @@ def test_universal_approximation_draws_the_fit_it_says():
     # the units' shares add up to the fit minus the output bias (a constant)
     shares = np.sum([s[:, 1] for s in segments], axis=0)
     assert np.ptp(fit - shares) < 1e-8
-    assert ex.axes[0].get_title().startswith("bump, 12 tanh units, seed 4: RMS error ")
+    assert ex.axes[0].get_title().startswith("bump, 12 tanh units, seed 4, each unit's share: RMS error ")
     # the error curve is drawn up to the current width only
     np.testing.assert_array_equal(ex.artists["err_errors"].get_xdata(), np.arange(1, 13))
 

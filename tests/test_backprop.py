@@ -316,6 +316,16 @@ def test_bp2_exercise():
     assert_exercise_verdicts(check.bp2_hidden_delta, my_hidden_delta)
 
 
+def test_bp2_exercise_names_the_row_form_product():
+    def row_form(W_next, delta_next, z):
+        s = 1 / (1 + np.exp(-z))
+        return (delta_next @ W_next.T) * s * (1 - s)      # the row convention's product, on columns
+
+    verdict = check.bp2_hidden_delta.evaluate(row_form)
+    assert not verdict.passed and "shape error" in verdict.message and "W_next.T @ delta_next" in verdict.message
+    assert "[" not in verdict.message                      # no array dump
+
+
 def test_public_names_are_this_notebooks():
     # check/ and widgets/ star-import every notebook's module: a name defined twice would silently shadow ours
     from course_lib.check import _backprop as checks

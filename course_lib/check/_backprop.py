@@ -6,7 +6,7 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
 from ..backprop import hidden_delta, output_delta
-from ._core import Exercise
+from ._core import CheckResult, Exercise
 
 __all__ = ["sigmoid_prime", "bp1_output_delta", "bp2_hidden_delta"]
 
@@ -68,7 +68,22 @@ def _bp2_cases(rng):
     return [(rng.normal(size=(n, n)), rng.normal(size=(n, 1)), rng.normal(size=(n, 1))) for n in (2, 3, 4)]
 
 
-bp2_hidden_delta = Exercise(
+_ROWS_NOT_COLUMNS = ("Here the examples are columns: δ^{l+1} has shape (n_{l+1}, 1) and W^{l+1} (n_{l+1}, n_l), so BP2 "
+                     "is W_next.T @ delta_next. `delta @ W.T` is the same product for the code that stores examples "
+                     "as rows (the notation box of notebook 02), where W is the transpose of W^{l+1}.")
+
+
+class _BP2Exercise(Exercise):
+    """The BP2 check, which also names the row-form product that raises a shape error on columns."""
+
+    def evaluate(self, student_fn) -> CheckResult:
+        result = super().evaluate(student_fn)
+        if not result.passed and "raised ValueError: matmul" in result.message:
+            return CheckResult(False, f"✗ {self.name}: your matrix product raised a shape error. {_ROWS_NOT_COLUMNS}")
+        return result
+
+
+bp2_hidden_delta = _BP2Exercise(
     "bp2_hidden_delta",
     _bp2,
     cases=_bp2_cases(np.random.default_rng(3)),
@@ -79,6 +94,8 @@ bp2_hidden_delta = Exercise(
          lambda W, d, z: W.T @ d),
         ("you multiplied by σ(z^l) instead of σ'(z^l) = σ(z)(1 − σ(z)).",
          lambda W, d, z: (W.T @ d) * sigmoid(z)),
+        ("your δ^l is a square matrix: δ^{l+1}ᵀ W^{l+1} is a row, and a row times the column σ'(z^l) broadcasts to "
+         "a matrix. " + _ROWS_NOT_COLUMNS, lambda W, d, z: (d.T @ W) * sigmoid_grad(z)),
     ],
     success="With BP1 and BP2 you can find δ in every layer; BP3 and BP4 turn δ into gradients.",
 )

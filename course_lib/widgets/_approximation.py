@@ -75,8 +75,9 @@ def universal_approximation(hide=(), **preset):
         low, high = finite.min(), finite.max()
         pad = 0.1 * (high - low) + 0.05
         ax_fit.set_ylim(low - pad, high + pad)
-        ax_fit.set_title(f"{target}, {units} {activation} units, seed {seed}: RMS error {errors[units - 1]:.4f}",
-                         fontsize=10)
+        shares = ", each unit's share" if show_units else ""
+        ax_fit.set_title(f"{target}, {units} {activation} units, seed {seed}{shares}: "
+                         f"RMS error {errors[units - 1]:.4f}", fontsize=10)
         # the error curve only up to the current width: where it ends is for the student to find out
         a["err_errors"].set_data(widths[:units], errors[:units])
         a["err_current"].set_data([units], [errors[units - 1]])
