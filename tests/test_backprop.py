@@ -326,6 +326,100 @@ def test_bp2_exercise_names_the_row_form_product():
     assert "[" not in verdict.message                      # no array dump
 
 
+def my_layer_gradients(delta, a, l):
+    return delta @ a[l - 1].T, delta.sum(axis=1, keepdims=True)
+
+
+def my_backward(weights, z, a, y):
+    L, N = len(weights), y.shape[1]
+    grads_W, grads_b = [None] * L, [None] * L
+    s = 1 / (1 + np.exp(-z[L]))
+    delta = 2 * (a[L] - y) / N * s * (1 - s)
+    for l in range(L, 0, -1):
+        grads_W[l - 1] = delta @ a[l - 1].T
+        grads_b[l - 1] = delta.sum(axis=1, keepdims=True)
+        if l > 1:
+            s = 1 / (1 + np.exp(-z[l - 1]))
+            delta = (weights[l - 1].T @ delta) * s * (1 - s)
+    return grads_W, grads_b
+
+
+def test_bp3_bp4_exercise():
+    assert_exercise_verdicts(check.bp3_bp4_layer_gradients, my_layer_gradients)
+    assert "deck 003" in check.bp3_bp4_layer_gradients.misconceptions[0][0].lower()        # the shifted index is named
+    # a bias gradient of shape (n_l,) is as right as (n_l, 1)
+    flat = check.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: (delta @ a[l - 1].T, delta.sum(axis=1)))
+    assert flat.passed, flat.message
+    verdict = check.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: delta @ a[l - 1].T)
+    assert not verdict.passed and "return two arrays" in verdict.message
+
+
+def test_bp3_bp4_cases_cover_every_layer_and_batches():
+    cases = check.bp3_bp4_layer_gradients.cases
+    assert {case[2] for case in cases} == {1, 2, 3}
+    assert all(case[0].shape[1] >= 2 for case in cases)              # a batch, so that 1/N slips show
+
+
+def test_backward_pass_exercise():
+    assert_exercise_verdicts(check.backward_pass, my_backward)
+    verdict = check.backward_pass.evaluate(my_backward)
+    assert "Sequential" in verdict.message and "finite differences" in verdict.message
+
+
+def test_backward_pass_reference_is_backprop_and_sequential():
+    for weights, biases, x, y in check.backward_pass.cases:
+        z, a = backprop.forward(weights, biases, x)
+        ours_W, ours_b = check.backward_pass.reference(weights, z, a, y)
+        grads_W, grads_b = backprop.backprop(weights, biases, x, y)
+        num_W, num_b = backprop.numerical_gradients(weights, biases, x, y)
+        for ours, exact, numeric in zip(ours_W + ours_b, grads_W + grads_b, num_W + num_b):
+            np.testing.assert_allclose(ours, exact, rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(ours, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_backward_pass_cases_are_random_shapes_and_depths():
+    cases = check.backward_pass.cases
+    assert sorted({len(weights) for weights, *_ in cases}) == [1, 2, 3, 4]
+    assert len({tuple(W.shape for W in weights) for weights, *_ in cases}) == len(cases)
+    assert all(x.shape[1] >= 2 for _, _, x, _ in cases)
+
+
+def test_backward_pass_names_shape_errors_and_wrong_returns():
+    def wrong_W_in_bp2(weights, z, a, y):          # W^l instead of W^{l+1}: a shape error on these nets
+        grads_W, grads_b = my_backward(weights, z, a, y)
+        L = len(weights)
+        _ = weights[L - 2].T @ (a[L] - y)
+        return grads_W, grads_b
+
+    verdict = check.backward_pass.evaluate(wrong_W_in_bp2)
+    assert not verdict.passed and "shapes did not fit" in verdict.message and "weights[l].T @ delta" in verdict.message
+    assert "Traceback" not in verdict.message
+    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: my_backward(weights, z, a, y)[0])
+    assert not verdict.passed and "return two lists" in verdict.message
+    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: [g[:-1] for g in my_backward(weights, z, a, y)])
+    assert not verdict.passed and "one gradient per layer" in verdict.message
+    def flat_biases(weights, z, a, y):
+        grads_W, grads_b = my_backward(weights, z, a, y)
+        return grads_W, [b.ravel() for b in grads_b]
+
+    flat = check.backward_pass.evaluate(flat_biases)
+    assert flat.passed, flat.message
+    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: (
+        [1.01 * g for g in my_backward(weights, z, a, y)[0]], my_backward(weights, z, a, y)[1]))
+    assert not verdict.passed and "in case 1 of 5, your ∂C/∂W^1 is" in verdict.message
+
+
+def test_backward_pass_does_not_let_the_student_change_the_cases():
+    def vandal(weights, z, a, y):
+        for W in weights:
+            W[...] = 0.0
+        a[0][...] = 0.0
+        raise NotImplementedError
+
+    check.backward_pass.evaluate(vandal)
+    assert check.backward_pass.evaluate(my_backward).passed
+
+
 def test_public_names_are_this_notebooks():
     # check/ and widgets/ star-import every notebook's module: a name defined twice would silently shadow ours
     from course_lib.check import _backprop as checks
