@@ -330,21 +330,70 @@ def test_bad_presets(preset):
 # ---------------------------------------------------------------------------------------------------- exercises
 
 
-def test_tent_map_exercise():
-    def my_tent(x):
-        return 2 * activations.relu(x) - 4 * activations.relu(x - 0.5)
+def test_skewed_tent_exercise():
+    def my_skewed_tent(x, p):
+        return activations.relu(x) / p - (1 / p + 1 / (1 - p)) * activations.relu(x - p)
 
-    assert_exercise_verdicts(check.tent_map, my_tent)
-
-
-def test_compose_sawtooth_exercise():
-    def my_sawtooth(x, k):
+    assert_exercise_verdicts(check.skewed_tent, my_skewed_tent)
+    # at p = 1/2 it is the tent map, and composed k times it has 2^k pieces for any p (the solution's remark)
+    x = np.linspace(0.0, 1.0, 2**14 + 1)
+    np.testing.assert_allclose(my_skewed_tent(x, 0.5), approximation.tent(x), atol=1e-12)
+    for p in (0.25, 0.3, 0.8):
         y = x
-        for _ in range(k):
-            y = approximation.tent(y)
-        return y
+        for k in range(1, 5):
+            y = my_skewed_tent(y, p)
+            assert approximation.count_linear_pieces(x, y) == 2**k, (p, k)
 
-    assert_exercise_verdicts(check.compose_sawtooth, my_sawtooth)
+
+def my_fit(x, y, kinks):
+    H = activations.relu(x[:, None] - kinks[None, :])
+    design = np.hstack([H, np.ones((len(x), 1))])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return coef[:-1], coef[-1]
+
+
+def test_least_squares_fit_exercise():
+    assert_exercise_verdicts(check.least_squares_fit, my_fit)
+    verdict = check.least_squares_fit.evaluate(my_fit)
+    assert "from n = 11 units on (0.0089; 0.0108 with 10)" in verdict.message
+
+
+def test_least_squares_fit_accepts_other_solvers_and_names_bad_returns():
+    def normal_equations(x, y, kinks):
+        design = np.hstack([approximation.relu_units(x, kinks), np.ones((len(x), 1))])
+        coef = np.linalg.solve(design.T @ design, design.T @ y)
+        return list(coef[:-1]), np.array([coef[-1]])
+
+    assert check.least_squares_fit.evaluate(normal_equations).passed
+    for bad in (lambda x, y, kinks: np.zeros(len(kinks)), lambda x, y, kinks: (np.zeros(len(kinks)), np.zeros(2))):
+        verdict = check.least_squares_fit.evaluate(bad)
+        assert not verdict.passed and "return v, c" in verdict.message
+
+    def rows_for_units(x, y, kinks):
+        coef, *_ = np.linalg.lstsq(activations.relu(x[None, :] - kinks[:, None]), y, rcond=None)
+        return coef, 0.0
+
+    verdict = check.least_squares_fit.evaluate(rows_for_units)
+    assert not verdict.passed and "one row per point" in verdict.message
+
+
+def test_fit_relu_kinks_recovers_a_net_exactly():
+    x, kinks = np.linspace(0, 1, 51), np.array([0.0, 0.3, 0.7])
+    y = 0.5 + approximation.relu_units(x, kinks) @ np.array([1.0, -2.0, 3.0])
+    v, c = approximation.fit_relu_kinks(x, y, kinks)
+    np.testing.assert_allclose(v, [1.0, -2.0, 3.0], atol=1e-10)
+    assert c == pytest.approx(0.5, abs=1e-10)
+    assert approximation.relu_units(np.array([0.0, 0.5]), np.array([0.25])).tolist() == [[0.0], [0.25]]
+
+
+def test_evenly_spaced_sine_fit_needs_11_units():
+    # the numbers the least-squares exercise reports and notebook 01's answer quotes
+    errors = approximation.evenly_spaced_fit_errors(approximation.fit_relu_kinks, "sine", 12)
+    assert errors[9] > 0.0105 and 0.0085 < errors[10] < 0.0095          # n = 10: 0.0108, n = 11: 0.0089
+    assert np.all(errors[:10] > 0.01)
+    assert np.all(np.diff(errors[2:]) < 0)                               # from n = 2 on, more units, smaller error
+    with pytest.raises(ValueError, match="n_max"):
+        approximation.evenly_spaced_fit_errors(approximation.fit_relu_kinks, "sine", 0)
 
 
 def test_count_pieces_exercise():
