@@ -75,6 +75,8 @@ GLOSSARY = (
          "A ReLU unit whose pre-activation is negative for every input, so it outputs 0 and gets no gradient."),
     Term("decade (on a log scale)", "década (em escala logarítmica)", "década (en escala logarítmica)",
          "A factor of 10: from 10⁻³ to 10⁻¹ is two decades."),
+    Term("decision boundary", "fronteira de decisão", "frontera de decisión",
+         "The points where a classifier's output switches class; for one sigmoid neuron, the line w·x + b = 0."),
     Term("decoder", "decodificador", "decodificador",
          "The part of an autoencoder that maps the code back to the input space."),
     Term("deep network", "rede profunda", "red profunda",

@@ -1,4 +1,4 @@
-"""Notebook 00: the glossary, the sigmoid-neuron explorer, and the ReLU exercise."""
+"""Notebook 00: the glossary, the sigmoid-neuron explorer, and the exercises on one neuron."""
 
 import numpy as np
 import pytest
@@ -109,33 +109,30 @@ def test_sigmoid_neuron_bad_presets(preset):
         widgets.sigmoid_neuron(**preset)
 
 
-# ---------------------------------------------------------------------------------------------------- the exercise
+# ---------------------------------------------------------------------------------------------------- exercises
 
 
-def test_write_relu_exercise():
-    def my_relu(z):
-        return np.maximum(z, 0.0)
-
-    assert_exercise_verdicts(check.write_relu, my_relu)
+def my_neuron(X, w, b):
+    return 1 / (1 + np.exp(-(X @ w + b)))
 
 
-def test_write_relu_with_python_max_is_reported():
-    def broken(z):
-        return max(z, 0)             # Python's max cannot compare an array with 0
-
-    def broken_if(z):
-        return z if z > 0 else 0     # the same slip with an if
-
-    for fn in (broken, broken_if, lambda z: max(0, z)):
-        verdict = check.write_relu.evaluate(fn)
-        assert not verdict.passed and "Traceback" not in verdict.message
-        assert "np.maximum(z, 0)" in verdict.message and "max(z, 0)" in verdict.message, verdict.message
-        assert "[" not in verdict.message                 # names the slip, no array dump
+def my_boundary(x1, w, b):
+    return -(w[0] * x1 + b) / w[1]
 
 
-def test_write_relu_names_np_max_of_the_whole_array():
-    verdict = check.write_relu.evaluate(lambda z: np.max(z))
-    assert not verdict.passed and "single largest entry" in verdict.message
+def test_neuron_output_exercise():
+    assert_exercise_verdicts(check.neuron_output, my_neuron)
+    assert {X.shape[0] for X, _, _ in check.neuron_output.cases} == {1, 3, 5}      # batches, not 2 × 2
+    verdict = check.neuron_output.evaluate(lambda X, w, b: 1 / (1 + np.exp(-(X.T @ w + b))))
+    assert not verdict.passed and "one example per row" in verdict.message and "Traceback" not in verdict.message
+
+
+def test_decision_boundary_exercise():
+    assert_exercise_verdicts(check.decision_boundary, my_boundary)
+    # the points of the line really have output 1/2
+    for x1, w, b in check.decision_boundary.cases:
+        X = np.column_stack([x1, my_boundary(x1, w, b)])
+        np.testing.assert_allclose(my_neuron(X, w, b), 0.5, atol=1e-12)
 
 
 def test_public_names_are_this_notebooks():
@@ -143,5 +140,5 @@ def test_public_names_are_this_notebooks():
     from course_lib.check import _welcome as checks
     from course_lib.widgets import _welcome as explorers
 
-    assert check.write_relu is checks.write_relu
+    assert check.neuron_output is checks.neuron_output and check.decision_boundary is checks.decision_boundary
     assert widgets.sigmoid_neuron is explorers.sigmoid_neuron
