@@ -125,6 +125,39 @@ def rms_error(y_hat, y):
     return np.sqrt(np.mean((np.asarray(y_hat) - np.asarray(y)) ** 2, axis=-1))
 
 
+def relu_units(x, kinks):
+    """H[i, j] = relu(x_i − t_j): ReLU units facing right, unit j with its kink at t_j.
+
+    x: (N,), kinks: (n,) → H: (N, n).
+    """
+    x, kinks = np.asarray(x, dtype=np.float64), np.asarray(kinks, dtype=np.float64)
+    return relu(x[:, None] - kinks[None, :])
+
+
+def fit_relu_kinks(x, y, kinks):
+    """Least squares for ŷ(x) = c + Σ_j v_j relu(x − t_j) on the points (x, y):  returns (v: (n,), c).
+
+    The design matrix is [H, 1], H = relu_units(x, kinks); np.linalg.lstsq solves it (no penalty).
+    """
+    design = np.hstack([relu_units(x, kinks), np.ones((len(x), 1))])
+    coef, *_ = np.linalg.lstsq(design, np.asarray(y, dtype=np.float64), rcond=None)
+    return coef[:-1], float(coef[-1])
+
+
+def evenly_spaced_fit_errors(fit, name, n_max, n_fit=201, n_eval=801):
+    """RMS errors of `fit` (a function like fit_relu_kinks) on the target `name` with n = 1..n_max units whose
+    kinks are evenly spaced, t_j = j/n (j = 0..n−1); fitted on n_fit points, measured on n_eval points of [0, 1]."""
+    positive("n_max", n_max, integer=True)
+    x_fit, x_eval = np.linspace(0.0, 1.0, n_fit), np.linspace(0.0, 1.0, n_eval)
+    errors = np.empty(n_max)
+    for n in range(1, n_max + 1):
+        kinks = np.arange(n) / n
+        v, c = fit(x_fit, target(name, x_fit), kinks)
+        y_hat = relu_units(x_eval, kinks) @ np.ravel(v) + float(np.squeeze(c))
+        errors[n - 1] = rms_error(y_hat, target(name, x_eval))
+    return errors
+
+
 # ----------------------------------------------------------------------------------------------------
 # Depth: the tent map and the sawtooth
 # ----------------------------------------------------------------------------------------------------
@@ -207,6 +240,21 @@ def count_linear_pieces(x, y, rtol=1e-6):
     changed = np.abs(np.diff(slopes)) > rtol * scale
     starts = changed & ~np.concatenate([[False], changed[:-1]])  # first change of each run
     return 1 + int(np.sum(starts))
+
+
+def slopes_and_changes(x, y, rtol=1e-6):
+    """The first piece's slope and the slope change at each kink of a sampled piecewise-linear function.
+
+    x: (N,) increasing, y: (N,), every kink on a sample point.  Returns (first_slope, changes: (n_kinks,)),
+    with changes read from left to right.  For T^k: first slope 2^k, every change ±2^(k+1).
+    """
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if x.ndim != 1 or x.shape != y.shape or len(x) < 2:
+        raise ValueError(f"x and y must be 1-D arrays of the same length >= 2, got {x.shape} and {y.shape}")
+    slopes = np.diff(y) / np.diff(x)
+    changes = np.diff(slopes)
+    scale = max(np.max(np.abs(slopes)), 1.0)
+    return float(slopes[0]), changes[np.abs(changes) > rtol * scale]
 
 
 def units_needed(k):

@@ -161,6 +161,71 @@ def test_random_relu_layer_pieces_bound():
         assert approximation.count_linear_pieces(X, y) <= n + 1
 
 
+@pytest.mark.parametrize("k", range(1, 9))
+def test_sawtooth_slopes_first_2_to_the_k_then_changes_of_2_to_the_k_plus_1(k):
+    # notebook 01's argument: every slope change of T^k is ±2^(k+1), the first slope is 2^k
+    first, changes = approximation.slopes_and_changes(X, approximation.sawtooth(X, k))
+    assert first == 2.0**k
+    assert len(changes) == 2**k - 1
+    np.testing.assert_array_equal(np.abs(changes), 2.0 ** (k + 1))
+    np.testing.assert_array_equal(np.sign(changes), -(-1.0) ** np.arange(2**k - 1))    # −, +, −, …
+    # the shallow construction: output weight 2^k at 0, then the slope changes
+    (_, b1), (W2, _) = approximation.shallow_sawtooth_net(k)
+    assert b1[0] == 0.0 and W2[0, 0] == 2.0**k
+    np.testing.assert_array_equal(W2[0, 1:], changes)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_no_2_to_the_k_minus_1_units_make_the_sawtooth(k):
+    # with 2^k − 1 units, each sits at one kink of T^k; whatever way each one faces, least squares cannot fit T^k
+    kinks = np.arange(1, 2**k) / 2**k
+    y = approximation.sawtooth(X, k)
+    for faces_left in np.ndindex(*(2,) * len(kinks)):
+        units = [activations.relu(p - X) if left else activations.relu(X - p) for p, left in zip(kinks, faces_left)]
+        H = np.column_stack([np.ones_like(X)] + units)
+        coef = np.linalg.lstsq(H, y, rcond=None)[0]
+        assert np.max(np.abs(H @ coef - y)) > 0.05, faces_left           # exact would be below 1e-9
+    # one more unit, at 0, makes it exact
+    H = np.column_stack([np.ones_like(X), activations.relu(X)] + [activations.relu(X - p) for p in kinks])
+    coef = np.linalg.lstsq(H, y, rcond=None)[0]
+    assert np.max(np.abs(H @ coef - y)) < 1e-9
+
+
+def test_slopes_and_changes_bad_input():
+    with pytest.raises(ValueError, match="x and y"):
+        approximation.slopes_and_changes(X, X[:-1])
+
+
+def _sweep_errors(target, activation):
+    w, b = approximation.random_hidden_layer(MAX_UNITS, np.random.default_rng(0), activation)
+    widths = np.arange(1, MAX_UNITS + 1)
+    fits = approximation.one_hidden_layer_fits(_X_FIT, approximation.target(target, _X_FIT), w, b, widths,
+                                               activation, _X_PLOT)
+    return approximation.rms_error(fits, approximation.target(target, _X_PLOT))
+
+
+def test_notebook_01_numbers_of_the_width_explorer():
+    # the numbers notebook 01 quotes for the explorer's default seed, with their margins
+    relu = _sweep_errors("sine", "relu")
+    assert 1 + np.argmax(relu < 0.01) == 26 and relu[24] > 0.0103 and relu[25] < 0.0097
+    assert [round(float(e), 3) for e in relu[[1, 4, 19]]] == [0.593, 0.060, 0.012]   # the figure's titles
+    sigmoid = _sweep_errors("sine", "sigmoid")
+    assert 1 + np.argmax(sigmoid < 0.01) == 16 and sigmoid[14] > 0.0103 and sigmoid[15] < 0.0097
+    jump = _sweep_errors("jump", "relu")
+    assert 0.056 < jump[39:].min() and jump[39:].max() < 0.059
+    assert abs(_sweep_errors("chirp", "relu")[-1] - 0.062) < 0.002
+
+
+@pytest.mark.parametrize("k, n, pieces, error", [(3, 7, 7, 0.57), (3, 12, 12, 0.33), (3, 16, 8, 0.0),
+                                                 (6, 40, 24, 0.80), (6, 63, 63, 0.51), (5, 31, 31, 0.52)])
+def test_notebook_01_numbers_of_the_depth_explorer(k, n, pieces, error):
+    y_deep = approximation.sawtooth(X, k)
+    net = approximation.shallow_relu_interpolant(lambda x: approximation.sawtooth(x, k), n)
+    shallow = approximation.relu_net(net, X)
+    assert approximation.count_linear_pieces(X, shallow) == pieces
+    assert round(float(np.max(np.abs(shallow - y_deep))), 2) == error
+
+
 def test_half_as_many_knots_gives_a_flat_line():
     # with n = 2^(k−1) the knots j/n are the zeros of T^k, so the interpolant is 0: error 1
     y = approximation.relu_net(approximation.shallow_relu_interpolant(lambda x: approximation.sawtooth(x, 4), 8), X)
@@ -234,7 +299,9 @@ def test_universal_approximation_draws_the_fit_it_says():
     # the units' shares add up to the fit minus the output bias (a constant)
     shares = np.sum([s[:, 1] for s in segments], axis=0)
     assert np.ptp(fit - shares) < 1e-8
-    assert "RMS error" in ex.axes[0].get_title()
+    assert ex.axes[0].get_title().startswith("bump, 12 tanh units, seed 4, each unit's share: RMS error ")
+    # the error curve is drawn up to the current width only
+    np.testing.assert_array_equal(ex.artists["err_errors"].get_xdata(), np.arange(1, 13))
 
 
 def test_depth_vs_width_explorer():
@@ -249,7 +316,7 @@ def test_depth_vs_width_marks_exact_widths(k, n, exact):
     ex = widgets.depth_vs_width(k=k, shallow_units=n, hide=("k",))
     assert (ex.artists["chosen"].get_color() == "C2") is exact
     title = ex.axes[0].get_title()
-    assert title.startswith(f"pieces: deep {2**k}, shallow ")
+    assert title.startswith(f"k = {k}, shallow n = {n}\npieces: deep {2**k}, shallow ")
     assert title.endswith("max |difference| 0.000") is exact
 
 
@@ -263,21 +330,70 @@ def test_bad_presets(preset):
 # ---------------------------------------------------------------------------------------------------- exercises
 
 
-def test_tent_map_exercise():
-    def my_tent(x):
-        return 2 * activations.relu(x) - 4 * activations.relu(x - 0.5)
+def test_skewed_tent_exercise():
+    def my_skewed_tent(x, p):
+        return activations.relu(x) / p - (1 / p + 1 / (1 - p)) * activations.relu(x - p)
 
-    assert_exercise_verdicts(check.tent_map, my_tent)
-
-
-def test_compose_sawtooth_exercise():
-    def my_sawtooth(x, k):
+    assert_exercise_verdicts(check.skewed_tent, my_skewed_tent)
+    # at p = 1/2 it is the tent map, and composed k times it has 2^k pieces for any p (the solution's remark)
+    x = np.linspace(0.0, 1.0, 2**14 + 1)
+    np.testing.assert_allclose(my_skewed_tent(x, 0.5), approximation.tent(x), atol=1e-12)
+    for p in (0.25, 0.3, 0.8):
         y = x
-        for _ in range(k):
-            y = approximation.tent(y)
-        return y
+        for k in range(1, 5):
+            y = my_skewed_tent(y, p)
+            assert approximation.count_linear_pieces(x, y) == 2**k, (p, k)
 
-    assert_exercise_verdicts(check.compose_sawtooth, my_sawtooth)
+
+def my_fit(x, y, kinks):
+    H = activations.relu(x[:, None] - kinks[None, :])
+    design = np.hstack([H, np.ones((len(x), 1))])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    return coef[:-1], coef[-1]
+
+
+def test_least_squares_fit_exercise():
+    assert_exercise_verdicts(check.least_squares_fit, my_fit)
+    verdict = check.least_squares_fit.evaluate(my_fit)
+    assert "from n = 11 units on (0.0089; 0.0108 with 10)" in verdict.message
+
+
+def test_least_squares_fit_accepts_other_solvers_and_names_bad_returns():
+    def normal_equations(x, y, kinks):
+        design = np.hstack([approximation.relu_units(x, kinks), np.ones((len(x), 1))])
+        coef = np.linalg.solve(design.T @ design, design.T @ y)
+        return list(coef[:-1]), np.array([coef[-1]])
+
+    assert check.least_squares_fit.evaluate(normal_equations).passed
+    for bad in (lambda x, y, kinks: np.zeros(len(kinks)), lambda x, y, kinks: (np.zeros(len(kinks)), np.zeros(2))):
+        verdict = check.least_squares_fit.evaluate(bad)
+        assert not verdict.passed and "return v, c" in verdict.message
+
+    def rows_for_units(x, y, kinks):
+        coef, *_ = np.linalg.lstsq(activations.relu(x[None, :] - kinks[:, None]), y, rcond=None)
+        return coef, 0.0
+
+    verdict = check.least_squares_fit.evaluate(rows_for_units)
+    assert not verdict.passed and "one row per point" in verdict.message
+
+
+def test_fit_relu_kinks_recovers_a_net_exactly():
+    x, kinks = np.linspace(0, 1, 51), np.array([0.0, 0.3, 0.7])
+    y = 0.5 + approximation.relu_units(x, kinks) @ np.array([1.0, -2.0, 3.0])
+    v, c = approximation.fit_relu_kinks(x, y, kinks)
+    np.testing.assert_allclose(v, [1.0, -2.0, 3.0], atol=1e-10)
+    assert c == pytest.approx(0.5, abs=1e-10)
+    assert approximation.relu_units(np.array([0.0, 0.5]), np.array([0.25])).tolist() == [[0.0], [0.25]]
+
+
+def test_evenly_spaced_sine_fit_needs_11_units():
+    # the numbers the least-squares exercise reports and notebook 01's answer quotes
+    errors = approximation.evenly_spaced_fit_errors(approximation.fit_relu_kinks, "sine", 12)
+    assert errors[9] > 0.0105 and 0.0085 < errors[10] < 0.0095          # n = 10: 0.0108, n = 11: 0.0089
+    assert np.all(errors[:10] > 0.01)
+    assert np.all(np.diff(errors[2:]) < 0)                               # from n = 2 on, more units, smaller error
+    with pytest.raises(ValueError, match="n_max"):
+        approximation.evenly_spaced_fit_errors(approximation.fit_relu_kinks, "sine", 0)
 
 
 def test_count_pieces_exercise():

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from course_lib import activations, backprop, check, widgets
 from course_lib.gradcheck import rel_error
-from course_lib.plots.backprop import plot_activation_and_derivative, plot_loss_curve, plot_tiny_fit
+from course_lib.plots.backprop import _loss_ylim, plot_activation_and_derivative, plot_loss_curve, plot_tiny_fit
 
 # ---------------------------------------------------------------------------------------------------- compute
 
@@ -198,6 +198,55 @@ def test_plot_loss_curve_and_tiny_fit():
     assert len(after.get_xdata()) == 0
 
 
+def _notebook_02_network(relative_nudge=0.0):
+    """The network, data and gradients of notebook 02's gradient check, drawn in the notebook's order."""
+    rng = np.random.default_rng(0)
+    backprop.init_network([2, 3, 1], rng)
+    rng.normal(size=(2, 4))
+    weights, biases = _random_net(rng)
+    X, Y = rng.normal(size=(3, 8)), rng.uniform(size=(2, 8))
+    weights = [W * (1 + relative_nudge) for W in weights]
+    return weights, biases, X, Y
+
+
+@pytest.mark.parametrize("nudge", [0.0, 1e-12, -1e-12])
+def test_notebook_02_relative_errors_are_far_below_the_printed_threshold(nudge, monkeypatch):
+    # the notebook prints "below 1e-7: True" per layer; a factor 10 of margin keeps that true on any machine
+    weights, biases, X, Y = _notebook_02_network(nudge)
+    grads_W, grads_b = backprop.backprop(weights, biases, X, Y)
+    num_W, num_b = backprop.numerical_gradients(weights, biases, X, Y)
+    errors = [rel_error(g, n) for g, n in zip(grads_W + grads_b, num_W + num_b)]
+    assert max(errors) < 1e-8, errors
+    # and the threshold separates: without the σ'(z^l) of BP2, layers 1 and 2 are off by 0.7 to 1
+    monkeypatch.setattr(backprop, "hidden_delta", lambda W_next, delta_next, z, activation: W_next.T @ delta_next)
+    wrong_W, wrong_b = backprop.backprop(weights, biases, X, Y)
+    wrong = [rel_error(g, n) for g, n in zip(wrong_W[:2] + wrong_b[:2], num_W[:2] + num_b[:2])]
+    assert 0.7 < min(wrong) and max(wrong) <= 1.0, wrong
+
+
+def test_notebook_02_numbers_of_the_one_weight_explorer():
+    hidden = "W1[0,0] (hidden)"
+    C, dC_dw = backprop.one_weight_problem(hidden, "sigmoid", "quadratic")
+    assert round(dC_dw(-3.0), 3) == -0.012
+    end = backprop.gradient_descent_1d(dC_dw, -3.0, 10.0, 50)[-1]
+    assert round(end, 2) == -0.59 and round(C(end), 3) == 0.356
+    valley = np.linspace(2.0, 6.0, 401)
+    assert round(min(C(w) for w in valley), 3) == 0.250
+    C_ce, dC_ce = backprop.one_weight_problem(hidden, "sigmoid", "cross_entropy")
+    assert round(backprop.gradient_descent_1d(dC_ce, -3.0, 10.0, 50)[-1], 2) == 3.77
+    _, d_relu = backprop.one_weight_problem(hidden, "relu", "quadratic")
+    assert 1e-7 < d_relu(-3.0) < 3e-7                                   # "about 10^-7"
+    _, d_relu_ce = backprop.one_weight_problem(hidden, "relu", "cross_entropy")
+    assert round(d_relu_ce(-3.0), 2) == -1.33
+
+
+def test_loss_curve_leaves_an_empty_band_for_the_text_box():
+    C_values = np.array([0.25, 0.4, 0.3])
+    bottom, top = _loss_ylim(C_values)
+    assert (C_values.min() - bottom) / (top - bottom) > 0.25      # the box (three lines) fits under the curve
+    assert top > C_values.max()
+
+
 # ---------------------------------------------------------------------------------------------------- explorer
 
 
@@ -216,6 +265,8 @@ def test_one_weight_loss_shows_the_backprop_slope():
     slope = (tangent[1, 1] - tangent[0, 1]) / (tangent[1, 0] - tangent[0, 0])
     assert slope == pytest.approx(dC_dw(-2.0))
     assert f"{dC_dw(-2.0):+.4f}" in ex.artists["slopes"].get_text()
+    assert ex.axes[0].get_title() == ("C(w), free weight W2[0,0]: sigmoid hidden units, cross_entropy cost\n"
+                                      "w = -2, learning rate 1, 5 descent steps")          # the settings
     np.testing.assert_allclose(ex.artists["path"].get_xdata(), backprop.gradient_descent_1d(dC_dw, -2.0, 1.0, 5))
     assert not ex.messages
 
@@ -263,6 +314,110 @@ def test_bp2_exercise():
         return (W_next.T @ delta_next) * s * (1 - s)
 
     assert_exercise_verdicts(check.bp2_hidden_delta, my_hidden_delta)
+
+
+def test_bp2_exercise_names_the_row_form_product():
+    def row_form(W_next, delta_next, z):
+        s = 1 / (1 + np.exp(-z))
+        return (delta_next @ W_next.T) * s * (1 - s)      # the row convention's product, on columns
+
+    verdict = check.bp2_hidden_delta.evaluate(row_form)
+    assert not verdict.passed and "shape error" in verdict.message and "W_next.T @ delta_next" in verdict.message
+    assert "[" not in verdict.message                      # no array dump
+
+
+def my_layer_gradients(delta, a, l):
+    return delta @ a[l - 1].T, delta.sum(axis=1, keepdims=True)
+
+
+def my_backward(weights, z, a, y):
+    L, N = len(weights), y.shape[1]
+    grads_W, grads_b = [None] * L, [None] * L
+    s = 1 / (1 + np.exp(-z[L]))
+    delta = 2 * (a[L] - y) / N * s * (1 - s)
+    for l in range(L, 0, -1):
+        grads_W[l - 1] = delta @ a[l - 1].T
+        grads_b[l - 1] = delta.sum(axis=1, keepdims=True)
+        if l > 1:
+            s = 1 / (1 + np.exp(-z[l - 1]))
+            delta = (weights[l - 1].T @ delta) * s * (1 - s)
+    return grads_W, grads_b
+
+
+def test_bp3_bp4_exercise():
+    assert_exercise_verdicts(check.bp3_bp4_layer_gradients, my_layer_gradients)
+    assert "deck 003" in check.bp3_bp4_layer_gradients.misconceptions[0][0].lower()        # the shifted index is named
+    # a bias gradient of shape (n_l,) is as right as (n_l, 1)
+    flat = check.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: (delta @ a[l - 1].T, delta.sum(axis=1)))
+    assert flat.passed, flat.message
+    verdict = check.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: delta @ a[l - 1].T)
+    assert not verdict.passed and "return two arrays" in verdict.message
+
+
+def test_bp3_bp4_cases_cover_every_layer_and_batches():
+    cases = check.bp3_bp4_layer_gradients.cases
+    assert {case[2] for case in cases} == {1, 2, 3}
+    assert all(case[0].shape[1] >= 2 for case in cases)              # a batch, so that 1/N slips show
+
+
+def test_backward_pass_exercise():
+    assert_exercise_verdicts(check.backward_pass, my_backward)
+    verdict = check.backward_pass.evaluate(my_backward)
+    assert "Sequential" in verdict.message and "finite differences" in verdict.message
+
+
+def test_backward_pass_reference_is_backprop_and_sequential():
+    for weights, biases, x, y in check.backward_pass.cases:
+        z, a = backprop.forward(weights, biases, x)
+        ours_W, ours_b = check.backward_pass.reference(weights, z, a, y)
+        grads_W, grads_b = backprop.backprop(weights, biases, x, y)
+        num_W, num_b = backprop.numerical_gradients(weights, biases, x, y)
+        for ours, exact, numeric in zip(ours_W + ours_b, grads_W + grads_b, num_W + num_b):
+            np.testing.assert_allclose(ours, exact, rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(ours, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_backward_pass_cases_are_random_shapes_and_depths():
+    cases = check.backward_pass.cases
+    assert sorted({len(weights) for weights, *_ in cases}) == [1, 2, 3, 4]
+    assert len({tuple(W.shape for W in weights) for weights, *_ in cases}) == len(cases)
+    assert all(x.shape[1] >= 2 for _, _, x, _ in cases)
+
+
+def test_backward_pass_names_shape_errors_and_wrong_returns():
+    def wrong_W_in_bp2(weights, z, a, y):          # W^l instead of W^{l+1}: a shape error on these nets
+        grads_W, grads_b = my_backward(weights, z, a, y)
+        L = len(weights)
+        _ = weights[L - 2].T @ (a[L] - y)
+        return grads_W, grads_b
+
+    verdict = check.backward_pass.evaluate(wrong_W_in_bp2)
+    assert not verdict.passed and "shapes did not fit" in verdict.message and "weights[l].T @ delta" in verdict.message
+    assert "Traceback" not in verdict.message
+    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: my_backward(weights, z, a, y)[0])
+    assert not verdict.passed and "return two lists" in verdict.message
+    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: [g[:-1] for g in my_backward(weights, z, a, y)])
+    assert not verdict.passed and "one gradient per layer" in verdict.message
+    def flat_biases(weights, z, a, y):
+        grads_W, grads_b = my_backward(weights, z, a, y)
+        return grads_W, [b.ravel() for b in grads_b]
+
+    flat = check.backward_pass.evaluate(flat_biases)
+    assert flat.passed, flat.message
+    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: (
+        [1.01 * g for g in my_backward(weights, z, a, y)[0]], my_backward(weights, z, a, y)[1]))
+    assert not verdict.passed and "in case 1 of 5, your ∂C/∂W^1 is" in verdict.message
+
+
+def test_backward_pass_does_not_let_the_student_change_the_cases():
+    def vandal(weights, z, a, y):
+        for W in weights:
+            W[...] = 0.0
+        a[0][...] = 0.0
+        raise NotImplementedError
+
+    check.backward_pass.evaluate(vandal)
+    assert check.backward_pass.evaluate(my_backward).passed
 
 
 def test_public_names_are_this_notebooks():

@@ -1,4 +1,4 @@
-"""Notebook 00: the glossary, the sigmoid-neuron explorer, and the ReLU exercise."""
+"""Notebook 00: the glossary, the sigmoid-neuron explorer, and the exercises on one neuron."""
 
 import numpy as np
 import pytest
@@ -33,6 +33,9 @@ def test_glossary_has_no_duplicates():
     "internal covariate shift", "standardization", "data augmentation", "autoencoder", "pre-training",
     "transfer learning", "fine-tuning", "cross-entropy", "He initialization", "Glorot initialization",
     "LeCun initialization", "L1 regularization", "learning-rate schedule", "moving average",
+    # terms the course uses and defines where they first appear (issue 15, item 13)
+    "Hessian", "eigenvalue, eigenvector", "spectral norm ‖W‖₂", "subgradient", "pseudo-inverse", "proximal step",
+    "symmetric log scale", "RBM", "BLAS", "logits", "one-hot encoding", "RMS", "decade",
 ])
 def test_glossary_covers_the_course_terms(en):
     assert any(term.en == en or term.en.startswith(en + " (") for term in glossary.GLOSSARY), en
@@ -67,7 +70,9 @@ def test_plot_neuron_draws_curve_midpoint_and_note():
     gids = {line.get_gid(): line for line in ax.lines}
     assert set(gids) >= {"curve", "midpoint"}
     np.testing.assert_allclose(gids["midpoint"].get_xydata(), [[0.5, 0.5]])   # −b/w = 1/2
-    assert ax.texts[0].get_text() == "midpoint x = −b/w = 0.50\nslope there = w/4 = 0.50"
+    # the numbers only: the formulas −b/w and w/4 are the answer to the notebook's prediction prompt
+    assert ax.texts[0].get_text() == "midpoint x = 0.50\nslope there = 0.50"
+    assert ax.get_title() == "a = σ(w·x + b) with w = 2, b = -1"
 
 
 def test_plot_neuron_with_zero_weight_has_no_midpoint():
@@ -95,6 +100,7 @@ def test_sigmoid_neuron_updates_the_curve():
     np.testing.assert_allclose(ex.artists["midpoint"].get_xydata(), [[0.5, 0.5]])
     ex.controls["w"].value = -4.0
     np.testing.assert_allclose(ex.artists["curve"].get_ydata(), activations.sigmoid(-4 * x - 1))
+    assert ex.axes.get_title() == "a = σ(w·x + b) with w = -4, b = -1"          # the settings, in the title
 
 
 @pytest.mark.parametrize("preset", [{"w": 9.0}, {"b": "x"}, {"slope": 1.0}])
@@ -103,22 +109,30 @@ def test_sigmoid_neuron_bad_presets(preset):
         widgets.sigmoid_neuron(**preset)
 
 
-# ---------------------------------------------------------------------------------------------------- the exercise
+# ---------------------------------------------------------------------------------------------------- exercises
 
 
-def test_write_relu_exercise():
-    def my_relu(z):
-        return np.maximum(z, 0.0)
-
-    assert_exercise_verdicts(check.write_relu, my_relu)
+def my_neuron(X, w, b):
+    return 1 / (1 + np.exp(-(X @ w + b)))
 
 
-def test_write_relu_with_python_max_is_reported():
-    def broken(z):
-        return max(z, 0)             # Python's max cannot compare an array with 0
+def my_boundary(x1, w, b):
+    return -(w[0] * x1 + b) / w[1]
 
-    verdict = check.write_relu.evaluate(broken)
-    assert not verdict.passed and "raised ValueError" in verdict.message and "Traceback" not in verdict.message
+
+def test_neuron_output_exercise():
+    assert_exercise_verdicts(check.neuron_output, my_neuron)
+    assert {X.shape[0] for X, _, _ in check.neuron_output.cases} == {1, 3, 5}      # batches, not 2 × 2
+    verdict = check.neuron_output.evaluate(lambda X, w, b: 1 / (1 + np.exp(-(X.T @ w + b))))
+    assert not verdict.passed and "one example per row" in verdict.message and "Traceback" not in verdict.message
+
+
+def test_decision_boundary_exercise():
+    assert_exercise_verdicts(check.decision_boundary, my_boundary)
+    # the points of the line really have output 1/2
+    for x1, w, b in check.decision_boundary.cases:
+        X = np.column_stack([x1, my_boundary(x1, w, b)])
+        np.testing.assert_allclose(my_neuron(X, w, b), 0.5, atol=1e-12)
 
 
 def test_public_names_are_this_notebooks():
@@ -126,5 +140,5 @@ def test_public_names_are_this_notebooks():
     from course_lib.check import _welcome as checks
     from course_lib.widgets import _welcome as explorers
 
-    assert check.write_relu is checks.write_relu
+    assert check.neuron_output is checks.neuron_output and check.decision_boundary is checks.decision_boundary
     assert widgets.sigmoid_neuron is explorers.sigmoid_neuron

@@ -41,11 +41,20 @@ def _slopes_text(slope, fd_slope=None, path=None):
     return "\n".join(lines)
 
 
+def _loss_ylim(C_values):
+    """y-limits for a cost curve with an empty band at the bottom for the text box (about a quarter of the
+    height), so that the box never covers the curve or the descent path, which lie on the curve."""
+    low, high = float(np.min(C_values)), float(np.max(C_values))
+    pad = 0.08 * (high - low) + 1e-3
+    return low - 0.45 * (high - low) - 4 * pad, high + pad
+
+
 def plot_loss_curve(ax, w_grid, C_values, w0, C0, slope, fd_slope=None, path=None, path_C=None, span=1.5):
     """C(w) over a grid, the point (w0, C0), the tangent of slope `slope` there, and gradient-descent iterates.
 
-    The tangent is drawn over w0 ± span.  A text box gives the backprop slope, the finite-difference
-    estimate `fd_slope` beside it, and where the descent ended (no legend: it is slow to redraw).
+    The tangent is drawn over w0 ± span.  A text box in an empty band below the curve gives the backprop
+    slope, the finite-difference estimate `fd_slope` beside it, and where the descent ended (no legend: it
+    is slow to redraw).
     path, path_C: the iterates w_t and C(w_t).
     """
     ax.plot(w_grid, C_values, color="C0", lw=2, gid="curve")
@@ -57,9 +66,7 @@ def plot_loss_curve(ax, w_grid, C_values, w0, C0, slope, fd_slope=None, path=Non
     ax.plot([w0], [C0], "o", color="C3", ms=8, gid="point")
     ax.text(0.02, 0.04, _slopes_text(slope, fd_slope, path), transform=ax.transAxes, fontsize=8.5,
             family="monospace", gid="slopes", bbox=dict(facecolor="white", edgecolor="0.8", alpha=0.9))
-    low, high = np.min(C_values), np.max(C_values)
-    pad = 0.08 * (high - low) + 1e-3
-    ax.set(xlim=(w_grid[0], w_grid[-1]), ylim=(low - pad, high + pad), xlabel="the free weight w", ylabel="cost C(w)")
+    ax.set(xlim=(w_grid[0], w_grid[-1]), ylim=_loss_ylim(C_values), xlabel="the free weight w", ylabel="cost C(w)")
     _few_ticks(ax)
     return ax
 

@@ -13,10 +13,16 @@ def _midpoint(w, b):
 
 
 def _note(w, b):
-    """A one-line reading of the curve: where its midpoint is and how steep it is there."""
+    """A reading of the curve: where its midpoint is and how steep it is there (not the formulas: the
+    notebook asks the student to predict them)."""
     if w == 0:
         return f"w = 0: a = σ(b) = {1 / (1 + np.exp(-b)):.2f}\nfor every x"
-    return f"midpoint x = −b/w = {-b / w + 0.0:.2f}\nslope there = w/4 = {w / 4:.2f}"
+    return f"midpoint x = {-b / w + 0.0:.2f}\nslope there = {w / 4:.2f}"
+
+
+def _settings(w, b):
+    """The figure's title: the setting it is drawn for."""
+    return f"a = σ(w·x + b) with w = {w:g}, b = {b:g}"
 
 
 def plot_neuron(ax, x, a, w, b):
@@ -29,5 +35,6 @@ def plot_neuron(ax, x, a, w, b):
     ax.plot(*_midpoint(w, b), "o", color="C3", ms=7, gid="midpoint", label="midpoint")
     ax.text(0.02, 0.95, _note(w, b), transform=ax.transAxes, va="top", fontsize=9, gid="note")
     ax.set(xlim=(x[0], x[-1]), ylim=(-0.05, 1.05), xlabel="input x", ylabel="activation a")
+    ax.set_title(_settings(w, b), fontsize=10)
     ax.legend(loc="lower right", fontsize=9)
     return ax

@@ -75,8 +75,11 @@ def universal_approximation(hide=(), **preset):
         low, high = finite.min(), finite.max()
         pad = 0.1 * (high - low) + 0.05
         ax_fit.set_ylim(low - pad, high + pad)
-        ax_fit.set_title(f"{target}: RMS error {errors[units - 1]:.4f}")
-        a["err_errors"].set_ydata(errors)
+        shares = ", each unit's share" if show_units else ""
+        ax_fit.set_title(f"{target}, {units} {activation} units, seed {seed}{shares}: "
+                         f"RMS error {errors[units - 1]:.4f}", fontsize=10)
+        # the error curve only up to the current width: where it ends is for the student to find out
+        a["err_errors"].set_data(widths[:units], errors[:units])
         a["err_current"].set_data([units], [errors[units - 1]])
         positive = errors[errors > 0]
         ax_err.set_ylim(max(positive.min() / 2, 1e-6) if positive.size else 1e-6, errors.max() * 2)
@@ -114,7 +117,8 @@ def depth_vs_width(hide=(), **preset):
         _legend_text(ax_saw, 1, f"shallow: 1 layer × {shallow_units} units")
         pieces_deep = ap.count_linear_pieces(_X_SAW, y_deep)
         pieces_shallow = ap.count_linear_pieces(_X_SAW, y_shallow)
-        ax_saw.set_title(f"pieces: deep {pieces_deep}, shallow {pieces_shallow};  max |difference| {error:.3f}",
+        ax_saw.set_title(f"k = {k}, shallow n = {shallow_units}\n"
+                         f"pieces: deep {pieces_deep}, shallow {pieces_shallow};  max |difference| {error:.3f}",
                          fontsize=10)
         a["current_k"].set_xdata([k, k])
         a["chosen"].set_data([k], [np.log2(shallow_units)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backprop as bp
-from ..plots.backprop import _slopes_text, plot_loss_curve, plot_tiny_fit
+from ..plots.backprop import _loss_ylim, _slopes_text, plot_loss_curve, plot_tiny_fit
 from ._core import Explorer, _by_gid, _dropdown, _float_slider, _int_slider, _log_slider
 
 __all__ = ["one_weight_loss"]
@@ -67,10 +67,10 @@ def one_weight_loss(hide=(), **preset):
         a["point"].set_data([w], [C0])
         a["path"].set_data(path[inside], path_C[inside])
         a["slopes"].set_text(_slopes_text(slope, fd_slope, path))
-        low, high = C_grid.min(), C_grid.max()
-        pad = 0.08 * (high - low) + 1e-3
-        ax_loss.set_ylim(low - pad, high + pad)
-        ax_loss.set_title(f"C(w) with {activation} hidden units, {cost} cost", fontsize=10)
+        ax_loss.set_ylim(*_loss_ylim(C_grid))
+        ax_loss.set_title(f"C(w), free weight {weight.split()[0]}: {activation} hidden units, {cost} cost\n"
+                          f"w = {w:g}, learning rate {lr:.2g}, {steps} descent step{'' if steps == 1 else 's'}",
+                          fontsize=9)
         a["output"].set_ydata(output)
         a["output_after"].set_data(([], []) if after is None else (_X_GRID, after))
         if len(path) < steps + 1:

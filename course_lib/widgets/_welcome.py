@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid
-from ..plots.welcome import _midpoint, _note, plot_neuron
+from ..plots.welcome import _midpoint, _note, _settings, plot_neuron
 from ._core import Explorer, _by_gid, _float_slider
 
 __all__ = ["sigmoid_neuron"]
@@ -27,6 +27,7 @@ def sigmoid_neuron(hide=(), **preset):
         ex.artists["curve"].set_ydata(a)
         ex.artists["midpoint"].set_data(*_midpoint(w, b))
         ex.artists["note"].set_text(_note(w, b))
+        ex.axes.set_title(_settings(w, b), fontsize=10)
 
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(7.5, 3.0),
                     title="One neuron: a = σ(w·x + b)")
