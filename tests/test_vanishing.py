@@ -98,7 +98,74 @@ def test_sigmoid_gradient_shrinks_about_fourfold_per_layer():
     stats = vanishing.gradient_profile(30, "sigmoid", 1.0, np.random.default_rng(0))
     per_layer = (stats["delta_norm"][0] / stats["delta_norm"][-1]) ** (1 / 29)
     assert 0.18 < per_layer < 0.3
-    assert vanishing.sigmoid_gradient_bound(3) == 0.25 * 0.25 * 0.25
+    assert vanishing.max_sigmoid_slope_product(3) == 0.25 * 0.25 * 0.25
+
+
+def _slow_per_layer_factor(X, y, weights, s, which):
+    """The per-layer factor recomputed independently: a plain loop with np.linalg.norm, no course_lib code."""
+    a, zs, acts = X, [], [X]
+    for W in weights[:-1]:
+        zs.append(a @ (s * W))
+        a = 1 / (1 + np.exp(-zs[-1]))
+        acts.append(a)
+    p = np.exp(a @ (s * weights[-1]) - (a @ (s * weights[-1])).max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    g = p / len(y) @ (s * weights[-1]).T
+    norms = []
+    for l in range(len(zs) - 1, -1, -1):
+        sig = 1 / (1 + np.exp(-zs[l]))
+        delta = sig * (1 - sig) * g
+        norms.append(np.linalg.norm(delta if which == "delta" else acts[l].T @ delta))
+        g = delta @ (s * weights[l]).T
+    return (norms[-1] / norms[0]) ** (1 / (len(zs) - 1))
+
+
+def test_scale_sweep_recomputed_larger_weights_rescue_the_sigmoid_gradient_by_saturating():
+    """Issue 15.1: with 20 layers of width 64, the per-layer factor of the weight gradients rises with the scale
+    s (0.23, 0.39, 0.58, 0.82, 1.00 on average over 5 nets for s = 1, 2, 4, 8, 12) while the saturated fraction
+    rises too; every factor stays below the spectral bound ¼·‖W‖₂ ≈ s/2, which (1/4)^(L−1) alone is not."""
+    scales = (1.0, 2.0, 4.0, 8.0, 12.0)
+    sweep = vanishing.scale_sweep(scales, [np.random.default_rng(k) for k in range(5)])
+    for k in range(5):                                   # recompute each net's factors independently
+        rng = np.random.default_rng(k)
+        X, y = vanishing.random_batch(128, 64, rng)
+        weights = vanishing.gaussian_weights(20, 64, 64, 1.0, rng)
+        for i, s in enumerate(scales):
+            for which, key in (("delta", "delta_factor"), ("grad", "grad_factor")):
+                assert sweep[key][i, k] == pytest.approx(_slow_per_layer_factor(X, y, weights, s, which), rel=1e-9)
+            norms = [np.linalg.norm(s * W, 2) for W in weights[1:20]]
+            assert sweep["bound"][i, k] == pytest.approx(0.25 * np.prod(norms) ** (1 / 19), rel=1e-9)
+    grad = sweep["grad_factor"].mean(axis=1)
+    np.testing.assert_allclose(grad, [0.23, 0.39, 0.58, 0.82, 1.00], atol=0.005)     # the notebook's table
+    assert np.all(np.diff(grad) > 0.1)                              # larger weights: much less vanishing
+    assert np.all(np.diff(sweep["saturated"].mean(axis=1)) > 0.05)   # … bought with saturation
+    assert sweep["saturated"][0].max() < 0.01 and sweep["saturated"][-1].min() > 0.75
+    assert np.all(sweep["delta_factor"] <= sweep["bound"])          # the spectral bound holds for every net
+    assert np.all(sweep["delta_factor"][0] < 0.25)                  # at s = 1 the typical factor is just under ¼,
+    assert np.all(sweep["bound"][0] > 0.48)                         # while the bound allows about ½ (‖W‖₂ ≈ 2)
+    assert np.all(sweep["delta_factor"][-1] > 1)                    # at s = 12 the gradient already grows
+
+
+def test_scale_sweep_rejects_bad_arguments():
+    rng = [np.random.default_rng(0)]
+    with pytest.raises(ValueError, match="scales"):
+        vanishing.scale_sweep([1.0, -2.0], rng, depth=3, width=4, n_samples=5)
+    with pytest.raises(ValueError, match="activation"):
+        vanishing.scale_sweep([1.0], rng, activation="relu")
+    with pytest.raises(ValueError, match="depth"):
+        vanishing.scale_sweep([1.0], rng, depth=1)
+
+
+def test_explorer_net_is_the_notebook_net():
+    """Issue 15.6: the explorer's default figure and section 3 of notebook 03 show the same sigmoid ratio."""
+    wiring._statistics.cache_clear()
+    for depth, name, s in ((20, "sigmoid", 1.0), (7, "relu", 3.0)):
+        mine = wiring._statistics(depth, name, s)
+        theirs = vanishing.gradient_profile(depth, name, s, np.random.default_rng(wiring._SEED))
+        np.testing.assert_array_equal(mine["grad_norm"], theirs["grad_norm"])
+    g = wiring._statistics(20, "sigmoid", 1.0)["grad_norm"]
+    assert f"{g[0] / g[-1]:.1e}" == "1.9e-12"
 
 
 def test_relu_he_keeps_gradients_level_and_scale_moves_them_together():
