@@ -1,6 +1,7 @@
 """Variance propagation: how initialisation sets the scale of activations and gradients, layer by layer.
 
-For z^l = a^{l−1} W^l with independent, zero-mean weights of variance Var(W^l) (and no bias):
+For z^l = W^l a^{l−1} (column notation; the code's rows compute z = a @ W, whose W is (W^l)ᵀ) with
+independent, zero-mean weights of variance Var(W^l) (and no bias):
 
     forward:   Var(z^l) = fan_in · Var(W^l) · E[(a^{l−1})²],        a^{l−1} = f(z^{l−1})
     backward:  E[(∂L/∂a^{l−1})²] = fan_out · Var(W^l) · E[(δ^l)²],    δ^l = f'(z^l) ⊙ ∂L/∂a^l
@@ -60,8 +61,9 @@ def init_weights(scheme, depth, width, rng, d_in=None, n_classes=N_CLASSES):
     positive("width", width, integer=True)
     d_in = width if d_in is None else d_in
     draw = _init.INITIALIZERS[scheme]
-    shapes = [(d_in, width)] + [(width, width)] * (depth - 1) + [(width, n_classes)]
-    return [draw(shape, rng) for shape in shapes]
+    W_out = draw((width, n_classes), rng)        # drawn first: a shallower net is a deeper one without its top layers
+    shapes = [(d_in, width)] + [(width, width)] * (depth - 1)
+    return [draw(shape, rng) for shape in shapes] + [W_out]
 
 
 def _check_activation(activation):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from matplotlib.ticker import LogLocator
+from matplotlib.ticker import FixedLocator, LogLocator
 
 from .. import vanishing as _vanishing
 from ..plots import vanishing as _plots
@@ -21,8 +21,9 @@ _THRESHOLD = 0.1      # |f'(z)| below this counts as saturated in the deep-net f
 _Z = np.linspace(-5, 5, 801)
 
 
+@functools.lru_cache(maxsize=256)
 def _interval_text(name, threshold):
-    """'z < −2.18, z > 2.18' style description of where |f'(z)| < threshold on [−5, 5]."""
+    """'z < −2.18, z > 2.18' style description of where |f'(z)| < threshold on [−5, 5] (cached per setting)."""
     parts = []
     for start, end in _vanishing.saturation_intervals(name, threshold, _Z[0], _Z[-1], n=2001):
         start, end = (f"{v:.2f}".replace("-0.00", "0.00").replace("-", "−") for v in (start, end))
@@ -37,6 +38,24 @@ def _interval_text(name, threshold):
     return f"{name}: " + (", ".join(parts) if parts else "nowhere in [−5, 5]")
 
 
+def _settings_title(ex, text):
+    """The settings of the current figure as its title, so that a stored image says what it shows: the title of
+    the figure legend when there is one (a suptitle would collide with it), else the figure's suptitle."""
+    legend = ex.artists.get("legend")
+    if legend is not None:
+        legend.set_title(text, prop={"size": 9})
+    elif "suptitle" not in ex.artists:
+        ex.artists["suptitle"] = ex.fig.suptitle(text, fontsize=10)
+    else:
+        ex.artists["suptitle"].set_text(text)
+
+
+def _fixed_ticks(ax, xticks, yticks):
+    """Fixed tick positions: no tick search at every redraw, and few labels to draw."""
+    ax.xaxis.set_major_locator(FixedLocator(xticks))
+    ax.yaxis.set_major_locator(FixedLocator(yticks))
+
+
 def activation_functions(hide=(), **preset):
     """Two activations side by side: f(z) left, f'(z) right, saturation regions |f'(z)| < threshold shaded."""
 
@@ -48,11 +67,16 @@ def activation_functions(hide=(), **preset):
                 artist.remove()
         _plots.plot_activations(left, _Z, names)
         _plots.plot_derivatives(right, _Z, names, threshold)
-        left.set_ylim(-2.0, 5.0)
-        right.set_ylim(-0.25, 1.9)
+        if "suptitle" not in ex.artists:                 # the first draw
+            left.set_ylim(-2.0, 5.0)
+            right.set_ylim(-0.25, 1.9)
+            _fixed_ticks(left, [-4, -2, 0, 2, 4], [-2, 0, 2, 4])
+            _fixed_ticks(right, [-4, -2, 0, 2, 4], [0, 0.5, 1, 1.5])
         for line, name in zip([line for line in right.lines if (line.get_gid() or "").startswith("df_")], names):
             line.set_label(_interval_text(name, threshold))
         right.legend(loc="upper left", fontsize=7, title="saturated where", title_fontsize=7)
+        shown = " vs ".join(names)
+        _settings_title(ex, f"{shown}, saturation threshold {threshold:.2f}")
 
     names = list(_vanishing.NAMES)
     controls = {"activation": _dropdown("activation", names, "sigmoid"),
@@ -151,14 +175,14 @@ def vanishing_gradients(hide=(), **preset):
         stats = _statistics(depth, activation, float(scale))
         layers = np.arange(1, depth + 1)
         grad_norm = stats["grad_norm"]
-        if not ex.artists:
+        if "grads" not in ex.artists:
             _plots.plot_gradient_norms(grads_ax, grad_norm, stats["delta_norm"])
             _plots.plot_layer_histograms(hist_ax, stats["hist"], stats["edges"])
             _plots.plot_dead_fraction(dead_ax, stats["dead"], stats["saturated"], _THRESHOLD)
             ex.artists.update(grads=_by_gid(grads_ax), image=hist_ax.images[-1], dead=_by_gid(dead_ax))
             handles = [ex.artists["grads"]["grad_norm"], ex.artists["grads"]["delta_norm"],
                        ex.artists["dead"]["dead"], ex.artists["dead"]["saturated"]]
-            _figure_legend(ex, handles, ncol=4, xlabel="layer l (1 = next to the input)")
+            ex.artists["legend"] = _figure_legend(ex, handles, ncol=4, xlabel="layer l (1 = next to the input)")
         for gid, values in (("grad_norm", grad_norm), ("delta_norm", stats["delta_norm"])):
             ex.artists["grads"][gid].set_data(layers, _vanishing.log_safe(values))
         message = _gradient_message(grad_norm, depth)
@@ -179,6 +203,8 @@ def vanishing_gradients(hide=(), **preset):
         dead_ax.set_title(f"dead units: {stats['dead'].mean():.0%} on average", fontsize=9)
         if message is not None:
             _message(ex, grads_ax, message)
+        _settings_title(ex, f"{activation}, {depth} layers of {_WIDTH} units, weight scale s = {scale:.3g}, "
+                            f"{_N_SAMPLES} random samples (seed {_SEED})")
 
     names = list(_vanishing.NAMES)
     controls = {"depth": _int_slider("depth (hidden layers)", 20, 2, _MAX_DEPTH),
