@@ -166,6 +166,10 @@ def test_explorer_net_is_the_notebook_net():
         np.testing.assert_array_equal(mine["grad_norm"], theirs["grad_norm"])
     g = wiring._statistics(20, "sigmoid", 1.0)["grad_norm"]
     assert f"{g[0] / g[-1]:.1e}" == "1.9e-12"
+    net_rng = np.random.default_rng(0)                     # exercise 2's solution, on the same net
+    X, y = vanishing.random_batch(128, 64, net_rng)
+    grads = vanishing.forward_backward(X, y, vanishing.gaussian_weights(20, 64, 64, 1.0, net_rng), "sigmoid")["grad_W"]
+    assert f"{_solution_gradient_norm_ratio(grads):.1e}" == "1.9e-12"
 
 
 def test_relu_he_keeps_gradients_level_and_scale_moves_them_together():
@@ -388,3 +392,27 @@ def _solution_gradient_norm_ratio(grads):
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
+
+
+def test_unlisted_slips_get_a_sentence_not_an_array_dump():
+    """Issue 15.15: when no listed misconception matches, the message names what differs, in words."""
+    def constant(z):
+        return np.full_like(np.asarray(z, dtype=float), 0.25)
+
+    def scalar(z):
+        return float(np.mean(1 / (1 + np.exp(-z))))
+
+    message = check.sigmoid_derivative.evaluate(constant).message
+    assert "at z = −2, 0, 2 your function gives 0.25, 0.25, 0.25" in message and "[" not in message
+    assert "returned shape ()" in check.sigmoid_derivative.evaluate(scalar).message
+
+    def per_unit_count(a):
+        return np.all(np.asarray(a) == 0, axis=0).astype(int) * 2
+
+    def right_on_one_layer_only(a):
+        return 0.4
+
+    message = check.dead_fraction.evaluate(per_unit_count).message
+    assert "return one number" in message and "shape (5,)" in message and "[" not in message
+    message = check.dead_fraction.evaluate(right_on_one_layer_only).message    # generic, not contradictory
+    assert "expected" in message and "gives 0.4" not in message
