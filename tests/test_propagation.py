@@ -167,6 +167,14 @@ def test_plot_std_profile():
 def test_plot_scheme_comparison_and_weight_histograms():
     ax = plots.plot_scheme_comparison(Figure().subplots(), {"he_normal": np.ones(4), "normal_1": np.ones(4)})
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["He normal", "N(0, 1)"]
+    # zoomed: a profile that leaves the window gets a note at its edge with its last value; families share colours
+    ax = plots.plot_scheme_comparison(Figure().subplots(), {"lecun_normal": np.full(4, 0.5), "he_uniform": np.ones(4),
+                                                            "normal_1": np.full(4, 11.0)},
+                                      log=False, ylim=(0, 1.5), label_last=("lecun_normal",), legend=False)
+    notes = [t.get_text() for t in ax.texts]
+    assert "N(0, 1): 11 ↑" in notes and "0.5" in notes and ax.get_legend() is None
+    assert ax.get_yscale() == "linear" and ax.get_ylim() == (0, 1.5)
+    assert plots.SCHEME_COLORS["he_normal"] == plots.SCHEME_COLORS["he_uniform"] != plots.SCHEME_COLORS["lecun_normal"]
     rng = np.random.default_rng(0)
     samples = {"normal": init.glorot_normal((100, 100), rng), "uniform": init.glorot_uniform((100, 100), rng)}
     ax = plots.plot_weight_histograms(Figure().subplots(), samples)
@@ -253,3 +261,26 @@ def test_predicted_std_agrees_with_the_package_theory():
     for depth, width, s, act in check.predicted_std.cases:
         q = propagation.forward_theory(act, np.full(depth, s**2), np.full(depth, float(width)))
         assert _solution_predicted_std(depth, width, s, act) == pytest.approx(np.sqrt(q[-1]), rel=1e-12)
+
+
+def test_notebook_04_scheme_gap_and_one_net_for_figure_and_explorer():
+    """Issue 15.14: at layer 20 of the tanh net (width 128, seed 0) LeCun/Glorot end at 0.16–0.18 and He at
+    0.79–0.81, the gap the figure of section 2 shows; the explorer's net of the same depth is the same net."""
+    last = {scheme: propagation.propagation_profile(scheme, 20, 128, "tanh", np.random.default_rng(0))["z_std"][-1]
+            for scheme in propagation.SCHEMES}
+    assert [f"{last[s]:.2g}" for s in ("lecun_normal", "lecun_uniform", "he_normal", "he_uniform")] == \
+        ["0.18", "0.16", "0.81", "0.79"]
+    assert last["glorot_uniform"] == last["lecun_uniform"]                  # square layers: the same variance
+    for scheme, activation in (("glorot_uniform", "tanh"), ("normal_1", "tanh"), ("he_normal", "relu")):
+        mine = wiring._profile(scheme, 20, 128, activation)
+        theirs = propagation.propagation_profile(scheme, 20, 128, activation, np.random.default_rng(wiring._SEED))
+        for key in ("z_std", "delta_std"):
+            np.testing.assert_array_equal(mine[key], theirs[key])
+
+
+def test_explorer_figure_states_its_settings():
+    explorer = widgets.variance_propagation(activation="linear", depth=7, width=32)
+    title = explorer.artists["legend"].get_title().get_text()
+    assert title == "Glorot uniform, linear, 7 layers of 32 units, 64 random samples (seed 0)"
+    explorer.controls["gaussian_theory"].value = True
+    assert explorer.artists["legend"].get_title().get_text().endswith("+ Gaussian theory")

@@ -416,3 +416,14 @@ def test_unlisted_slips_get_a_sentence_not_an_array_dump():
     assert "return one number" in message and "shape (5,)" in message and "[" not in message
     message = check.dead_fraction.evaluate(right_on_one_layer_only).message    # generic, not contradictory
     assert "expected" in message and "gives 0.4" not in message
+
+
+def test_explorer_figures_state_their_settings():
+    """Issue 15.14: the stored image of each explorer says what it shows."""
+    explorer = widgets.activation_functions(activation="relu", compare_with="none")
+    assert explorer.artists["suptitle"].get_text() == "relu, saturation threshold 0.10"
+    explorer.controls["compare_with"].value = "tanh"
+    assert explorer.artists["suptitle"].get_text() == "relu vs tanh, saturation threshold 0.10"
+    explorer = widgets.vanishing_gradients(activation="relu", scale=3.0, depth=40)
+    assert explorer.artists["legend"].get_title().get_text() == \
+        "relu, 40 layers of 64 units, weight scale s = 3, 128 random samples (seed 0)"
