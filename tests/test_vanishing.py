@@ -314,7 +314,8 @@ def test_activation_explorer_moves_every_control():
 def test_activation_explorer_presets_and_hide():
     ex = widgets.activation_functions(activation="elu", compare_with="none", threshold=0.2, hide=("threshold",))
     assert ex.values == {"activation": "elu", "compare_with": "none", "threshold": 0.2}
-    assert len([line for line in ex.axes[0].lines if (line.get_gid() or "").startswith("f_")]) == 1
+    assert len([line for line in ex.axes[0].lines
+                if (line.get_gid() or "").startswith("f_") and line.get_visible()]) == 1
     assert "elu: z < −1.61" in [t.get_text() for t in ex.axes[1].get_legend().get_texts()]   # ln 0.2 = −1.609
     with pytest.raises(ValueError, match="activation must be one of"):
         widgets.activation_functions(activation="gelu")
