@@ -10,7 +10,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from ..vanishing import log_safe
 
-__all__ = ["SCHEME_LABELS", "plot_std_profile", "plot_scheme_comparison", "plot_weight_histograms"]
+__all__ = ["SCHEME_LABELS", "plot_std_profile", "plot_scheme_comparison", "plot_weight_histograms", "plot_symmetry"]
 
 SCHEME_LABELS = {"lecun_normal": "LeCun normal", "lecun_uniform": "LeCun uniform",
                  "glorot_normal": "Glorot normal", "glorot_uniform": "Glorot uniform",
@@ -102,3 +102,27 @@ def plot_weight_histograms(ax, samples, bins=60):
     ax.set(xlabel="weight value", ylabel="density")
     ax.legend(fontsize=8)
     return ax
+
+
+INIT_LABELS = {"zeros": "all zeros", "constant": "all 0.5", **SCHEME_LABELS}
+INIT_COLORS = {"zeros": "0.55", "constant": "k", **SCHEME_COLORS}
+
+
+def plot_symmetry(axes, runs):
+    """Two panels for the symmetry experiment: the training loss (left) and the spread of each hidden layer's
+    units (right; solid layer 1, dashed layer 2) over the steps.   runs: propagation.symmetry_runs's dict."""
+    ax_loss, ax_spread = axes
+    for kind, run in runs.items():
+        steps = np.arange(len(run["loss"]))
+        color, label = INIT_COLORS.get(kind), INIT_LABELS.get(kind, kind)
+        ax_loss.plot(steps, run["loss"], color=color, lw=1.8, label=f"{label} (accuracy {run['accuracy']:.0%})",
+                     gid=kind)
+        for layer, style in zip(range(run["spread"].shape[1]), ("-", "--")):
+            ax_spread.plot(steps, run["spread"][:, layer], style, color=color, lw=1.8,
+                           label=f"{label}, layer {layer + 1}", gid=f"{kind}-{layer + 1}")
+    ax_loss.set(xlabel="gradient-descent step", ylabel="training loss", ylim=(0, None))
+    ax_spread.set(xlabel="gradient-descent step", ylabel="spread of the units' weights", ylim=(-0.05, None))
+    for ax in axes:
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7)
+    return axes
