@@ -291,7 +291,7 @@ def test_explorer_figure_states_its_settings():
 
 def _numeric_grads(params, X, y, eps=1e-6):
     grads = []
-    for l, (W, b) in enumerate(params):
+    for W, b in params:
         pair = []
         for part in (W, b):
             g = np.zeros_like(part)
