@@ -397,3 +397,34 @@ def test_init_for_activation_check():
     assert "not done yet" in ex.evaluate(stub).message
     assert ex.evaluate(lambda a: {}[a]).message.startswith("✗ init_for_activation: your function raised KeyError")
     assert "pass your function itself" in ex.evaluate("he_normal").message
+
+
+def _notebook_train_solution(params, X, y, lr, steps):     # notebook 04's collapsed solution, verbatim
+    from course_lib import losses
+    params = [(W.copy(), b.copy()) for W, b in params]
+    for _ in range(steps):
+        acts = [X]
+        for W, b in params[:-1]:
+            acts.append(np.tanh(acts[-1] @ W + b))
+        W_out, b_out = params[-1]
+        _, delta = losses.softmax_cross_entropy(acts[-1] @ W_out + b_out, y)
+        grads = [None] * len(params)
+        for l in range(len(params) - 1, -1, -1):
+            grads[l] = (acts[l].T @ delta, delta.sum(axis=0))
+            if l > 0:
+                delta = (1 - acts[l] ** 2) * (delta @ params[l][0].T)
+        params = [(W - lr * gW, b - lr * gb) for (W, b), (gW, gb) in zip(params, grads)]
+    return params
+
+
+def _notebook_init_solution(activation):
+    if activation in ("relu", "leaky_relu"):
+        return "he_normal"
+    if activation == "selu":
+        return "lecun_normal"
+    return "glorot_uniform"
+
+
+def test_notebook_solutions_pass():
+    assert check.train_tanh_mlp.evaluate(_notebook_train_solution).passed
+    assert check.init_for_activation.evaluate(_notebook_init_solution).passed
