@@ -256,3 +256,24 @@ def scale_sweep(scales, rngs, depth=20, width=64, n_samples=128, activation="sig
             out["saturated"][i, j] = np.mean([np.mean(np.abs(fp) < threshold) for fp in result["fprime"]])
     out["scales"] = scales
     return out
+
+
+def same_sign_fraction(X, y, weights, activation):
+    """Per hidden layer l = 1..L, how often the incoming weight gradients of a unit all share one sign.
+
+    For one sample, ∂L/∂w_jk = δ_j a_k (formulas; the code's grad_W[k, j]): when every input a_k > 0, as the
+    sigmoid's outputs are, all weights into unit j move in the same direction, the sign of δ_j.
+    "One sign" means no two of the gradients have opposite signs (zeros allowed: a ReLU input of 0 gives 0).
+    Returns a dict of (L,) arrays: "per_sample", the fraction of (sample, unit) pairs whose gradients δ_j a_k
+    (k = all inputs) have one sign; "batch", the fraction of units whose gradient column grad_W[:, j], summed over
+    the batch, has one sign; "nonneg_inputs", the fraction of the layer's inputs a^{l−1} that are ≥ 0.
+    """
+    result = forward_backward(X, y, weights, activation)
+    out = {"per_sample": [], "batch": [], "nonneg_inputs": []}
+    for a_prev, delta, grad in zip(result["a"][:-1], result["delta"], result["grad_W"]):
+        # δ_j a_k over k has one sign exactly when δ_j = 0 or the a_k of this sample have one sign
+        inputs_one_sign = np.all(a_prev >= 0, axis=1) | np.all(a_prev <= 0, axis=1)      # (N,)
+        out["per_sample"].append(np.mean(inputs_one_sign[:, None] | (delta == 0)))
+        out["batch"].append(np.mean(np.all(grad >= 0, axis=0) | np.all(grad <= 0, axis=0)))
+        out["nonneg_inputs"].append(np.mean(a_prev >= 0))
+    return {key: np.array(values) for key, values in out.items()}

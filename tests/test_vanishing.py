@@ -428,3 +428,74 @@ def test_explorer_figures_state_their_settings():
     explorer = widgets.vanishing_gradients(activation="relu", scale=3.0, depth=40)
     assert explorer.artists["legend"].get_title().get_text() == \
         "relu, 40 layers of 64 units, weight scale s = 3, 128 random samples (seed 0)"
+
+
+# ------------------------------------------------------- wave 2: gradient norms exercise, zero-centred outputs
+
+
+def _notebook_norms_solution(X, y, weights):     # notebook 03's collapsed solution, verbatim
+    from course_lib import losses
+    hidden, W_out = weights[:-1], weights[-1]
+    acts = [X]
+    for W in hidden:
+        acts.append(1 / (1 + np.exp(-(acts[-1] @ W))))
+    _, dlogits = losses.softmax_cross_entropy(acts[-1] @ W_out, y)
+    g = dlogits @ W_out.T
+    norms = np.zeros(len(hidden))
+    for l in range(len(hidden) - 1, -1, -1):
+        a = acts[l + 1]
+        delta = a * (1 - a) * g
+        norms[l] = np.linalg.norm(acts[l].T @ delta)
+        g = delta @ hidden[l].T
+    return norms
+
+
+def test_weight_gradient_norms_check():
+    from explorer_tools import assert_exercise_verdicts
+    assert_exercise_verdicts(check.weight_gradient_norms, _notebook_norms_solution)
+    ex = check.weight_gradient_norms
+    first_off = ex.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w) * np.r_[1.01, np.ones(len(w) - 2)])
+    assert "the norms of layer(s) 1 differ" in first_off.message
+    assert "shape (3,)" in ex.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w)[:1]).message
+
+
+def test_weight_gradient_norms_finite_differences():
+    rng = np.random.default_rng(4)
+    X, y = vanishing.random_batch(5, 3, rng, n_classes=3)
+    weights = vanishing.gaussian_weights(2, 3, 3, 1.5, rng, n_classes=3)
+    grads = vanishing.forward_backward(X, y, weights, "sigmoid")["grad_W"]
+    eps = 1e-6
+    for l in range(2):
+        numeric = np.zeros_like(weights[l])
+        for idx in np.ndindex(weights[l].shape):
+            old = weights[l][idx]
+            weights[l][idx] = old + eps
+            up = vanishing.forward_backward(X, y, weights, "sigmoid")["loss"]
+            weights[l][idx] = old - eps
+            down = vanishing.forward_backward(X, y, weights, "sigmoid")["loss"]
+            weights[l][idx] = old
+            numeric[idx] = (up - down) / (2 * eps)
+        np.testing.assert_allclose(grads[l], numeric, rtol=1e-5, atol=1e-10)
+    assert np.allclose(_notebook_norms_solution(X, y, weights), vanishing.frobenius_norms(grads))
+
+
+def test_same_sign_fraction():
+    rng = np.random.default_rng(0)               # section 3's net: 20 layers of 64, seed 0
+    X, y = vanishing.random_batch(128, 64, rng)
+    weights = vanishing.gaussian_weights(20, 64, 64, 1.0, rng)
+    sig = vanishing.same_sign_fraction(X, y, weights, "sigmoid")
+    tanh = vanishing.same_sign_fraction(X, y, weights, "tanh")
+    relu = vanishing.same_sign_fraction(X, y, weights, "relu")
+    # layer 1 sees x ~ N(0, 1): mixed signs;  above it, sigmoid and ReLU inputs are ≥ 0, tanh's are not
+    assert sig["per_sample"][0] == 0 and np.all(sig["per_sample"][1:] == 1)
+    assert np.all(relu["per_sample"][1:] == 1) and np.all(tanh["per_sample"] == 0)
+    assert np.all(sig["nonneg_inputs"][1:] == 1) and np.all(np.abs(tanh["nonneg_inputs"] - 0.5) < 0.02)
+    # summed over the batch the sigmoid's columns still mostly share a sign, tanh's never
+    assert sig["batch"][0] == 0 and sig["batch"][1:].min() == pytest.approx(0.672, abs=1e-3)
+    assert np.all(sig["batch"][4:] == 1) and np.all(tanh["batch"] == 0)
+    assert relu["batch"][1:].max() == 0.5
+    # by hand: inputs (1, 2) and δ = (−1, 3) give gradients of one sign per unit
+    a = np.array([[1.0, 2.0]])
+    W = [np.eye(2), np.ones((2, 2))]
+    out = vanishing.same_sign_fraction(a, np.array([0]), W, "sigmoid")
+    assert out["per_sample"][0] == 1 and out["nonneg_inputs"][0] == 1
