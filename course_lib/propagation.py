@@ -1,6 +1,7 @@
 """Variance propagation: how initialisation sets the scale of activations and gradients, layer by layer.
 
-For z^l = a^{l−1} W^l with independent, zero-mean weights of variance Var(W^l) (and no bias):
+For z^l = W^l a^{l−1} (column notation; the code's rows compute z = a @ W, whose W is (W^l)ᵀ) with
+independent, zero-mean weights of variance Var(W^l) (and no bias):
 
     forward:   Var(z^l) = fan_in · Var(W^l) · E[(a^{l−1})²],        a^{l−1} = f(z^{l−1})
     backward:  E[(∂L/∂a^{l−1})²] = fan_out · Var(W^l) · E[(δ^l)²],    δ^l = f'(z^l) ⊙ ∂L/∂a^l
@@ -20,7 +21,9 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as _activations
+from . import data as _data
 from . import init as _init
+from . import losses as _losses
 from . import vanishing as _vanishing
 from ._validate import non_negative, one_of, positive
 
@@ -60,8 +63,9 @@ def init_weights(scheme, depth, width, rng, d_in=None, n_classes=N_CLASSES):
     positive("width", width, integer=True)
     d_in = width if d_in is None else d_in
     draw = _init.INITIALIZERS[scheme]
-    shapes = [(d_in, width)] + [(width, width)] * (depth - 1) + [(width, n_classes)]
-    return [draw(shape, rng) for shape in shapes]
+    W_out = draw((width, n_classes), rng)        # drawn first: a shallower net is a deeper one without its top layers
+    shapes = [(d_in, width)] + [(width, width)] * (depth - 1)
+    return [draw(shape, rng) for shape in shapes] + [W_out]
 
 
 def _check_activation(activation):
@@ -173,3 +177,100 @@ def propagation_profile(scheme, depth, width, activation, rng, n_samples=64):
     X, y = _vanishing.random_batch(n_samples, width, rng)
     weights = init_weights(scheme, depth, width, rng)
     return measured_and_theory(X, y, weights, activation, scheme)
+
+
+# ------------------------------------------------------------------------------------- symmetry breaking
+# A small MLP with biases, trained by full-batch gradient descent: the toy experiment of notebook 04's section 4.
+# Parameters are a list of (W, b) pairs, W: (d_in, d_out) (the code's rows convention), b: (d_out,).
+
+SYMMETRY_SIZES = (2, 8, 8, 2)
+CONSTANT_VALUE = 0.5
+INIT_NAMES = {"zeros": "all zeros", "constant": f"all {CONSTANT_VALUE}", "glorot_normal": "Glorot normal"}
+
+
+def mlp_params(kind, sizes, rng, value=CONSTANT_VALUE):
+    """[(W, b), …] for layer sizes (d₀, d₁, …, d_L); biases 0.   kind: "zeros", "constant" (every weight =
+    value) or a scheme of SCHEMES (drawn with course_lib.init)."""
+    if kind not in ("zeros", "constant"):
+        one_of("kind", kind, ("zeros", "constant") + SCHEMES)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must hold at least an input and an output size, got {sizes!r}")
+    params = []
+    for d_in, d_out in zip(sizes[:-1], sizes[1:]):
+        positive("sizes", d_out, integer=True)
+        if kind == "zeros":
+            W = np.zeros((d_in, d_out))
+        elif kind == "constant":
+            W = np.full((d_in, d_out), float(value))
+        else:
+            W = _init.INITIALIZERS[kind]((d_in, d_out), rng)
+        params.append((W, np.zeros(d_out)))
+    return params
+
+
+def mlp_loss_and_grads(params, X, y, activation="tanh"):
+    """Mean softmax cross-entropy of the MLP (activation on the hidden layers, none on the output) and its
+    gradients [(∂L/∂W, ∂L/∂b), …], by backpropagation.   X: (N, d₀), y: (N,) ints."""
+    f, f_grad = _check_activation(activation)
+    a, zs, acts = X, [], [X]
+    for W, b in params[:-1]:
+        z = a @ W + b
+        a = f(z)
+        zs.append(z)
+        acts.append(a)
+    W_out, b_out = params[-1]
+    loss, delta = _losses.softmax_cross_entropy(a @ W_out + b_out, y)      # delta = ∂L/∂logits, already / N
+    grads = [None] * len(params)
+    for l in range(len(params) - 1, -1, -1):
+        grads[l] = (acts[l].T @ delta, delta.sum(axis=0))                   # ∂L/∂W = aᵀδ, ∂L/∂b = Σ_n δ
+        if l > 0:
+            delta = f_grad(zs[l - 1]) * (delta @ params[l][0].T)           # δ^{l−1} = f'(z) ⊙ (δ^l Wᵀ)
+    return loss, grads
+
+
+def train_mlp(params, X, y, lr, steps, activation="tanh"):
+    """`steps` full-batch gradient-descent steps from params (not modified).   Returns (params, losses (steps + 1,),
+    spreads (steps + 1, L − 1): unit_spread of each hidden layer's W after every step, the first row before any)."""
+    positive("lr", lr)
+    non_negative("steps", steps, integer=True)
+    params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+    losses, spreads = [], []
+    for step in range(steps + 1):
+        loss, grads = mlp_loss_and_grads(params, X, y, activation)
+        losses.append(loss)
+        spreads.append([unit_spread(W) for W, _ in params[:-1]])
+        if step < steps:
+            params = [(W - lr * gW, b - lr * gb) for (W, b), (gW, gb) in zip(params, grads)]
+    return params, np.array(losses), np.array(spreads)
+
+
+def unit_spread(W):
+    """How different the units of a layer are: the largest std, over the inputs k, of the weights W[k, j] across
+    the units j (the columns).   W: (d_in, d_out) → float; 0 exactly when all units have the same weights."""
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2:
+        raise ValueError(f"W must have shape (d_in, d_out), got {W.shape}")
+    return float(np.max(np.std(W, axis=1)))
+
+
+def accuracy(params, X, y, activation="tanh"):
+    """Fraction of samples whose largest logit is the true class."""
+    f, _ = _check_activation(activation)
+    a = X
+    for W, b in params[:-1]:
+        a = f(a @ W + b)
+    return float(np.mean(np.argmax(a @ params[-1][0] + params[-1][1], axis=1) == y))
+
+
+def symmetry_runs(kinds, rng, n_samples=200, steps=300, lr=0.5, sizes=SYMMETRY_SIZES, activation="tanh"):
+    """Train the same MLP on the same toy set (circles, drawn from rng first) from each initialisation in `kinds`.
+
+    Returns {kind: {"loss": (steps + 1,), "spread": (steps + 1, L − 1), "accuracy": float}}; the random schemes
+    draw their weights from rng in the order of `kinds`.
+    """
+    X, y = _data.circles(n_samples, rng, noise=0.1)
+    runs = {}
+    for kind in kinds:
+        params, losses, spreads = train_mlp(mlp_params(kind, sizes, rng), X, y, lr, steps, activation)
+        runs[kind] = {"loss": losses, "spread": spreads, "accuracy": accuracy(params, X, y, activation)}
+    return runs

@@ -1,13 +1,15 @@
 """Vanishing and exploding gradients: activation curves, saturation, and a deep MLP measured layer by layer.
 
-The deep net of notebook 03 (and 04):
+The deep net of notebook 03 (and 04), in the course's column notation (one sample a column vector):
 
-    a⁰ = x;   z^l = a^{l−1} W^l,   a^l = f(z^l)   for l = 1..L;   logits = a^L W_out;
+    a⁰ = x;   z^l = W^l a^{l−1},   a^l = f(z^l)   for l = 1..L;   logits = W_out a^L;
     loss = softmax cross-entropy against random labels.
 
-Biases start at 0, so they are left out.  Backward, with δ^l = ∂L/∂z^l (the deck's δ, rows are samples):
+The code stores a batch as rows, one sample a row: Z = A @ W, where the code's W has shape (d_in, d_out) and is
+(W^l)ᵀ.  Biases start at 0, so they are left out.  Backward, with δ^l = ∂L/∂z^l (the deck's δ):
 
-    δ^l = f'(z^l) ⊙ (δ^{l+1} (W^{l+1})ᵀ),     ∂L/∂W^l = (a^{l−1})ᵀ δ^l.
+    δ^l = f'(z^l) ⊙ ((W^{l+1})ᵀ δ^{l+1}),     ∂L/∂W^l = δ^l (a^{l−1})ᵀ      (formulas, one sample)
+    delta = fprime * (delta_next @ W_next.T),  grad_W = A_prev.T @ delta   (code, rows, summed over the batch)
 
 Every layer multiplies the gradient by a factor f'(z^l)·W; over L layers these factors multiply, so the
 gradient reaching layer 1 can shrink (vanish) or grow (explode) geometrically with depth.
@@ -77,15 +79,17 @@ def random_batch(n_samples, d_in, rng, n_classes=N_CLASSES):
 def gaussian_weights(depth, width, d_in, scale, rng, n_classes=N_CLASSES):
     """[W¹, …, W^L, W_out] with W ~ N(0, scale²/fan_in).   Shapes (d_in, width), (width, width)…, (width, n_classes).
 
-    scale = 1 is LeCun's normal initialisation, scale = √2 is He's.  Drawn in order from rng, so the same
-    rng state gives the same matrices (up to the factor `scale`) for every scale.
+    scale = 1 is LeCun's normal initialisation, scale = √2 is He's.  Each matrix is drawn at scale 1 and then
+    multiplied by `scale`, and W_out is drawn first: the same rng state gives the same net (times `scale`) for
+    every scale, and a shallower net is a deeper one with its top layers removed.
     """
     positive("depth", depth, integer=True)
     positive("width", width, integer=True)
     positive("scale", scale)
+    W_out = rng.normal(0.0, 1.0 / np.sqrt(width), size=(width, n_classes))
     fan_ins = [d_in] + [width] * (depth - 1)
-    hidden = [rng.normal(0.0, scale / np.sqrt(n), size=(n, width)) for n in fan_ins]
-    return hidden + [rng.normal(0.0, scale / np.sqrt(width), size=(width, n_classes))]
+    hidden = [rng.normal(0.0, 1.0 / np.sqrt(n), size=(n, width)) for n in fan_ins]
+    return [scale * W for W in hidden + [W_out]]
 
 
 def forward_backward(X, y, weights, activation, weight_grads=True):
@@ -196,15 +200,80 @@ def deep_net_statistics(X, y, weights, activation, threshold=0.1, bins=41):
             "loss": result["loss"]}
 
 
-def gradient_profile(depth, activation, scale, rng, width=64, n_samples=256, threshold=0.1):
-    """deep_net_statistics for a fresh deep net and batch drawn from rng (W ~ N(0, scale²/fan_in))."""
+def gradient_profile(depth, activation, scale, rng, width=64, n_samples=128, threshold=0.1):
+    """deep_net_statistics for a fresh deep net and batch drawn from rng (W ~ N(0, scale²/fan_in)).
+
+    The explorer of notebook 03 draws its net the same way from default_rng(0): same seed, same numbers.
+    """
     in_range("depth", depth, 1, 1000)
     X, y = random_batch(n_samples, width, rng)
     weights = gaussian_weights(depth, width, width, scale, rng)
     return deep_net_statistics(X, y, weights, activation, threshold)
 
 
-def sigmoid_gradient_bound(depth):
-    """The largest possible product of `depth` sigmoid slopes: (max σ')^L = (1/4)^L."""
+def max_sigmoid_slope_product(depth):
+    """The largest possible product of `depth` sigmoid slopes: (max σ')^depth = (1/4)^depth."""
     non_negative("depth", depth, integer=True)
     return 0.25**depth
+
+
+MAX_SLOPE = {"sigmoid": 0.25, "tanh": 1.0}      # max_z |f'(z)|, reached at z = 0
+
+
+def per_layer_factor(first, last, depth):
+    """The geometric-mean factor per layer between two norms depth − 1 layers apart: (first / last)^(1/(depth − 1))."""
+    in_range("depth", depth, 2, 1000)
+    with np.errstate(all="ignore"):
+        return (np.asarray(first, dtype=float) / np.asarray(last, dtype=float)) ** (1.0 / (depth - 1))
+
+
+def scale_sweep(scales, rngs, depth=20, width=64, n_samples=128, activation="sigmoid", threshold=0.1):
+    """Per weight scale s and per net (one net and batch drawn from each rng, then scaled by every s):
+
+    "delta_factor"   the backward factor per layer of the gradient, (‖δ¹‖ / ‖δᴸ‖)^(1/(L−1));
+    "grad_factor"    the same for the weight gradients, (‖∂L/∂W¹‖ / ‖∂L/∂Wᴸ‖)^(1/(L−1));
+    "bound"          the spectral bound on the first, max|f'| · (∏_{l=2..L} ‖W^l‖₂)^(1/(L−1)), ‖·‖₂ the spectral norm;
+    "saturated"      the fraction of (sample, unit) pairs over all layers with |f'(z)| < threshold;
+    each (len(scales), len(rngs)); and "scales" (len(scales),).  activation: "sigmoid" or "tanh".
+    """
+    one_of("activation", activation, tuple(MAX_SLOPE))
+    in_range("depth", depth, 2, 1000)
+    scales = np.asarray(scales, dtype=float)
+    if scales.ndim != 1 or scales.size == 0 or not np.all(scales > 0):
+        raise ValueError(f"scales must be a non-empty list of positive numbers, got {scales!r}")
+    shape = (len(scales), len(rngs))
+    out = {key: np.zeros(shape) for key in ("delta_factor", "grad_factor", "bound", "saturated")}
+    for j, rng in enumerate(rngs):
+        X, y = random_batch(n_samples, width, rng)
+        base = gaussian_weights(depth, width, width, 1.0, rng)
+        spectral = np.array([np.linalg.norm(W, 2) for W in base[1:depth]])     # ‖W²‖₂ … ‖Wᴸ‖₂ at s = 1
+        for i, s in enumerate(scales):
+            result = forward_backward(X, y, [s * W for W in base], activation)
+            delta, grad = frobenius_norms(result["delta"]), frobenius_norms(result["grad_W"])
+            out["delta_factor"][i, j] = per_layer_factor(delta[0], delta[-1], depth)
+            out["grad_factor"][i, j] = per_layer_factor(grad[0], grad[-1], depth)
+            out["bound"][i, j] = MAX_SLOPE[activation] * s * np.exp(np.mean(np.log(spectral)))
+            out["saturated"][i, j] = np.mean([np.mean(np.abs(fp) < threshold) for fp in result["fprime"]])
+    out["scales"] = scales
+    return out
+
+
+def same_sign_fraction(X, y, weights, activation):
+    """Per hidden layer l = 1..L, how often the incoming weight gradients of a unit all share one sign.
+
+    For one sample, ∂L/∂w_jk = δ_j a_k (formulas; the code's grad_W[k, j]): when every input a_k > 0, as the
+    sigmoid's outputs are, all weights into unit j move in the same direction, the sign of δ_j.
+    "One sign" means no two of the gradients have opposite signs (zeros allowed: a ReLU input of 0 gives 0).
+    Returns a dict of (L,) arrays: "per_sample", the fraction of (sample, unit) pairs whose gradients δ_j a_k
+    (k = all inputs) have one sign; "batch", the fraction of units whose gradient column grad_W[:, j], summed over
+    the batch, has one sign; "nonneg_inputs", the fraction of the layer's inputs a^{l−1} that are ≥ 0.
+    """
+    result = forward_backward(X, y, weights, activation)
+    out = {"per_sample": [], "batch": [], "nonneg_inputs": []}
+    for a_prev, delta, grad in zip(result["a"][:-1], result["delta"], result["grad_W"]):
+        # δ_j a_k over k has one sign exactly when δ_j = 0 or the a_k of this sample have one sign
+        inputs_one_sign = np.all(a_prev >= 0, axis=1) | np.all(a_prev <= 0, axis=1)      # (N,)
+        out["per_sample"].append(np.mean(inputs_one_sign[:, None] | (delta == 0)))
+        out["batch"].append(np.mean(np.all(grad >= 0, axis=0) | np.all(grad <= 0, axis=0)))
+        out["nonneg_inputs"].append(np.mean(a_prev >= 0))
+    return {key: np.array(values) for key, values in out.items()}

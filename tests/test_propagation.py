@@ -167,6 +167,14 @@ def test_plot_std_profile():
 def test_plot_scheme_comparison_and_weight_histograms():
     ax = plots.plot_scheme_comparison(Figure().subplots(), {"he_normal": np.ones(4), "normal_1": np.ones(4)})
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["He normal", "N(0, 1)"]
+    # zoomed: a profile that leaves the window gets a note at its edge with its last value; families share colours
+    ax = plots.plot_scheme_comparison(Figure().subplots(), {"lecun_normal": np.full(4, 0.5), "he_uniform": np.ones(4),
+                                                            "normal_1": np.full(4, 11.0)},
+                                      log=False, ylim=(0, 1.5), label_last=("lecun_normal",), legend=False)
+    notes = [t.get_text() for t in ax.texts]
+    assert "N(0, 1): 11 ↑" in notes and "0.5" in notes and ax.get_legend() is None
+    assert ax.get_yscale() == "linear" and ax.get_ylim() == (0, 1.5)
+    assert plots.SCHEME_COLORS["he_normal"] == plots.SCHEME_COLORS["he_uniform"] != plots.SCHEME_COLORS["lecun_normal"]
     rng = np.random.default_rng(0)
     samples = {"normal": init.glorot_normal((100, 100), rng), "uniform": init.glorot_uniform((100, 100), rng)}
     ax = plots.plot_weight_histograms(Figure().subplots(), samples)
@@ -253,3 +261,170 @@ def test_predicted_std_agrees_with_the_package_theory():
     for depth, width, s, act in check.predicted_std.cases:
         q = propagation.forward_theory(act, np.full(depth, s**2), np.full(depth, float(width)))
         assert _solution_predicted_std(depth, width, s, act) == pytest.approx(np.sqrt(q[-1]), rel=1e-12)
+
+
+def test_notebook_04_scheme_gap_and_one_net_for_figure_and_explorer():
+    """Issue 15.14: at layer 20 of the tanh net (width 128, seed 0) LeCun/Glorot end at 0.16–0.18 and He at
+    0.79–0.81, the gap the figure of section 2 shows; the explorer's net of the same depth is the same net."""
+    last = {scheme: propagation.propagation_profile(scheme, 20, 128, "tanh", np.random.default_rng(0))["z_std"][-1]
+            for scheme in propagation.SCHEMES}
+    assert [f"{last[s]:.2g}" for s in ("lecun_normal", "lecun_uniform", "he_normal", "he_uniform")] == \
+        ["0.18", "0.16", "0.81", "0.79"]
+    assert last["glorot_uniform"] == last["lecun_uniform"]                  # square layers: the same variance
+    for scheme, activation in (("glorot_uniform", "tanh"), ("normal_1", "tanh"), ("he_normal", "relu")):
+        mine = wiring._profile(scheme, 20, 128, activation)
+        theirs = propagation.propagation_profile(scheme, 20, 128, activation, np.random.default_rng(wiring._SEED))
+        for key in ("z_std", "delta_std"):
+            np.testing.assert_array_equal(mine[key], theirs[key])
+
+
+def test_explorer_figure_states_its_settings():
+    explorer = widgets.variance_propagation(activation="linear", depth=7, width=32)
+    title = explorer.artists["legend"].get_title().get_text()
+    assert title == "Glorot uniform, linear, 7 layers of 32 units, 64 random samples (seed 0)"
+    explorer.controls["gaussian_theory"].value = True
+    assert explorer.artists["legend"].get_title().get_text().endswith("+ Gaussian theory")
+
+
+# ---------------------------------------------------------------------------------------- symmetry breaking
+
+
+def _numeric_grads(params, X, y, eps=1e-6):
+    grads = []
+    for W, b in params:
+        pair = []
+        for part in (W, b):
+            g = np.zeros_like(part)
+            for idx in np.ndindex(part.shape):
+                old = part[idx]
+                part[idx] = old + eps
+                up = propagation.mlp_loss_and_grads(params, X, y)[0]
+                part[idx] = old - eps
+                down = propagation.mlp_loss_and_grads(params, X, y)[0]
+                part[idx] = old
+                g[idx] = (up - down) / (2 * eps)
+            pair.append(g)
+        grads.append(pair)
+    return grads
+
+
+def test_mlp_gradients_match_finite_differences():
+    rng = np.random.default_rng(1)
+    params = [(rng.normal(size=(2, 3)), rng.normal(size=3)), (rng.normal(size=(3, 4)), rng.normal(size=4)),
+              (rng.normal(size=(4, 3)), rng.normal(size=3))]
+    X, y = rng.normal(size=(5, 2)), np.array([0, 1, 2, 1, 0])
+    _, grads = propagation.mlp_loss_and_grads(params, X, y)
+    for (gW, gb), (nW, nb) in zip(grads, _numeric_grads(params, X, y)):
+        np.testing.assert_allclose(gW, nW, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(gb, nb, rtol=1e-6, atol=1e-9)
+
+
+def test_symmetric_starts_stay_symmetric_and_random_ones_learn():
+    runs = propagation.symmetry_runs(("zeros", "constant", "glorot_normal"), np.random.default_rng(0), steps=100)
+    assert np.all(runs["zeros"]["spread"] == 0) and np.all(runs["constant"]["spread"] < 1e-12)
+    assert np.all(runs["zeros"]["loss"] == pytest.approx(np.log(2)))       # nothing but b_out can move: it stays 0
+    assert runs["zeros"]["accuracy"] == 0.5
+    # identical units act as one unit per layer: a circle cannot be cut by it
+    assert runs["constant"]["accuracy"] == 0.56 and runs["constant"]["loss"][-1] == pytest.approx(0.656, abs=5e-4)
+    assert runs["glorot_normal"]["accuracy"] == 0.98 and runs["glorot_normal"]["loss"][-1] == pytest.approx(0.101,
+                                                                                                          abs=5e-4)
+    spread = runs["glorot_normal"]["spread"]
+    assert spread[0].tolist() == pytest.approx([0.547, 0.469], abs=5e-4)
+    assert spread[-1].tolist() == pytest.approx([0.981, 0.799], abs=5e-4)
+
+
+def test_constant_net_is_one_unit_per_layer():
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(20, 2)), rng.integers(0, 2, 20)
+    params, _, _ = propagation.train_mlp(propagation.mlp_params("constant", (2, 8, 8, 2), rng), X, y, 0.5, 30)
+    for W, _ in params[:-1]:
+        assert np.ptp(W, axis=1).max() < 1e-12                   # every unit (column) the same
+    assert np.ptp(params[-1][0], axis=0).max() < 1e-12           # W_out: the same row for every layer-2 unit
+    assert propagation.unit_spread(np.array([[1.0, 3.0], [2.0, 2.0]])) == 1.0
+    with pytest.raises(ValueError, match="kind must be one of"):
+        propagation.mlp_params("ones", (2, 3), rng)
+
+
+def test_plot_symmetry():
+    runs = propagation.symmetry_runs(("zeros", "he_normal"), np.random.default_rng(0), steps=5)
+    fig = Figure()
+    axes = fig.subplots(1, 2)
+    plots.plot_symmetry(axes, runs)
+    assert {line.get_gid() for line in axes[1].lines} == {"zeros-1", "zeros-2", "he_normal-1", "he_normal-2"}
+    assert all(np.isfinite(line.get_ydata()).all() for ax in axes for line in ax.lines)
+    assert np.array_equal(axes[0].lines[0].get_ydata(), runs["zeros"]["loss"])
+
+
+def _reference_train(params, X, y, lr, steps):
+    return propagation.train_mlp(params, X, y, lr, steps)[0]
+
+
+def test_train_tanh_mlp_check():
+    assert_exercise_verdicts(check.train_tanh_mlp, _reference_train)
+    message = check.train_tanh_mlp.evaluate(_reference_train).message
+    assert "all zeros: 0.00 and 0.00; all 0.5: 0.00 and 0.00; Glorot normal: 0.98 and 0.80" in message
+
+    def last_layer_off(params, X, y, lr, steps):
+        out = _reference_train(params, X, y, lr, steps)
+        return out[:-1] + [(out[-1][0] * 1.01, out[-1][1])]
+
+    assert "the first parameter that differs is W3" in check.train_tanh_mlp.evaluate(last_layer_off).message
+    short = check.train_tanh_mlp.evaluate(lambda *case: _reference_train(*case)[:-1]).message
+    assert "21 numbers in all, the network has 29" in short
+    assert "not a list of (W, b) pairs" in check.train_tanh_mlp.evaluate(lambda *case: 3).message
+
+
+def _init_solution(activation):
+    return {"relu": "he_normal", "leaky_relu": "he_uniform", "selu": "lecun_normal"}.get(activation, "glorot_normal")
+
+
+def test_init_for_activation_check():
+    ex = check.init_for_activation
+    assert ex.evaluate(_init_solution).passed
+    assert ex.evaluate(lambda a: "lecun_uniform" if a not in ("relu", "leaky_relu") else "he_uniform").message \
+        .startswith("✗ init_for_activation: 1 of 6 wrong.\n  - selu → lecun_uniform: the variance 1/fan_in is right")
+    relu_wrong = ex.evaluate(lambda a: "lecun_normal").message
+    assert "2 of 6 wrong" in relu_wrong and "relu → lecun_normal: fan_in·Var(W)·c = 0.5" in relu_wrong
+    assert "1.9e-06 after 20 layers" in relu_wrong
+    he = ex.evaluate(lambda a: "he_normal").message
+    assert "4 of 6 wrong" in he and "tanh → he_normal: fan_in·Var(W)·c = 2" in he
+    assert "sigmoid → he_normal" in he and "selu → he_normal" in he
+    assert "'xavier' is not a scheme name" in ex.evaluate(lambda a: "xavier").message
+
+    def stub(activation):
+        raise NotImplementedError  # your code here
+
+    assert "not done yet" in ex.evaluate(stub).message
+    assert ex.evaluate(lambda a: {}[a]).message.startswith("✗ init_for_activation: your function raised KeyError")
+    assert "pass your function itself" in ex.evaluate("he_normal").message
+
+
+def _notebook_train_solution(params, X, y, lr, steps):     # notebook 04's collapsed solution, verbatim
+    from course_lib import losses
+    params = [(W.copy(), b.copy()) for W, b in params]
+    for _ in range(steps):
+        acts = [X]
+        for W, b in params[:-1]:
+            acts.append(np.tanh(acts[-1] @ W + b))
+        W_out, b_out = params[-1]
+        _, delta = losses.softmax_cross_entropy(acts[-1] @ W_out + b_out, y)
+        grads = [None] * len(params)
+        for l in range(len(params) - 1, -1, -1):
+            grads[l] = (acts[l].T @ delta, delta.sum(axis=0))
+            if l > 0:
+                delta = (1 - acts[l] ** 2) * (delta @ params[l][0].T)
+        params = [(W - lr * gW, b - lr * gb) for (W, b), (gW, gb) in zip(params, grads)]
+    return params
+
+
+def _notebook_init_solution(activation):
+    if activation in ("relu", "leaky_relu"):
+        return "he_normal"
+    if activation == "selu":
+        return "lecun_normal"
+    return "glorot_uniform"
+
+
+def test_notebook_solutions_pass():
+    assert check.train_tanh_mlp.evaluate(_notebook_train_solution).passed
+    assert check.init_for_activation.evaluate(_notebook_init_solution).passed

@@ -98,7 +98,78 @@ def test_sigmoid_gradient_shrinks_about_fourfold_per_layer():
     stats = vanishing.gradient_profile(30, "sigmoid", 1.0, np.random.default_rng(0))
     per_layer = (stats["delta_norm"][0] / stats["delta_norm"][-1]) ** (1 / 29)
     assert 0.18 < per_layer < 0.3
-    assert vanishing.sigmoid_gradient_bound(3) == 0.25 * 0.25 * 0.25
+    assert vanishing.max_sigmoid_slope_product(3) == 0.25 * 0.25 * 0.25
+
+
+def _slow_per_layer_factor(X, y, weights, s, which):
+    """The per-layer factor recomputed independently: a plain loop with np.linalg.norm, no course_lib code."""
+    a, zs, acts = X, [], [X]
+    for W in weights[:-1]:
+        zs.append(a @ (s * W))
+        a = 1 / (1 + np.exp(-zs[-1]))
+        acts.append(a)
+    p = np.exp(a @ (s * weights[-1]) - (a @ (s * weights[-1])).max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(y)), y] -= 1
+    g = p / len(y) @ (s * weights[-1]).T
+    norms = []
+    for l in range(len(zs) - 1, -1, -1):
+        sig = 1 / (1 + np.exp(-zs[l]))
+        delta = sig * (1 - sig) * g
+        norms.append(np.linalg.norm(delta if which == "delta" else acts[l].T @ delta))
+        g = delta @ (s * weights[l]).T
+    return (norms[-1] / norms[0]) ** (1 / (len(zs) - 1))
+
+
+def test_scale_sweep_recomputed_larger_weights_rescue_the_sigmoid_gradient_by_saturating():
+    """Issue 15.1: with 20 layers of width 64, the per-layer factor of the weight gradients rises with the scale
+    s (0.23, 0.39, 0.58, 0.82, 1.00 on average over 5 nets for s = 1, 2, 4, 8, 12) while the saturated fraction
+    rises too; every factor stays below the spectral bound ¼·‖W‖₂ ≈ s/2, which (1/4)^(L−1) alone is not."""
+    scales = (1.0, 2.0, 4.0, 8.0, 12.0)
+    sweep = vanishing.scale_sweep(scales, [np.random.default_rng(k) for k in range(5)])
+    for k in range(5):                                   # recompute each net's factors independently
+        rng = np.random.default_rng(k)
+        X, y = vanishing.random_batch(128, 64, rng)
+        weights = vanishing.gaussian_weights(20, 64, 64, 1.0, rng)
+        for i, s in enumerate(scales):
+            for which, key in (("delta", "delta_factor"), ("grad", "grad_factor")):
+                assert sweep[key][i, k] == pytest.approx(_slow_per_layer_factor(X, y, weights, s, which), rel=1e-9)
+            norms = [np.linalg.norm(s * W, 2) for W in weights[1:20]]
+            assert sweep["bound"][i, k] == pytest.approx(0.25 * np.prod(norms) ** (1 / 19), rel=1e-9)
+    grad = sweep["grad_factor"].mean(axis=1)
+    np.testing.assert_allclose(grad, [0.23, 0.39, 0.58, 0.82, 1.00], atol=0.005)     # the notebook's table
+    assert np.all(np.diff(grad) > 0.1)                              # larger weights: much less vanishing
+    assert np.all(np.diff(sweep["saturated"].mean(axis=1)) > 0.05)   # … bought with saturation
+    assert sweep["saturated"][0].max() < 0.01 and sweep["saturated"][-1].min() > 0.75
+    assert np.all(sweep["delta_factor"] <= sweep["bound"])          # the spectral bound holds for every net
+    assert np.all(sweep["delta_factor"][0] < 0.25)                  # at s = 1 the typical factor is just under ¼,
+    assert np.all(sweep["bound"][0] > 0.48)                         # while the bound allows about ½ (‖W‖₂ ≈ 2)
+    assert np.all(sweep["delta_factor"][-1] > 1)                    # at s = 12 the gradient already grows
+
+
+def test_scale_sweep_rejects_bad_arguments():
+    rng = [np.random.default_rng(0)]
+    with pytest.raises(ValueError, match="scales"):
+        vanishing.scale_sweep([1.0, -2.0], rng, depth=3, width=4, n_samples=5)
+    with pytest.raises(ValueError, match="activation"):
+        vanishing.scale_sweep([1.0], rng, activation="relu")
+    with pytest.raises(ValueError, match="depth"):
+        vanishing.scale_sweep([1.0], rng, depth=1)
+
+
+def test_explorer_net_is_the_notebook_net():
+    """Issue 15.6: the explorer's default figure and section 3 of notebook 03 show the same sigmoid ratio."""
+    wiring._statistics.cache_clear()
+    for depth, name, s in ((20, "sigmoid", 1.0), (7, "relu", 3.0)):
+        mine = wiring._statistics(depth, name, s)
+        theirs = vanishing.gradient_profile(depth, name, s, np.random.default_rng(wiring._SEED))
+        np.testing.assert_array_equal(mine["grad_norm"], theirs["grad_norm"])
+    g = wiring._statistics(20, "sigmoid", 1.0)["grad_norm"]
+    assert f"{g[0] / g[-1]:.1e}" == "1.9e-12"
+    net_rng = np.random.default_rng(0)                     # exercise 2's solution, on the same net
+    X, y = vanishing.random_batch(128, 64, net_rng)
+    grads = vanishing.forward_backward(X, y, vanishing.gaussian_weights(20, 64, 64, 1.0, net_rng), "sigmoid")["grad_W"]
+    assert f"{_solution_gradient_norm_ratio(grads):.1e}" == "1.9e-12"
 
 
 def test_relu_he_keeps_gradients_level_and_scale_moves_them_together():
@@ -243,7 +314,8 @@ def test_activation_explorer_moves_every_control():
 def test_activation_explorer_presets_and_hide():
     ex = widgets.activation_functions(activation="elu", compare_with="none", threshold=0.2, hide=("threshold",))
     assert ex.values == {"activation": "elu", "compare_with": "none", "threshold": 0.2}
-    assert len([line for line in ex.axes[0].lines if (line.get_gid() or "").startswith("f_")]) == 1
+    assert len([line for line in ex.axes[0].lines
+                if (line.get_gid() or "").startswith("f_") and line.get_visible()]) == 1
     assert "elu: z < −1.61" in [t.get_text() for t in ex.axes[1].get_legend().get_texts()]   # ln 0.2 = −1.609
     with pytest.raises(ValueError, match="activation must be one of"):
         widgets.activation_functions(activation="gelu")
@@ -321,3 +393,109 @@ def _solution_gradient_norm_ratio(grads):
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
+
+
+def test_unlisted_slips_get_a_sentence_not_an_array_dump():
+    """Issue 15.15: when no listed misconception matches, the message names what differs, in words."""
+    def constant(z):
+        return np.full_like(np.asarray(z, dtype=float), 0.25)
+
+    def scalar(z):
+        return float(np.mean(1 / (1 + np.exp(-z))))
+
+    message = check.sigmoid_derivative.evaluate(constant).message
+    assert "at z = −2, 0, 2 your function gives 0.25, 0.25, 0.25" in message and "[" not in message
+    assert "returned shape ()" in check.sigmoid_derivative.evaluate(scalar).message
+
+    def per_unit_count(a):
+        return np.all(np.asarray(a) == 0, axis=0).astype(int) * 2
+
+    def right_on_one_layer_only(a):
+        return 0.4
+
+    message = check.dead_fraction.evaluate(per_unit_count).message
+    assert "return one number" in message and "shape (5,)" in message and "[" not in message
+    message = check.dead_fraction.evaluate(right_on_one_layer_only).message    # generic, not contradictory
+    assert "expected" in message and "gives 0.4" not in message
+
+
+def test_explorer_figures_state_their_settings():
+    """Issue 15.14: the stored image of each explorer says what it shows."""
+    explorer = widgets.activation_functions(activation="relu", compare_with="none")
+    assert explorer.artists["suptitle"].get_text() == "relu, saturation threshold 0.10"
+    explorer.controls["compare_with"].value = "tanh"
+    assert explorer.artists["suptitle"].get_text() == "relu vs tanh, saturation threshold 0.10"
+    explorer = widgets.vanishing_gradients(activation="relu", scale=3.0, depth=40)
+    assert explorer.artists["legend"].get_title().get_text() == \
+        "relu, 40 layers of 64 units, weight scale s = 3, 128 random samples (seed 0)"
+
+
+# ------------------------------------------------------- wave 2: gradient norms exercise, zero-centred outputs
+
+
+def _notebook_norms_solution(X, y, weights):     # notebook 03's collapsed solution, verbatim
+    from course_lib import losses
+    hidden, W_out = weights[:-1], weights[-1]
+    acts = [X]
+    for W in hidden:
+        acts.append(1 / (1 + np.exp(-(acts[-1] @ W))))
+    _, dlogits = losses.softmax_cross_entropy(acts[-1] @ W_out, y)
+    g = dlogits @ W_out.T
+    norms = np.zeros(len(hidden))
+    for l in range(len(hidden) - 1, -1, -1):
+        a = acts[l + 1]
+        delta = a * (1 - a) * g
+        norms[l] = np.linalg.norm(acts[l].T @ delta)
+        g = delta @ hidden[l].T
+    return norms
+
+
+def test_weight_gradient_norms_check():
+    from explorer_tools import assert_exercise_verdicts
+    assert_exercise_verdicts(check.weight_gradient_norms, _notebook_norms_solution)
+    ex = check.weight_gradient_norms
+    first_off = ex.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w) * np.r_[1.01, np.ones(len(w) - 2)])
+    assert "the norms of layer(s) 1 differ" in first_off.message
+    assert "shape (3,)" in ex.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w)[:1]).message
+
+
+def test_weight_gradient_norms_finite_differences():
+    rng = np.random.default_rng(4)
+    X, y = vanishing.random_batch(5, 3, rng, n_classes=3)
+    weights = vanishing.gaussian_weights(2, 3, 3, 1.5, rng, n_classes=3)
+    grads = vanishing.forward_backward(X, y, weights, "sigmoid")["grad_W"]
+    eps = 1e-6
+    for l in range(2):
+        numeric = np.zeros_like(weights[l])
+        for idx in np.ndindex(weights[l].shape):
+            old = weights[l][idx]
+            weights[l][idx] = old + eps
+            up = vanishing.forward_backward(X, y, weights, "sigmoid")["loss"]
+            weights[l][idx] = old - eps
+            down = vanishing.forward_backward(X, y, weights, "sigmoid")["loss"]
+            weights[l][idx] = old
+            numeric[idx] = (up - down) / (2 * eps)
+        np.testing.assert_allclose(grads[l], numeric, rtol=1e-5, atol=1e-10)
+    assert np.allclose(_notebook_norms_solution(X, y, weights), vanishing.frobenius_norms(grads))
+
+
+def test_same_sign_fraction():
+    rng = np.random.default_rng(0)               # section 3's net: 20 layers of 64, seed 0
+    X, y = vanishing.random_batch(128, 64, rng)
+    weights = vanishing.gaussian_weights(20, 64, 64, 1.0, rng)
+    sig = vanishing.same_sign_fraction(X, y, weights, "sigmoid")
+    tanh = vanishing.same_sign_fraction(X, y, weights, "tanh")
+    relu = vanishing.same_sign_fraction(X, y, weights, "relu")
+    # layer 1 sees x ~ N(0, 1): mixed signs;  above it, sigmoid and ReLU inputs are ≥ 0, tanh's are not
+    assert sig["per_sample"][0] == 0 and np.all(sig["per_sample"][1:] == 1)
+    assert np.all(relu["per_sample"][1:] == 1) and np.all(tanh["per_sample"] == 0)
+    assert np.all(sig["nonneg_inputs"][1:] == 1) and np.all(np.abs(tanh["nonneg_inputs"] - 0.5) < 0.02)
+    # summed over the batch the sigmoid's columns still mostly share a sign, tanh's never
+    assert sig["batch"][0] == 0 and sig["batch"][1:].min() == pytest.approx(0.672, abs=1e-3)
+    assert np.all(sig["batch"][4:] == 1) and np.all(tanh["batch"] == 0)
+    assert relu["batch"][1:].max() == 0.5
+    # by hand: inputs (1, 2) and δ = (−1, 3) give gradients of one sign per unit
+    a = np.array([[1.0, 2.0]])
+    W = [np.eye(2), np.ones((2, 2))]
+    out = vanishing.same_sign_fraction(a, np.array([0]), W, "sigmoid")
+    assert out["per_sample"][0] == 1 and out["nonneg_inputs"][0] == 1

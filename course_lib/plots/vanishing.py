@@ -16,6 +16,7 @@ __all__ = [
     "ACTIVATION_COLORS",
     "plot_activations",
     "plot_derivatives",
+    "shade_saturation",
     "plot_activation_gallery",
     "plot_gradient_norms",
     "plot_gradient_comparison",
@@ -39,7 +40,7 @@ def _layer_axis(ax, log=True):
         ax.grid(True, which="major", alpha=0.3)
 
 
-def _shade(ax, z, mask, color, gid):
+def shade_saturation(ax, z, mask, color, gid):
     """Shade the vertical strips of ax where mask is True (x in data units, y over the whole Axes)."""
     return ax.fill_between(z, 0, 1, where=mask, transform=ax.get_xaxis_transform(), color=color, alpha=0.12,
                            lw=0, gid=gid)
@@ -69,7 +70,7 @@ def plot_derivatives(ax, z, names, threshold=None):
         color = ACTIVATION_COLORS.get(name)
         ax.plot(z, df, lw=2, color=color, label=f"{name}'", gid=f"df_{name}")
         if threshold is not None:
-            _shade(ax, z, saturated(name, z, threshold), color, f"sat_{name}")
+            shade_saturation(ax, z, saturated(name, z, threshold), color, f"sat_{name}")
     if threshold is not None:
         for sign in (1, -1):
             ax.axhline(sign * threshold, color="k", lw=0.8, ls="--", gid="threshold" if sign > 0 else "threshold_neg")
@@ -93,7 +94,7 @@ def plot_activation_gallery(axes, z, names, threshold=0.1):
         ax.axhline(0, color="0.85", lw=1, zorder=0)
         ax.plot(z, f, lw=2, color=color, label="f", gid=f"f_{name}")
         ax.plot(z, df, lw=1.5, ls="--", color="k", label="f'", gid=f"df_{name}")
-        _shade(ax, z, saturated(name, z, threshold), color, f"sat_{name}")
+        shade_saturation(ax, z, saturated(name, z, threshold), color, f"sat_{name}")
         ax.set_title(name, fontsize=10)
         ax.set_ylim(-2, 3)
         ax.tick_params(labelsize=8)

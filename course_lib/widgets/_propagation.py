@@ -10,7 +10,7 @@ from .. import propagation as _propagation
 from .. import vanishing as _vanishing
 from ..plots import propagation as _plots
 from ._core import Explorer, _checkbox, _dropdown, _int_slider
-from ._vanishing import _figure_legend, _log_limits, _message, _set_log_ylim
+from ._vanishing import _figure_legend, _freeze_axis_labels, _log_limits, _message, _set_log_ylim, _settings_title
 
 __all__ = ["variance_propagation"]
 
@@ -67,7 +67,7 @@ def variance_propagation(hide=(), **preset):
         left, right = ex.axes
         stats = _profile(scheme, depth, width, activation)
         layers = np.arange(1, depth + 1)
-        if not ex.artists:
+        if "lines" not in ex.artists:
             _plots.plot_std_profile(left, stats["z_std"], stats["z_theory"], stats["z_gaussian"],
                                     ylabel="std of zˡ (log scale)")
             _plots.plot_std_profile(right, stats["delta_std"], stats["delta_theory"], stats["delta_gaussian"],
@@ -93,6 +93,10 @@ def variance_propagation(hide=(), **preset):
         legend.legend_handles[2].set_visible(gaussian_theory)
         if message is not None:
             _message(ex, left, message)
+        _freeze_axis_labels(ex, [left.xaxis, right.xaxis])          # the log axes' tick labels change width
+        theory = " + Gaussian theory" if gaussian_theory else ""
+        _settings_title(ex, f"{_plots.SCHEME_LABELS[scheme]}, {activation}, {depth} layers of {width} units, "
+                            f"{_N_SAMPLES} random samples (seed {_SEED}){theory}")
 
     schemes = [(label, scheme) for scheme, label in _plots.SCHEME_LABELS.items()]
     controls = {"scheme": _dropdown("initialisation", schemes, "glorot_uniform"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from matplotlib.ticker import LogLocator
+from matplotlib.ticker import FixedLocator, LogLocator
 
 from .. import vanishing as _vanishing
 from ..plots import vanishing as _plots
@@ -21,8 +21,9 @@ _THRESHOLD = 0.1      # |f'(z)| below this counts as saturated in the deep-net f
 _Z = np.linspace(-5, 5, 801)
 
 
+@functools.lru_cache(maxsize=256)
 def _interval_text(name, threshold):
-    """'z < −2.18, z > 2.18' style description of where |f'(z)| < threshold on [−5, 5]."""
+    """'z < −2.18, z > 2.18' style description of where |f'(z)| < threshold on [−5, 5] (cached per setting)."""
     parts = []
     for start, end in _vanishing.saturation_intervals(name, threshold, _Z[0], _Z[-1], n=2001):
         start, end = (f"{v:.2f}".replace("-0.00", "0.00").replace("-", "−") for v in (start, end))
@@ -37,22 +38,103 @@ def _interval_text(name, threshold):
     return f"{name}: " + (", ".join(parts) if parts else "nowhere in [−5, 5]")
 
 
+def _settings_title(ex, text):
+    """The settings of the current figure as its title, so that a stored image says what it shows: the title of
+    the figure legend when there is one (a suptitle would collide with it), else the figure's suptitle."""
+    legend = ex.artists.get("legend")
+    if legend is not None:
+        legend.set_title(text, prop={"size": 9})
+    elif "suptitle" not in ex.artists:
+        ex.artists["suptitle"] = ex.fig.suptitle(text, fontsize=10)
+    else:
+        ex.artists["suptitle"].set_text(text)
+
+
+def _freeze_axis_labels(ex, labels):
+    """After the first drawn figure, pin the given axis labels where the layout put them: matplotlib otherwise
+    measures every tick label again at each redraw to place them.  labels: a list of Axis objects (ax.yaxis…).
+    Only for axes whose tick labels keep their width, so that a pinned label never collides with them."""
+    if ex.artists.get("labels_frozen") or not ex.timings:
+        return
+    for axis in labels:
+        label = axis.label
+        x, y = axis.axes.transAxes.inverted().transform(label.get_transform().transform(label.get_position()))
+        axis.set_label_coords(x, y)
+    ex.artists["labels_frozen"] = True
+
+
+def _fixed_ticks(ax, xticks, yticks):
+    """Fixed tick positions: no tick search at every redraw, and few labels to draw."""
+    ax.xaxis.set_major_locator(FixedLocator(xticks))
+    ax.yaxis.set_major_locator(FixedLocator(yticks))
+
+
+@functools.lru_cache(maxsize=64)
+def _curves(name):
+    """(f, f') on _Z, computed once per activation."""
+    return _vanishing.activation_curves(name, _Z)
+
+
+@functools.lru_cache(maxsize=512)
+def _saturation_mask(name, threshold):
+    return _vanishing.saturated(name, _Z, threshold)
+
+
+def _update_curves(ex, names, threshold):
+    """Move the two slots of lines (f left, f' right) and their legend entries to `names` (one or two); the
+    second slot is hidden when there is one name.  Only the saturation shading is drawn anew."""
+    left, right = ex.axes
+    for shade in ex.artists.pop("shades", []):
+        shade.remove()
+    shades = []
+    for k, (f_line, df_line) in enumerate(ex.artists["slots"]):
+        visible = k < len(names)
+        name = names[min(k, len(names) - 1)]
+        f, df = _curves(name)
+        color = _plots.ACTIVATION_COLORS.get(name)
+        for line, values, prefix in ((f_line, f, "f"), (df_line, df, "df")):
+            line.set_data(_Z, values)
+            line.set(color=color, visible=visible, gid=f"{prefix}_{name}")
+        legend = ex.artists["right_legend"]
+        legend.get_texts()[k].set(text=_interval_text(name, threshold), visible=visible)
+        legend.legend_handles[k].set(color=color, visible=visible)
+        if visible:
+            shades.append(_plots.shade_saturation(right, _Z, _saturation_mask(name, threshold), color, f"sat_{name}"))
+    ex.artists["shades"] = shades
+    for line, sign in zip(ex.artists["threshold_lines"], (1, -1)):
+        line.set_ydata([sign * threshold, sign * threshold])
+    right.set_title(f"derivative f'(z);  shaded: |f'(z)| < {threshold:g}")
+
+
 def activation_functions(hide=(), **preset):
-    """Two activations side by side: f(z) left, f'(z) right, saturation regions |f'(z)| < threshold shaded."""
+    """Two activations side by side: f(z) left, f'(z) right, saturation regions |f'(z)| < threshold shaded.
+
+    The lines, legends and ticks are made once; a slider move updates them in place (fast redraws)."""
 
     def draw(ex, activation, compare_with, threshold):
         left, right = ex.axes
         names = [activation] + ([compare_with] if compare_with not in ("none", activation) else [])
-        for ax in (left, right):
-            for artist in list(ax.lines) + list(ax.collections):
-                artist.remove()
-        _plots.plot_activations(left, _Z, names)
-        _plots.plot_derivatives(right, _Z, names, threshold)
-        left.set_ylim(-2.0, 5.0)
-        right.set_ylim(-0.25, 1.9)
-        for line, name in zip([line for line in right.lines if (line.get_gid() or "").startswith("df_")], names):
-            line.set_label(_interval_text(name, threshold))
-        right.legend(loc="upper left", fontsize=7, title="saturated where", title_fontsize=7)
+        if "slots" not in ex.artists:                    # the first draw: two slots of lines
+            slots = names + names[:1] if len(names) == 1 else names
+            _plots.plot_activations(left, _Z, slots)
+            _plots.plot_derivatives(right, _Z, slots, threshold)
+            for collection in list(right.collections):  # the shading is redrawn by _update_curves
+                collection.remove()
+            f_lines = [line for line in left.lines if (line.get_gid() or "").startswith("f_")]
+            df_lines = [line for line in right.lines if (line.get_gid() or "").startswith("df_")]
+            ex.artists["slots"] = list(zip(f_lines, df_lines))
+            ex.artists["threshold_lines"] = [line for line in right.lines
+                                             if line.get_gid() in ("threshold", "threshold_neg")]
+            left.get_legend().remove()       # the colours are named in the right legend (fewer texts to draw)
+            ex.artists["right_legend"] = right.legend(loc="upper left", fontsize=7, title="saturated where",
+                                                      title_fontsize=7)
+            left.set_ylim(-2.0, 5.0)
+            right.set_ylim(-0.25, 1.9)
+            _fixed_ticks(left, [-4, -2, 0, 2, 4], [-2, 0, 2, 4])
+            _fixed_ticks(right, [-4, -2, 0, 2, 4], [0, 0.5, 1, 1.5])
+        _update_curves(ex, names, threshold)
+        _freeze_axis_labels(ex, [left.xaxis, left.yaxis, right.xaxis, right.yaxis])
+        _settings_title(ex, f"{' vs '.join(names)}, saturation threshold {threshold:.2f}")
 
     names = list(_vanishing.NAMES)
     controls = {"activation": _dropdown("activation", names, "sigmoid"),
@@ -151,14 +233,14 @@ def vanishing_gradients(hide=(), **preset):
         stats = _statistics(depth, activation, float(scale))
         layers = np.arange(1, depth + 1)
         grad_norm = stats["grad_norm"]
-        if not ex.artists:
+        if "grads" not in ex.artists:
             _plots.plot_gradient_norms(grads_ax, grad_norm, stats["delta_norm"])
             _plots.plot_layer_histograms(hist_ax, stats["hist"], stats["edges"])
             _plots.plot_dead_fraction(dead_ax, stats["dead"], stats["saturated"], _THRESHOLD)
             ex.artists.update(grads=_by_gid(grads_ax), image=hist_ax.images[-1], dead=_by_gid(dead_ax))
             handles = [ex.artists["grads"]["grad_norm"], ex.artists["grads"]["delta_norm"],
                        ex.artists["dead"]["dead"], ex.artists["dead"]["saturated"]]
-            _figure_legend(ex, handles, ncol=4, xlabel="layer l (1 = next to the input)")
+            ex.artists["legend"] = _figure_legend(ex, handles, ncol=4, xlabel="layer l (1 = next to the input)")
         for gid, values in (("grad_norm", grad_norm), ("delta_norm", stats["delta_norm"])):
             ex.artists["grads"][gid].set_data(layers, _vanishing.log_safe(values))
         message = _gradient_message(grad_norm, depth)
@@ -179,6 +261,9 @@ def vanishing_gradients(hide=(), **preset):
         dead_ax.set_title(f"dead units: {stats['dead'].mean():.0%} on average", fontsize=9)
         if message is not None:
             _message(ex, grads_ax, message)
+        _freeze_axis_labels(ex, [ax.xaxis for ax in ex.axes] + [dead_ax.yaxis])    # the others' tick labels vary
+        _settings_title(ex, f"{activation}, {depth} layers of {_WIDTH} units, weight scale s = {scale:.3g}, "
+                            f"{_N_SAMPLES} random samples (seed {_SEED})")
 
     names = list(_vanishing.NAMES)
     controls = {"depth": _int_slider("depth (hidden layers)", 20, 2, _MAX_DEPTH),
