@@ -15,7 +15,7 @@ import numpy as np
 from . import losses as _losses
 from . import schedules as _schedules
 from . import training as _training
-from ._validate import positive
+from ._validate import non_negative, positive
 from .layers import Activation, Dense
 from .model import Sequential
 from .optim import SGD
@@ -151,12 +151,52 @@ def schedule_runs(X, y, lrs, rng, validation_data=None, epochs=20, batch_size=32
     return runs
 
 
+def loss_after_updates(X, y, batch_size, n_updates, rng, lr=0.1, hidden=32):
+    """Whole-training-set loss of small_mlp after its first n_updates SGD updates with batch_size rows.
+
+    X: (N, d), y: (N,).  The weights and the shuffles come from rng as in batch_size_runs, and the rows are
+    reshuffled every epoch as fit does, so these are the first n_updates updates of that run (an epoch
+    boundary may fall in between: for B = N, 6 updates are 6 epochs; 0 updates gives the loss at the
+    initial weights).  Returns a float.
+    """
+    non_negative("n_updates", n_updates, integer=True)
+    init_rng, shuffle_rng = _seeds(rng)
+    model = small_mlp(X.shape[1], int(np.max(y)) + 1, init_rng(), hidden)
+    optimizer, shuffle = SGD(lr), shuffle_rng()
+    per_epoch, done = updates_per_epoch(len(X), batch_size), 0
+    while done < n_updates:
+        order = shuffle.permutation(len(X))                    # the epoch's shuffle, as in fit
+        k = min(per_epoch, n_updates - done)                   # the updates still to make in this epoch
+        rows = order[: k * batch_size]
+        _training.fit(model, X[rows], y[rows], optimizer=optimizer, epochs=1, batch_size=batch_size, shuffle=False)
+        done += k
+    return _training.evaluate(model, X, y)["loss"]
+
+
+def loss_after_updates_over_seeds(X, y, batch_sizes, n_updates, seeds, lr=0.1):
+    """loss_after_updates for each batch size and each seed (rng = default_rng(seed)).
+
+    Returns {B: array (len(seeds),)}: one whole-training-set loss per initialisation.
+    """
+    return {B: np.array([loss_after_updates(X, y, B, n_updates, np.random.default_rng(seed), lr) for seed in seeds])
+            for B in batch_sizes}
+
+
+def final_values(runs_by_seed, key="val_accuracy"):
+    """The last epoch's history[key] of every run, gathered over seeds.
+
+    runs_by_seed: {seed: {name: History}} (schedule_runs once per seed).  Returns {name: array (n_seeds,)}.
+    """
+    names = list(next(iter(runs_by_seed.values())))
+    return {name: np.array([runs[name][key][-1] for runs in runs_by_seed.values()]) for name in names}
+
+
 @functools.lru_cache(maxsize=4)
 def digits_batch_size_study(seed=0, n_train=512, epochs=6, lr=0.1):
     """batch_size_runs on n_train rows of the digits, for every batch size in batch_size_grid(n_train).
 
     Seeded (rng = default_rng(seed)) and cached, so the notebook and its explorer share one computation;
-    do not modify what it returns.  Returns dict(batch_sizes=[...], runs={B: ...}, n_train=n_train).
+    do not modify what it returns.  Returns dict(batch_sizes=[...], runs={B: ...}, n_train, lr, epochs).
     """
     from .data import digits, train_val_split
 
@@ -165,7 +205,7 @@ def digits_batch_size_study(seed=0, n_train=512, epochs=6, lr=0.1):
     X_train, y_train, _, _ = train_val_split(X, y, 1 - n_train / len(X), rng)
     sizes = batch_size_grid(len(X_train))
     return {"batch_sizes": sizes, "runs": batch_size_runs(X_train, y_train, sizes, rng, epochs=epochs, lr=lr),
-            "n_train": len(X_train)}
+            "n_train": len(X_train), "lr": lr, "epochs": epochs}
 
 
 def loss_curve(run, per="update"):
