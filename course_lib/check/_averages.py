@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import ema as _ema
-from ._core import Exercise
+from ._core import CheckResult, Exercise, _copy, _describe_case
 
 __all__ = ["ema_bias_correction", "ema_effective_window", "ema_past_weights"]
 
@@ -58,7 +58,50 @@ def _corrected_value_fed_back(values, beta):
     return out
 
 
-ema_bias_correction = Exercise(
+def _sum_form(values, beta, correct):
+    """v_t = β·v_{t−1} + θ_t (PyTorch's momentum form: no 1 − β on the new value), divided by 1 − βᵗ or not."""
+    values = np.asarray(values, dtype=float)
+    out = np.empty_like(values)
+    v = 0.0
+    for t in range(1, len(values) + 1):
+        v = beta * v + values[t - 1]
+        out[t - 1] = v / (1 - beta**t) if correct else v
+    return out
+
+
+class _SeriesExercise(Exercise):
+    """An exercise whose answer is one value per step: when no known slip matches, name the first wrong entry
+    (step t, or k steps back) instead of printing two arrays."""
+
+    def __init__(self, *args, entry="t", first=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry, self.first = entry, first
+
+    def evaluate(self, student_fn):
+        result = super().evaluate(student_fn)
+        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
+            return result                       # passed, not done, raised, or a slip named by its message
+        for case in self.cases:
+            expected = np.asarray(self.reference(*_copy(case)), dtype=float)
+            try:
+                got = np.asarray(student_fn(*_copy(case)), dtype=float)
+            except (TypeError, ValueError):
+                return CheckResult(False, f"✗ {self.name}: return a 1-D array of numbers, one per "
+                                          f"{'value' if self.entry == 't' else 'step back'}.")
+            if got.shape != expected.shape:
+                return CheckResult(False, f"✗ {self.name}: on {_describe_case(case)} you returned shape {got.shape}; "
+                                          f"the answer has one entry per {self.entry}, shape {expected.shape}.")
+            wrong = ~np.isclose(got, expected, rtol=self.rtol, atol=self.atol)
+            if wrong.any():
+                i = int(np.argmax(wrong))
+                right = "the entries before it are right" if i else "it is the first entry"
+                return CheckResult(False, f"✗ {self.name}: on {_describe_case(case)} the entry for {self.entry} = "
+                                          f"{i + self.first} should be {expected[i]:.6g}, yours is {got[i]:.6g} "
+                                          f"({right}).")
+        return result
+
+
+ema_bias_correction = _SeriesExercise(
     "ema_bias_correction",
     _corrected_ema,
     cases=[
@@ -78,10 +121,18 @@ ema_bias_correction = Exercise(
          "removes the pull towards that 0.", lambda values, beta: _start_at_first_value(values, beta, True)),
         ("you started the average at the first value (v = θ1) and did not correct. Start at v0 = 0 and divide "
          "by 1 − βᵗ.", lambda values, beta: _start_at_first_value(values, beta, False)),
+        ("you accumulated v_t = β·v_{t−1} + θ_t, without the factor (1 − β) on the new value: that is the form "
+         "PyTorch uses for momentum (b = μ·b + g). Its weights β^k add up to (1 − βᵗ)/(1 − β), not 1 − βᵗ, so after "
+         "dividing by 1 − βᵗ every value is 1/(1 − β) times too large. Either write v_t = β·v_{t−1} + (1 − β)·θ_t, "
+         "or keep your sum and divide it by (1 − βᵗ)/(1 − β).", lambda values, beta: _sum_form(values, beta, True)),
+        ("you accumulated v_t = β·v_{t−1} + θ_t (PyTorch's momentum form, b = μ·b + g) and returned it as it is. "
+         "That sum is about 1/(1 − β) times the values; the EMA is v_t = β·v_{t−1} + (1 − β)·θ_t, then divide by "
+         "1 − βᵗ.", lambda values, beta: _sum_form(values, beta, False)),
         ("you fed the corrected value back into the recursion. Keep the raw v_t in v_t = β·v_{t−1} + (1 − β)·θ_t "
          "and divide only the value you return.", _corrected_value_fed_back),
     ],
     success="Each v̂_t is a weighted mean of θ1..θ_t whose weights sum to 1.",
+    entry="t",
 )
 
 
@@ -114,12 +165,13 @@ def _weights(beta, n):
     return _ema.ema_weights(beta, n)
 
 
-ema_past_weights = Exercise(
+ema_past_weights = _SeriesExercise(
     "ema_past_weights",
     _weights,
     cases=[(0.9, 5), (0.5, 4), (0.98, 3), (0.0, 3), (0.75, 6)],
     misconceptions=[
-        ("β^k alone sums to about 1/(1 − β), not 1: multiply by (1 − β), the weight of the newest value.",
+        ("β^k are the weights of the sum v = β·v + θ (PyTorch's momentum form, b = μ·b + g); they add up to about "
+         "1/(1 − β), not 1. The EMA v = β·v + (1 − β)·θ multiplies each by (1 − β), the weight of the newest value.",
          lambda beta, n: beta ** np.arange(n)),
         ("off by one: the newest value (k = 0) gets (1 − β)·β⁰ = 1 − β, not (1 − β)·β.",
          lambda beta, n: (1 - beta) * beta ** np.arange(1, n + 1)),
@@ -128,4 +180,5 @@ ema_past_weights = Exercise(
         ("the order is reversed: entry k is the value k steps in the past, so entry 0 (the newest) is the largest.",
          lambda beta, n: ((1 - beta) * beta ** np.arange(n))[::-1]),
     ],
+    entry="k", first=0,
 )
