@@ -296,3 +296,92 @@ def test_typical_student_mistakes_are_recognised():
     assert "1 − β^(t−1)" in check.ema_bias_correction.evaluate(t_from_zero).message
     assert "first value" in check.ema_bias_correction.evaluate(starts_at_first).message
     assert "typo" in check.ema_effective_window.evaluate(lambda beta: 1 / (1 + beta)).message
+
+
+# ----------------------------------------------------------------------------------------------------
+# The numbers notebook 06 quotes
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_the_weight_outside_the_effective_window_is_35_percent():
+    share = averages.weight_within(0.9, 10)
+    assert f"{share:.0%}" == "65%" and f"{1 - share:.0%}" == "35%"        # 1 − 0.9¹⁰ = 0.651, 0.9¹⁰ = 0.349
+
+
+def test_steps_until_the_raw_ema_is_within_10_percent():
+    for beta, steps in ((0.95, 45), (0.99, 230)):
+        t = np.arange(1, 400)
+        assert t[np.argmax(1 - beta**t >= 0.9)] == steps
+    assert round(1 - 0.99**60, 2) == 0.45                     # where the slider (60 steps) ends
+
+
+def test_momentum_as_ema_claims_at_lr_half():
+    bowl = surfaces.quadratic(condition_number=10.0, angle=0.0)
+    path, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=0.5, beta=0.5, steps=60)
+    distance = np.linalg.norm(path, axis=1)
+    assert np.argmax(distance < 0.01) == 16 and np.all(distance[16:] < 0.01)     # within 0.01 after 16 steps
+    path, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=0.5, beta=0.9, steps=60)
+    assert round(np.linalg.norm(path[-1]), 2) == 0.09
+    gd, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=0.5, beta=0.0, steps=60)
+    assert not np.isfinite(gd[-1]).all() or np.linalg.norm(gd[-1]) > 1e3          # plain GD diverges
+
+
+@pytest.mark.parametrize("lr", [0.25, 0.3, 0.5, 1.0])
+def test_ema_momentum_is_stable_exactly_above_the_heavy_ball_bound(lr):
+    """β > (5α − 1)/(5α + 1) on f = ½(w₁² + 10 w₂²): notebook 06's answer (0.43 at α = 0.5, 0.67 at α = 1)."""
+    bowl = surfaces.quadratic(condition_number=10.0, angle=0.0)
+    bound = (5 * lr - 1) / (5 * lr + 1)
+    below, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=lr, beta=bound - 0.02, steps=60)
+    above, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=lr, beta=bound + 0.02, steps=60)
+    assert not np.isfinite(below[-1]).all() or np.linalg.norm(below[-1]) > 100
+    assert np.linalg.norm(above[-1]) < 0.01
+    assert round((5 * 0.5 - 1) / (5 * 0.5 + 1), 2) == 0.43 and round((5 - 1) / (5 + 1), 2) == 0.67
+
+
+def test_momentum_explorer_says_how_runs_end_in_the_title_not_in_a_box():
+    ex = widgets.momentum_smoothing(lr=0.5, beta=0.7, hide=("lr",))
+    title = ex.axes[0].get_title()
+    assert "β = 0.70, α = 0.5, 60 steps" in title and "plain GD diverged" in title
+    assert ex.messages and not ex.axes[0].texts                 # the warning is recorded, no box over the paths
+    ex.controls["lr"].value = 0.18
+    assert "plain GD 1.7e-05, momentum" in ex.axes[0].get_title() and not ex.messages
+
+
+def test_moving_averages_titles_state_the_settings():
+    ex = widgets.moving_averages(beta=0.5)
+    assert "window = 10 days, β = 0.50" in ex.axes[0].get_title()
+    assert "1/(1 − β) = 2.0" in ex.axes[1].get_title()
+
+
+def _sum_form(values, beta, correction):
+    v, out = 0.0, []
+    for t, theta in enumerate(values, start=1):
+        v = beta * v + theta                                      # PyTorch's momentum form: b = μ·b + g
+        out.append(v / correction(beta, t))
+    return np.array(out)
+
+
+def test_ema_check_names_pytorchs_sum_form_and_accepts_it_when_corrected_for_it():
+    wrong = check.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1 - b**t))
+    assert not wrong.passed and "PyTorch" in wrong.message and "1/(1 − β) times too large" in wrong.message
+    raw = check.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1))
+    assert not raw.passed and "PyTorch" in raw.message
+    right = check.ema_bias_correction.evaluate(
+        lambda values, beta: _sum_form(values, beta, lambda b, t: (1 - b**t) / (1 - b)))
+    assert right.passed
+    weights = check.ema_past_weights.evaluate(lambda beta, n: beta ** np.arange(n))
+    assert "PyTorch" in weights.message
+
+
+def test_series_checks_name_the_first_wrong_entry_instead_of_dumping_arrays():
+    def late_slip(values, beta):
+        out = ema.ema(values, beta, bias_correction=True)
+        out[2:] += 1.0
+        return out
+
+    message = check.ema_bias_correction.evaluate(late_slip).message
+    assert "entry for t = 3 should be 4, yours is 5" in message and "[" not in message.split("the entry")[1]
+    message = check.ema_bias_correction.evaluate(lambda values, beta: ema.ema(values, beta)[:-1]).message
+    assert "shape (1,)" in message and "one entry per t" in message
+    message = check.ema_past_weights.evaluate(lambda beta, n: ema.ema_weights(beta, n) + (np.arange(n) == 3)).message
+    assert "entry for k = 3" in message

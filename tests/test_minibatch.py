@@ -115,6 +115,121 @@ def test_schedule_runs_differ_only_in_the_learning_rate():
             assert runs["plateau"]["lr"][epoch] == lr
 
 
+def test_loss_after_updates_is_the_start_of_the_batch_size_run():
+    X, y = _toy(n=40)
+    runs = minibatch.batch_size_runs(X, y, [4, 40], np.random.default_rng(3), epochs=3, lr=0.1, hidden=4)
+    for B, run in runs.items():
+        u = run["updates_per_epoch"]
+        for epochs in range(4):          # at an epoch boundary: the same weights, batches and loss as the run
+            loss = minibatch.loss_after_updates(X, y, B, epochs * u, np.random.default_rng(3), lr=0.1, hidden=4)
+            assert loss == pytest.approx(run["train_loss"][epochs], rel=1e-12)
+    # mid-epoch (6 updates of 10 per epoch) the loss has moved from the start, but not as far as a whole epoch
+    start = runs[4]["train_loss"][0]
+    mid = minibatch.loss_after_updates(X, y, 4, 6, np.random.default_rng(3), lr=0.1, hidden=4)
+    assert mid != start and mid != runs[4]["train_loss"][1]
+    with pytest.raises(ValueError, match="n_updates"):
+        minibatch.loss_after_updates(X, y, 4, -1, np.random.default_rng(3))
+
+
+def test_loss_after_6_updates_on_the_digits_as_notebook_05_says():
+    """Notebook 05, the last column of the batch-size table: whole-set loss after 6 updates, 10 initialisations."""
+    from course_lib import data
+
+    X, y = data.digits()
+    X_train, y_train, _, _ = data.train_val_split(X, y, 1 - 512 / len(X), np.random.default_rng(0))
+    sizes = minibatch.batch_size_grid(len(X_train))
+    before = minibatch.loss_after_updates_over_seeds(X_train, y_train, [1], 0, range(10))[1]
+    after = {B: v.mean() for B, v in minibatch.loss_after_updates_over_seeds(X_train, y_train, sizes, 6,
+                                                                           range(10)).items()}
+    assert round(before.mean(), 3) == 2.456
+    assert round(after[1], 3) == 2.486 and after[1] > before.mean()     # B = 1: worse than before training
+    assert round(after[32], 3) == 2.225
+    assert all(2.217 <= round(after[B], 3) <= 2.219 for B in (64, 128, 256, 512))
+    assert after[1] > after[2] > after[4] > after[8] > after[16] > after[32] > after[64]
+    # for B = 512, 6 updates are the 6 epochs: the explorer's run (its own initialisation) ends at 2.267
+    study = minibatch.digits_batch_size_study()
+    assert round(study["runs"][512]["train_loss"][-1], 3) == 2.267
+    assert round(study["runs"][1]["train_loss"][-1], 3) == 0.036
+    single = study["runs"][1]["batch_loss"][512:]                # B = 1 after the first epoch: one example each
+    assert single.max() > 8 and np.median(single) < 0.01
+
+
+def _digits_schedule_runs(seeds, lr0=1.0, perturb=0.0, names=None):
+    from course_lib import data
+
+    X, y = data.digits()
+    X_train, y_train, X_val, y_val = data.train_val_split(X, y, 1 - 512 / len(X), np.random.default_rng(0))
+    lrs = {"constant": schedules.constant(lr0), "exponential": schedules.exponential_decay(lr0, 0.9, 16),
+           "exponential, staircase": schedules.exponential_decay(lr0, 0.9, 16, staircase=True),
+           "inverse time, staircase": schedules.inverse_time_decay(lr0, 0.5, 16, staircase=True),
+           "invscaling": schedules.invscaling(lr0, power_t=0.25), "reduce on plateau": lr0}
+    lrs = {name: lr for name, lr in lrs.items() if names is None or name in names}
+    runs_by_seed, reductions = {}, {}
+    real = minibatch.small_mlp
+
+    def nudged(*args, **kwargs):                     # initial weights × (1 ± perturb): a rounding-sized change
+        model = real(*args, **kwargs)
+        signs = np.random.default_rng(99)
+        for _, value, _ in model.parameters():
+            value *= 1 + perturb * signs.choice([-1, 1], size=value.shape)
+        return model
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(minibatch, "small_mlp", nudged)
+        for seed in seeds:
+            plateau = training.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2)
+            runs_by_seed[seed] = minibatch.schedule_runs(X_train, y_train, lrs, np.random.default_rng(seed),
+                                                         validation_data=(X_val, y_val), epochs=20, batch_size=32,
+                                                         callbacks={"reduce on plateau": [plateau]})
+            reductions[seed] = [epoch for epoch, _ in plateau.reductions]
+    return runs_by_seed, reductions
+
+
+def test_schedule_table_of_notebook_05_and_it_is_not_chaotic():
+    """Notebook 05's schedule table (α0 = 1.0, seeds 1–8), and the same table from initial weights nudged by 1e-9."""
+    runs_by_seed, reductions = _digits_schedule_runs(range(1, 9))
+    accuracy = minibatch.final_values(runs_by_seed, "val_accuracy")
+    loss = minibatch.final_values(runs_by_seed, "loss")
+    means = {name: a.mean() for name, a in accuracy.items()}
+    assert all(0.951 <= round(m, 3) <= 0.956 for m in means.values())
+    assert all(0.005 <= round(a.std(ddof=1), 3) <= 0.008 for a in accuracy.values())
+    # the means lie within 0.006, about one sd between seeds; the fastest decays are the two lowest
+    assert round(max(means.values()) - min(means.values()), 3) <= 0.006
+    assert set(sorted(means, key=means.get)[:2]) == {"inverse time, staircase", "invscaling"}
+    rounded = {name: round(v.mean(), 3) for name, v in loss.items()}
+    assert rounded["constant"] == 0.018 and rounded["invscaling"] == 0.075
+    assert rounded["inverse time, staircase"] == 0.101
+    assert rounded["constant"] == min(rounded.values())
+    first_halvings = [epochs[0] for epochs in reductions.values()]
+    assert min(first_halvings) == 4 and max(first_halvings) == 16
+    # the runs that keep α0 longest are the most sensitive: nudged by 1e-9, they end where they did
+    nudged, nudged_reductions = _digits_schedule_runs(range(1, 9), perturb=1e-9,
+                                                      names=("constant", "reduce on plateau"))
+    assert nudged_reductions == reductions
+    for key in ("loss", "val_accuracy"):
+        for name, values in minibatch.final_values(nudged, key).items():
+            np.testing.assert_allclose(values, minibatch.final_values(runs_by_seed, key)[name], rtol=1e-6)
+
+
+def test_final_values():
+    histories = {1: {"a": {"loss": [3.0, 2.0]}}, 2: {"a": {"loss": [3.0, 1.0]}}}
+    np.testing.assert_array_equal(minibatch.final_values(histories, "loss")["a"], [2.0, 1.0])
+
+
+def test_schedule_prompt_answers_of_notebook_05():
+    """The answer to the schedules prompt (τ = 16, α0 = 1.2), and the explorer's start (τ = 50) shows another one."""
+    t = np.array([15, 16, 100])
+    curves = minibatch.schedule_curves(t, 1.2, 16, 0.9, 0.5, 0.25)
+    assert curves["exponential, staircase"][0] == 1.2 and curves["exponential, staircase"][1] == pytest.approx(1.08)
+    at_100 = {name: lr[2] for name, lr in curves.items()}
+    assert min(at_100, key=at_100.get) == "inverse time"
+    assert round(at_100["inverse time"], 2) == 0.29 and round(at_100["inverse time, staircase"], 2) == 0.30
+    assert round(at_100["invscaling"], 2) == 0.38
+    assert min(at_100["exponential"], at_100["exponential, staircase"]) > 0.6
+    at_start = {name: lr[2] for name, lr in minibatch.schedule_curves(t, 1.2, 50, 0.9, 0.5, 0.25).items()}
+    assert min(at_start, key=at_start.get) == "invscaling"
+
+
 def test_loss_curve():
     run = {"train_loss": np.array([2.0, 1.0, 0.5]), "updates_per_epoch": 4}
     x, loss = minibatch.loss_curve(run, "update")
@@ -214,6 +329,31 @@ def test_plot_schedule_runs():
     assert _gids(ax) == {"constant", "invscaling"}
     np.testing.assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
     assert ax.get_ylabel() == "lr"
+    ax = plots.plot_schedule_runs(_ax(), histories, key="loss", ylabel="training loss")
+    assert ax.get_ylabel() == "training loss"
+
+
+def test_plot_lr_per_update_shows_the_stairs_and_the_plateau_steps():
+    X, y = _toy(n=16)
+    val = _toy(n=8, seed=5)
+    lrs = {"exponential": schedules.exponential_decay(1.0, 0.5, 2),
+           "exponential, staircase": schedules.exponential_decay(1.0, 0.5, 2, staircase=True),
+           "reduce on plateau": 1.0}
+    plateau = training.ReduceLROnPlateau(patience=1, factor=0.5)
+    histories = minibatch.schedule_runs(X, y, lrs, np.random.default_rng(0), validation_data=val, epochs=4,
+                                        batch_size=8, hidden=4, callbacks={"reduce on plateau": [plateau]})
+    ax = plots.plot_lr_per_update(_ax(), lrs, histories)
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert ax.get_ylabel() == "learning rate" and ax.get_yscale() == "log"
+    # 2 updates per epoch: one point per update, x in epochs; the staircase differs from the smooth curve between
+    # multiples of τ, so neither hides the other (and the dashed one is drawn on top)
+    np.testing.assert_allclose(lines["exponential"].get_xdata(), np.arange(8) / 2)
+    smooth, stairs = lines["exponential"].get_ydata(), lines["exponential, staircase"].get_ydata()
+    assert np.allclose(smooth[::2], stairs[::2]) and not np.allclose(smooth[1::2], stairs[1::2])
+    assert lines["exponential"].get_zorder() > lines["exponential, staircase"].get_zorder()
+    # the plateau's rate is held over each epoch: epoch e (from x = e − 1 to e) ran at history["lr"][e − 1]
+    np.testing.assert_allclose(lines["reduce on plateau"].get_ydata()[:4], histories["reduce on plateau"]["lr"])
+    assert lines["reduce on plateau"].get_drawstyle() == "steps-post"
 
 
 # ----------------------------------------------------------------------------------------------------
