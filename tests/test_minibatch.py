@@ -441,3 +441,173 @@ def test_forgetting_the_floor_is_recognised():
     assert "floor" in check.staircase_inverse_time_decay.evaluate(smooth).message
     smooth_exp = check.staircase_exponential_decay.evaluate(lambda lr0, r, tau, t: lr0 * r ** (t / tau))
     assert "floor" in smooth_exp.message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Issue 16: the mini-batch SGD loop, the noise ball, Robbins–Monro and the linear scaling rule
+# ----------------------------------------------------------------------------------------------------
+
+
+def minibatch_sgd(X, y, grad, theta0, batch_size, epochs, lr, rng):
+    n = len(X)
+    theta = np.array(theta0, dtype=float)            # a copy: the caller's θ0 stays as it was
+    for _ in range(epochs):
+        order = rng.permutation(n)                   # a new order every epoch
+        for start in range(0, n, batch_size):        # ⌈n/B⌉ batches; the last keeps the leftover rows
+            rows = order[start:start + batch_size]
+            theta = theta - lr * grad(theta, X[rows], y[rows]).mean(axis=0)
+    return theta
+
+
+def noise_ball(lr, lam, sigma, batch_size):
+    return np.sqrt(lr * sigma**2 / (batch_size * lam * (2 - lr * lam)))
+
+
+@pytest.mark.parametrize("exercise, solution", [(check.minibatch_sgd, minibatch_sgd), (check.noise_ball, noise_ball)])
+def test_issue16_exercises(exercise, solution):
+    assert_exercise_verdicts(exercise, solution)
+
+
+def test_minibatch_sgd_visits_every_row_once_per_epoch_in_a_new_order():
+    X, y, theta0 = minibatch.least_squares_problem(10, 2, 0)
+    seen = []
+
+    def recording_grad(theta, Xb, yb):
+        seen.append([int(np.flatnonzero((X == row).all(axis=1))[0]) for row in Xb])
+        return minibatch.least_squares_gradients(theta, Xb, yb)
+
+    minibatch.minibatch_sgd(X, y, recording_grad, theta0, 3, 2, 0.1, np.random.default_rng(1))
+    assert [len(b) for b in seen] == [3, 3, 3, 1] * 2                       # ⌈10/3⌉ = 4 updates, last one short
+    epoch1, epoch2 = sum(seen[:4], []), sum(seen[4:], [])
+    assert sorted(epoch1) == sorted(epoch2) == list(range(10)) and epoch1 != epoch2
+    assert theta0.tolist() == [0.0, 0.0]                                     # not changed in place
+    # many epochs reach the least-squares solution (up to the noise of the last steps)
+    theta = minibatch.minibatch_sgd(X, y, minibatch.least_squares_gradients, theta0, 3, 300, 0.02,
+                                    np.random.default_rng(1))
+    assert np.allclose(theta, np.linalg.lstsq(X, y, rcond=None)[0], atol=0.02)
+
+
+def test_least_squares_gradients_by_finite_differences():
+    X, y, _ = minibatch.least_squares_problem(4, 3, 2)
+    theta, eps = np.array([0.3, -0.2, 0.5]), 1e-6
+    G = minibatch.least_squares_gradients(theta, X, y)
+    for i in range(4):
+        def f(th, i=i):
+            return 0.5 * (X[i] @ th - y[i]) ** 2
+
+        numeric = [(f(theta + eps * e) - f(theta - eps * e)) / (2 * eps) for e in np.eye(3)]
+        assert np.allclose(G[i], numeric, atol=1e-8)
+
+
+def _deck_loop_written_by_a_student(X, y, grad, theta0, batch_size, epochs, lr, rng):
+    m, B = len(X), batch_size
+    theta = theta0.copy()
+    t = 0
+    for _ in range(epochs):
+        order = rng.permutation(m)
+        for _ in range(math.ceil(m / B)):
+            s = (t % m) // B                          # deck 000's index
+            rows = order[s * B:s * B + B]
+            theta -= lr * grad(theta, X[rows], y[rows]).mean(axis=0)
+            t += 1
+    return theta
+
+
+def test_minibatch_sgd_check_names_slips_written_independently_and_accepts_rng_shuffle():
+    assert "B times in a row" in check.minibatch_sgd.evaluate(_deck_loop_written_by_a_student).message
+
+    def drop_last(X, y, grad, theta0, B, epochs, lr, rng):
+        theta = theta0.copy()
+        for _ in range(epochs):
+            order = rng.permutation(len(X))
+            for s in range(len(X) // B):
+                rows = order[s * B:(s + 1) * B]
+                theta = theta - lr * grad(theta, X[rows], y[rows]).mean(axis=0)
+        return theta
+
+    assert "n // B" in check.minibatch_sgd.evaluate(drop_last).message
+
+    def with_shuffle(X, y, grad, theta0, B, epochs, lr, rng):
+        theta = theta0.astype(float)
+        for _ in range(epochs):
+            idx = np.arange(len(X))
+            rng.shuffle(idx)                          # the same draws as rng.permutation(n)
+            Xs, ys = X[idx], y[idx]
+            for start in range(0, len(X), B):
+                g = grad(theta, Xs[start:start + B], ys[start:start + B])
+                theta = theta - lr * g.sum(axis=0) / len(g)
+        return theta
+
+    assert check.minibatch_sgd.evaluate(with_shuffle).passed
+    message = check.minibatch_sgd.evaluate(lambda X, y, grad, theta0, *rest: theta0).message
+    assert "reference loop ends at" in message and "Traceback" not in message
+
+
+def test_noise_ball_is_the_fixed_point_of_the_variance_recursion_and_matches_simulation():
+    for lr, lam, sigma, B in [(0.1, 1.0, 1.0, 1), (1.5, 1.0, 2.0, 8), (0.3, 4.0, 0.5, 3)]:
+        m = 0.0
+        for _ in range(5000):                         # E x²_{t+1} = (1 − αλ)² E x²_t + α²σ²/B
+            m = (1 - lr * lam) ** 2 * m + lr**2 * sigma**2 / B
+        assert minibatch.noise_ball(lr, lam, sigma, B) == pytest.approx(np.sqrt(m), rel=1e-9)
+        x = minibatch.noisy_quadratic_sgd(lr, 1500, np.random.default_rng(3), lam=lam, sigma=sigma, batch_size=B,
+                                          n_runs=400)
+        assert np.sqrt(np.mean(x[500:] ** 2)) == pytest.approx(minibatch.noise_ball(lr, lam, sigma, B), rel=0.05)
+    assert minibatch.noise_ball(0.01, 1.0, 1.0) == pytest.approx(np.sqrt(0.01 / 2), rel=0.01)   # small-α approx
+    with pytest.raises(ValueError, match="lr·lam must be < 2"):
+        minibatch.noise_ball(2.0, 1.0, 1.0)
+    with pytest.raises(ValueError, match="batch_size"):
+        minibatch.noisy_quadratic_sgd(0.1, 10, np.random.default_rng(0), batch_size=0)
+
+
+def test_noisy_quadratic_without_noise_is_gradient_descent():
+    x = minibatch.noisy_quadratic_sgd(0.3, 5, np.random.default_rng(0), lam=2.0, sigma=0.0, x0=1.0, n_runs=3)
+    assert np.allclose(x[:, 0], 0.4 ** np.arange(6)) and np.allclose(x, x[:, :1])
+
+
+def _section_runs():
+    """The runs of notebook 05's section on decaying rates, as the notebook computes them."""
+    rates = {"constant 0.1": 0.1, "constant 0.02": 0.02,
+             "1/t":
+             schedules.inverse_time_decay(0.1, 1.0, 20), "exponential": schedules.exponential_decay(0.1, 0.97, 1)}
+    return {name: minibatch.noisy_quadratic_sgd(lr, 2000, np.random.default_rng(5), n_runs=1000)
+            for name, lr in rates.items()}, rates
+
+
+def test_section_claims_constant_rates_settle_decay_like_1_over_t_converges_exponential_freezes():
+    runs, rates = _section_runs()
+    rms = {name: minibatch.rms_distance(x) for name, x in runs.items()}
+    # the printed values (notebook 05, after 2,000 steps)
+    assert [round(float(rms[n][-1]), 3) for n in rms] == [0.238, 0.105, 0.026, 0.337]
+    assert round(float(rms["constant 0.1"][20]), 3) == 1.228 and round(float(rms["constant 0.02"][20]), 3) == 6.672
+    for name in ("constant 0.1", "constant 0.02"):           # at its ball, within the noise of 1,000 runs
+        assert rms[name][-1] == pytest.approx(minibatch.noise_ball(rates[name], 1.0, 1.0), rel=0.06)
+    first = {n: int(np.argmax(rms[n][1:] < 1.1 * minibatch.noise_ball(rates[n], 1.0, 1.0))) + 1
+             for n in ("constant 0.1", "constant 0.02")}
+    assert first == {"constant 0.1": 44, "constant 0.02": 269}
+    # 1/t keeps falling, like 1/√t: from step 500 to 2,000 the distance halves (within the noise)
+    assert rms["1/t"][2000] / rms["1/t"][500] == pytest.approx(0.5, abs=0.06)
+    # the exponential decay's rates add up to 0.1/0.03: its mean is frozen at x0·Π(1 − α_t)
+    alphas = 0.1 * 0.97 ** np.arange(2000)
+    assert np.mean(runs["exponential"][-1]) == pytest.approx(10 * np.prod(1 - alphas), abs=0.03)
+    assert np.prod(1 - alphas) > np.exp(-alphas.sum() * 1.1) and alphas.sum() == pytest.approx(0.1 / 0.03, rel=1e-6)
+    assert abs(rms["exponential"][-1] - rms["exponential"][1000]) < 0.005
+
+
+def test_section_claims_linear_scaling_holds_for_small_alpha_lambda_and_fails_near_2():
+    printed = {}
+    for lr, B in [(0.05, 1), (0.2, 4), (0.8, 16), (1.6, 32)]:
+        x = minibatch.noisy_quadratic_sgd(lr, 4000 // B, np.random.default_rng(6), batch_size=B, n_runs=1000)
+        rms = minibatch.rms_distance(x)
+        printed[B] = (round(float(rms[-1]), 3), round(minibatch.noise_ball(lr, 1.0, 1.0, B), 3))
+        ball = minibatch.noise_ball(lr, 1.0, 1.0, B)
+        first = int(np.argmax(rms[1:] < 1.1 * ball)) + 1
+        printed[B] += (first * B,)
+    assert printed == {1: (0.162, 0.16, 98), 4: (0.169, 0.167, 88), 16: (0.203, 0.204, 48), 32: (0.349, 0.354, 288)}
+
+
+def test_plot_distance_to_optimum_draws_curves_and_balls():
+    ax = Figure().add_subplot()
+    t = np.arange(1, 6)
+    plots.plot_distance_to_optimum(ax, {"a": (t, 1 / t), "b": (t, 2 / t)}, {"a": 0.3})
+    gids = [line.get_gid() for line in ax.lines]
+    assert gids == ["a", "a ball", "b"] and ax.get_xscale() == "log"

@@ -21,6 +21,7 @@ __all__ = [
     "plot_lr_schedules",
     "plot_schedule_runs",
     "plot_lr_per_update",
+    "plot_distance_to_optimum",
 ]
 
 HIGHLIGHT = "tab:red"
@@ -208,4 +209,23 @@ def plot_lr_per_update(ax, lrs, histories, log_y=True):
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("learning rate")
+    return ax
+
+
+def plot_distance_to_optimum(ax, curves, balls=None, xlabel="step t", colors=None):
+    """RMS distance to the optimum against steps (or examples seen), log-log, with each noise ball dashed.
+
+    curves: {name: (x (T,), rms (T,))}, x > 0 (gid = name); balls: {name: radius} for the constant-rate runs,
+    drawn as a dashed level in the curve's colour (gid = name + " ball"); colors: {name: colour}.
+    """
+    colors = colors or {}
+    for k, (name, (x, rms)) in enumerate(curves.items()):
+        line, = ax.plot(x, rms, lw=1.5, label=name, gid=name, color=colors.get(name, f"C{k}"))
+        if balls and name in balls:
+            ax.axhline(balls[name], color=line.get_color(), ls="--", lw=1, gid=name + " ball")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("RMS distance to the optimum")
+    ax.legend(fontsize=8, loc="upper right")
     return ax
