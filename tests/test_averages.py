@@ -385,3 +385,100 @@ def test_series_checks_name_the_first_wrong_entry_instead_of_dumping_arrays():
     assert "shape (1,)" in message and "one entry per t" in message
     message = check.ema_past_weights.evaluate(lambda beta, n: ema.ema_weights(beta, n) + (np.arange(n) == 3)).message
     assert "entry for k = 3" in message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Issue 16: momentum's iteration matrix and stability threshold; bias correction in expectation
+# ----------------------------------------------------------------------------------------------------
+
+
+def momentum_matrix(lr, beta, lam):
+    return np.array([[1 - lr * (1 - beta) * lam, -lr * beta],
+                     [(1 - beta) * lam,           beta]])
+
+
+def max_stable_lr(beta, lam):
+    return 2 * (1 + beta) / ((1 - beta) * lam)
+
+
+def test_momentum_matrix_exercise():
+    assert_exercise_verdicts(check.momentum_matrix, momentum_matrix)
+    swapped = check.momentum_matrix.evaluate(lambda lr, beta, lam: momentum_matrix(lr, beta, lam)[::-1, ::-1])
+    assert swapped.passed                                            # the state (V, w) is accepted
+    scaled = check.momentum_matrix.evaluate(                         # and the state (w, αV)
+        lambda lr, beta, lam: np.diag([1, lr]) @ momentum_matrix(lr, beta, lam) @ np.diag([1, 1 / lr]))
+    assert scaled.passed
+    assert "shape (3, 3)" in check.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(3)).message
+    message = check.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(2)).message
+    assert "trace 2 and determinant 1" in message and "1.8 and 0.9" in message
+
+
+def test_max_stable_lr_exercise_names_each_bound_and_reports_a_simulation():
+    exercise = check.max_stable_lr
+    for fn in (max_stable_lr, exercise.reference):
+        result = exercise.evaluate(fn)
+        assert result.passed and "at 0.99·α_max momentum converges, at 1.01·α_max it diverges" in result.message
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and result.message.startswith(f"✗ max_stable_lr: {message}"), result.message
+        assert "yet momentum still converges at α = 3.76" in result.message
+    too_large = exercise.evaluate(lambda beta, lam: 2 * max_stable_lr(beta, lam))
+    assert "momentum diverges" in too_large.message and not too_large.passed
+
+    def not_done(beta, lam):
+        raise NotImplementedError
+
+    assert "not done yet" in exercise.evaluate(not_done).message
+    assert "raised ZeroDivisionError" in exercise.evaluate(lambda beta, lam: 1 / 0).message
+
+
+def test_momentum_matrix_is_one_step_of_the_optimizer_and_the_bound_is_where_an_eigenvalue_hits_minus_one():
+    for lr, beta, lam in [(0.1, 0.9, 10.0), (0.7, 0.3, 2.0), (2.0, 0.0, 0.5)]:
+        w = averages.momentum_1d(lr, beta, lam, 3, w0=1.5)
+        V1 = (1 - beta) * lam * 1.5                                       # the first velocity, from V0 = 0
+        assert np.allclose(averages.momentum_matrix(lr, beta, lam) @ [1.5, 0.0], [w[1], V1])
+        M = averages.momentum_matrix(lr, beta, lam)
+        assert np.trace(M) == pytest.approx(1 + beta - lr * (1 - beta) * lam)
+        assert np.linalg.det(M) == pytest.approx(beta)
+    for beta in (0.0, 0.5, 0.9, 0.99):
+        for lam in (0.5, 10.0):
+            bound = averages.max_stable_lr(beta, lam)
+            radius = [np.abs(np.linalg.eigvals(averages.momentum_matrix(f * bound, beta, lam))).max()
+                      for f in (0.99, 1.0, 1.01)]
+            assert radius[0] < 1 < radius[2] and radius[1] == pytest.approx(1.0)
+            assert np.min(np.linalg.eigvals(averages.momentum_matrix(bound, beta, lam)).real) == pytest.approx(-1.0)
+    # the notebook's solution prints these
+    bound = max_stable_lr(0.9, 10.0)
+    assert bound == pytest.approx(3.8)
+    assert abs(averages.momentum_1d(0.99 * bound, 0.9, 10.0, 2000)[-1]) < 1e-44
+    assert abs(averages.momentum_1d(1.01 * bound, 0.9, 10.0, 2000)[-1]) > 1e134
+    # β > (5α − 1)/(5α + 1) on the notebook's bowl is the same condition with λ = 10
+    for lr in (0.5, 1.0):
+        beta_min = (5 * lr - 1) / (5 * lr + 1)
+        assert averages.max_stable_lr(beta_min, 10.0) == pytest.approx(lr)
+    with pytest.raises(ValueError, match="beta"):
+        averages.max_stable_lr(1.0, 1.0)
+    with pytest.raises(ValueError, match="lam"):
+        averages.momentum_matrix(0.1, 0.5, 0.0)
+
+
+def test_ema_expectation_is_one_minus_beta_to_the_t_times_the_mean():
+    # without noise every run is the expectation itself
+    t, v, v_hat, expected = averages.ema_expectation(5.0, 0.0, 0.9, 12, 3, np.random.default_rng(0))
+    assert np.allclose(v, expected) and np.allclose(v_hat, 5.0) and np.allclose(expected, 5 * (1 - 0.9 ** t))
+    # the notebook's demonstration and its printed numbers
+    t, v, v_hat, expected = averages.ema_expectation(5.0, 3.0, 0.9, 30, 4000, np.random.default_rng(1))
+    rows = [(round(float(v[k]), 3), round(float(expected[k]), 3), round(float(v_hat[k]), 3)) for k in (0, 9)]
+    assert rows == [(0.497, 0.5, 4.97), (3.239, 3.257, 4.974)]
+    assert round(float(np.abs(v - expected).max()), 3) == 0.023
+    assert round(float(v_hat.min()), 3) == 4.962 and round(float(v_hat.max()), 3) == 5.003
+    # the gaps are sampling error: within 4 standard errors at every step
+    sd_v = 3 * np.sqrt((1 - 0.9) / (1 + 0.9) * (1 - 0.9 ** (2 * t)))       # sd of v_t over the runs
+    assert np.all(np.abs(v - expected) < 4 * sd_v / np.sqrt(4000))
+
+
+def test_plot_ema_expectation():
+    ax = Figure().add_subplot()
+    t = np.arange(1, 6)
+    plots.plot_ema_expectation(ax, t, 1 - 0.5**t, np.ones(5), 1 - 0.5**t, mean=1.0, n_runs=10)
+    assert [line.get_gid() for line in ax.lines] == ["expected", "v", "mean", "v_hat"]

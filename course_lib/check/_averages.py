@@ -1,13 +1,15 @@
-"""Exercise checks for the averages notebook: the bias-corrected EMA, the effective window, the weights of the past."""
+"""Exercise checks for the averages notebook: the bias-corrected EMA, the momentum iteration matrix and its
+stability threshold, the effective window, the weights of the past."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from .. import averages as _averages
 from .. import ema as _ema
 from ._core import CheckResult, Exercise, _copy, _describe_case
 
-__all__ = ["ema_bias_correction", "ema_effective_window", "ema_past_weights"]
+__all__ = ["ema_bias_correction", "momentum_matrix", "max_stable_lr", "ema_effective_window", "ema_past_weights"]
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -181,4 +183,135 @@ ema_past_weights = _SeriesExercise(
          lambda beta, n: ((1 - beta) * beta ** np.arange(n))[::-1]),
     ],
     entry="k", first=0,
+)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Momentum on λw²/2: the iteration matrix, compared by its trace and determinant (any order of the state)
+# ----------------------------------------------------------------------------------------------------
+
+
+def _invariants(M):
+    """(trace, determinant) of a 2×2 matrix: the same for (w, V) or (V, w) and for any rescaling of V."""
+    M = np.asarray(M, dtype=float)
+    return np.array([np.trace(M), np.linalg.det(M)])
+
+
+def _pytorch_matrix(lr, beta, lam):
+    """b ← β·b + λw,  w ← w − α·b (PyTorch's form, no 1 − β)."""
+    return np.array([[1 - lr * lam, -lr * beta], [lam, beta]])
+
+
+def _old_velocity_matrix(lr, beta, lam):
+    """w ← w − α·V with the velocity of the previous step, then V ← β·V + (1 − β)·λw."""
+    return np.array([[1.0, -lr], [(1 - beta) * lam, beta]])
+
+
+class _MatrixExercise(Exercise):
+    """The student returns a 2×2 matrix; it is compared through its trace and determinant, which fix its
+    eigenvalues and do not depend on the order of the state (w, V) or (V, w)."""
+
+    def evaluate(self, student_fn):
+        if not callable(student_fn):
+            return super().evaluate(student_fn)
+        for case in self.cases:
+            try:
+                shape = np.shape(student_fn(*_copy(case)))
+            except Exception:  # reported below, by the base class, without a traceback
+                break
+            if shape != (2, 2):
+                return CheckResult(False, f"✗ {self.name}: return a 2×2 array (the state has two numbers, w and V); "
+                                          f"yours has shape {shape}.")
+        result = Exercise(self.name, lambda *a: _invariants(self.reference(*a)), self.cases,
+                          [(m, lambda *a, f=f: _invariants(f(*a))) for m, f in self.misconceptions],
+                          rtol=self.rtol, atol=self.atol, success=self.success
+                          ).evaluate(lambda *a: _invariants(student_fn(*a)))
+        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
+            return result
+        for case in self.cases:
+            got, expected = _invariants(student_fn(*_copy(case))), _invariants(self.reference(*case))
+            if not np.allclose(got, expected, rtol=self.rtol, atol=self.atol):
+                return CheckResult(False, f"✗ {self.name}: at (α, β, λ) = {case} your matrix has trace {got[0]:.6g} "
+                                          f"and determinant {got[1]:.6g}; the iteration's are {expected[0]:.6g} and "
+                                          f"{expected[1]:.6g}. Write both updates for one step, then put the new V "
+                                          "into the w-update.")
+        return result
+
+
+_MOMENTUM_CASES = [(0.1, 0.9, 10.0), (0.5, 0.5, 1.0), (0.3, 0.0, 2.0), (1.2, 0.75, 4.0)]
+
+momentum_matrix = _MatrixExercise(
+    "momentum_matrix",
+    _averages.momentum_matrix,
+    cases=_MOMENTUM_CASES,
+    misconceptions=[
+        ("this is the matrix of PyTorch's form, b ← β·b + g, w ← w − α·b. The notebook's velocity is an EMA, "
+         "V ← β·V + (1 − β)·g: the gradient λw enters with the factor (1 − β).", _pytorch_matrix),
+        ("your w-update uses the velocity of the previous step. The step is taken with the new velocity: "
+         "V_{t+1} = β·V_t + (1 − β)·λw_t first, then w_{t+1} = w_t − α·V_{t+1}; substitute V_{t+1} into the "
+         "w-update.", _old_velocity_matrix),
+    ],
+    rtol=1e-9, atol=1e-12,
+    success="(Compared through the trace and determinant, which fix the eigenvalues for either order of the state.)",
+)
+
+
+# ----------------------------------------------------------------------------------------------------
+# The largest stable learning rate: α(1 − β)λ < 2(1 + β), verified by simulation
+# ----------------------------------------------------------------------------------------------------
+
+
+def _simulated(lr, beta, lam, steps=2000):
+    """|w| after `steps` steps from w0 = 1: how the simulation ends at this α."""
+    w = abs(_averages.momentum_1d(lr, beta, lam, steps)[-1])
+    return "diverges" if not np.isfinite(w) or w > 1 else "converges"
+
+
+class _ThresholdExercise(Exercise):
+    """max_stable_lr: on success, and when a slip is named, say what a simulation shows at the student's α."""
+
+    def evaluate(self, student_fn):
+        result = super().evaluate(student_fn)
+        if not result.message.startswith(f"✗ {self.name}: ") or "raised" in result.message or not callable(student_fn):
+            if result.passed:
+                bound = _averages.max_stable_lr(0.9, 10.0)
+                return CheckResult(True, f"{result.message} Simulated for β = 0.9, λ = 10 (α_max = {bound:.2f}): at "
+                                         f"0.99·α_max momentum {_simulated(0.99 * bound, 0.9, 10.0)}, at 1.01·α_max it "
+                                         f"{_simulated(1.01 * bound, 0.9, 10.0)}.")
+            return result
+        try:
+            mine = float(student_fn(0.9, 10.0))
+        except Exception:
+            return result
+        bound = _averages.max_stable_lr(0.9, 10.0)
+        if not np.isfinite(mine) or mine <= 0 or np.isclose(mine, bound):
+            return result
+        if mine < bound:
+            seen = (f" Simulated for β = 0.9, λ = 10: your bound is {mine:.3g}, yet momentum still "
+                    f"{_simulated(0.99 * bound, 0.9, 10.0)} at α = {0.99 * bound:.3g}.")
+        else:
+            seen = (f" Simulated for β = 0.9, λ = 10: at your bound's 0.99·{mine:.3g} = {0.99 * mine:.3g} momentum "
+                    f"{_simulated(0.99 * mine, 0.9, 10.0)}.")
+        return CheckResult(False, result.message + seen)
+
+
+max_stable_lr = _ThresholdExercise(
+    "max_stable_lr",
+    _averages.max_stable_lr,
+    cases=[(0.9, 10.0), (0.5, 1.0), (0.0, 2.0), (0.75, 4.0), (0.99, 0.5)],
+    misconceptions=[
+        ("2/λ is the bound of plain gradient descent (β = 0). Momentum moves it: the averaged step is α(1 − β) "
+         "and the momentum term adds (1 + β), so α(1 − β)λ < 2(1 + β).", lambda beta, lam: 2 / lam),
+        ("2(1 + β)/λ is the bound of PyTorch's form b ← β·b + g, where the gradient enters without (1 − β). "
+         "With the notebook's EMA velocity the step is α(1 − β), so divide by (1 − β): 2(1 + β)/((1 − β)λ).",
+         lambda beta, lam: 2 * (1 + beta) / lam),
+        ("2/((1 − β)λ) treats the EMA step α(1 − β) as plain gradient descent and forgets the momentum term: "
+         "the condition is α(1 − β)λ < 2(1 + β).", lambda beta, lam: 2 / ((1 - beta) * lam)),
+        ("you multiplied by (1 − β) where you should divide: α(1 − β)λ < 2(1 + β) gives "
+         "α < 2(1 + β)/((1 − β)λ).", lambda beta, lam: 2 * (1 + beta) * (1 - beta) / lam),
+        ("the factor 2 is missing: at the bound an eigenvalue reaches −1, where 1 + β − α(1 − β)λ = −(1 + β).",
+         lambda beta, lam: (1 + beta) / ((1 - beta) * lam)),
+    ],
+    rtol=1e-9,
+    success="",
 )
