@@ -124,6 +124,7 @@ def momentum_1d(lr, beta, lam, steps, w0=1.0):
     beta = float(in_unit_interval("beta", beta))
     positive("lam", lam)
     positive("steps", steps, integer=True)
+    non_negative("lr", lr)
     w, state = np.array([float(w0)]), {}
     path = [w[0]]
     with np.errstate(over="ignore", invalid="ignore"):

@@ -292,6 +292,8 @@ def noisy_quadratic_sgd(lr, steps, rng, lam=1.0, sigma=1.0, x0=10.0, batch_size=
     B = positive("batch_size", batch_size, integer=True)
     positive("n_runs", n_runs, integer=True)
     rates = np.array([lr(t) if callable(lr) else lr for t in range(steps)], dtype=float)
+    if not np.all(np.isfinite(rates) & (rates >= 0)):
+        raise ValueError(f"lr must be a number >= 0 or a schedule of such numbers, got {lr!r}")
     x = np.empty((steps + 1, n_runs))
     x[0] = x0
     for t in range(steps):

@@ -460,6 +460,8 @@ def test_momentum_matrix_is_one_step_of_the_optimizer_and_the_bound_is_where_an_
         averages.max_stable_lr(1.0, 1.0)
     with pytest.raises(ValueError, match="lam"):
         averages.momentum_matrix(0.1, 0.5, 0.0)
+    with pytest.raises(ValueError, match="lr"):
+        averages.momentum_1d(-1.0, 0.5, 1.0, 10)
 
 
 def test_ema_expectation_is_one_minus_beta_to_the_t_times_the_mean():

@@ -557,6 +557,10 @@ def test_noise_ball_is_the_fixed_point_of_the_variance_recursion_and_matches_sim
         minibatch.noise_ball(2.0, 1.0, 1.0)
     with pytest.raises(ValueError, match="batch_size"):
         minibatch.noisy_quadratic_sgd(0.1, 10, np.random.default_rng(0), batch_size=0)
+    with pytest.raises(ValueError, match="lr must be a number >= 0"):
+        minibatch.noisy_quadratic_sgd(-0.1, 10, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="lr must be a number >= 0"):
+        minibatch.noisy_quadratic_sgd(lambda t: float("nan"), 10, np.random.default_rng(0))
 
 
 def test_noisy_quadratic_without_noise_is_gradient_descent():
