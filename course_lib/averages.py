@@ -87,3 +87,70 @@ def momentum_as_ema(surface, x0, lr, beta, steps):
     g[:n] = [surface.gradient(w) for w in path[:n]]
     V[:n] = _ema.ema(g[:n], beta)  # the velocity is an EMA of the gradients seen so far
     return path, g, V
+
+
+# ----------------------------------------------------------------------------------------------------
+# Momentum on the 1-D quadratic bowl f(w) = λw²/2: the iteration matrix and the stability threshold
+# ----------------------------------------------------------------------------------------------------
+
+
+def momentum_matrix(lr, beta, lam):
+    """M with (w_{t+1}, V_{t+1}) = M·(w_t, V_t) for V ← β·V + (1 − β)·λw,  w ← w − α·V.   Returns (2, 2).
+
+    Substituting the new V into the w-update: w_{t+1} = (1 − α(1 − β)λ)·w_t − αβ·V_t.
+    """
+    beta = float(in_unit_interval("beta", beta))
+    positive("lam", lam)
+    return np.array([[1 - lr * (1 - beta) * lam, -lr * beta],
+                     [(1 - beta) * lam, beta]])
+
+
+def max_stable_lr(beta, lam):
+    """The largest α for which momentum in the EMA form converges on λw²/2: α(1 − β)λ < 2(1 + β).
+
+    The eigenvalues of momentum_matrix solve z² − (1 + β − α(1 − β)λ)·z + β = 0; both lie inside the unit
+    circle iff |1 + β − α(1 − β)λ| < 1 + β (with 0 ≤ β < 1).  At the bound one eigenvalue is −1.
+    """
+    beta = float(in_unit_interval("beta", beta))
+    positive("lam", lam)
+    return 2 * (1 + beta) / ((1 - beta) * lam)
+
+
+def momentum_1d(lr, beta, lam, steps, w0=1.0):
+    """w_0..w_steps of V ← β·V + (1 − β)·λw,  w ← w − α·V from w0, V = 0 (no divergence guard).
+
+    Returns (steps + 1,).
+    """
+    beta = float(in_unit_interval("beta", beta))
+    positive("lam", lam)
+    positive("steps", steps, integer=True)
+    non_negative("lr", lr)
+    w, state = np.array([float(w0)]), {}
+    path = [w[0]]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            w, state = _optim.ema_momentum_update(w, lam * w, state, lr=lr, beta=beta)
+            path.append(w[0])
+    return np.array(path)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Bias correction in expectation: for inputs with mean μ, E[v_t] = (1 − βᵗ)·μ
+# ----------------------------------------------------------------------------------------------------
+
+
+def ema_expectation(mean, noise, beta, steps, n_runs, rng):
+    """The EMA of a noisy constant input θ_t = mean + noise·ε_t, averaged over n_runs independent runs.
+
+    Returns (t (steps,), mean over runs of v_t, mean over runs of v̂_t, (1 − βᵗ)·mean), each (steps,).
+    E[v_t] = Σ_{k<t} (1 − β)β^k·E[θ] = (1 − βᵗ)·mean exactly; the run average approaches it as n_runs grows.
+    """
+    beta = float(in_unit_interval("beta", beta))
+    non_negative("noise", noise)
+    positive("steps", steps, integer=True)
+    positive("n_runs", n_runs, integer=True)
+    theta = mean + noise * rng.standard_normal((steps, n_runs))
+    t = np.arange(1, steps + 1)
+    v = _ema.ema(theta, beta)
+    v_hat = _ema.ema(theta, beta, bias_correction=True)
+    return t, v.mean(axis=1), v_hat.mean(axis=1), (1 - beta**t) * mean

@@ -296,3 +296,191 @@ def test_typical_student_mistakes_are_recognised():
     assert "1 − β^(t−1)" in check.ema_bias_correction.evaluate(t_from_zero).message
     assert "first value" in check.ema_bias_correction.evaluate(starts_at_first).message
     assert "typo" in check.ema_effective_window.evaluate(lambda beta: 1 / (1 + beta)).message
+
+
+# ----------------------------------------------------------------------------------------------------
+# The numbers notebook 06 quotes
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_the_weight_outside_the_effective_window_is_35_percent():
+    share = averages.weight_within(0.9, 10)
+    assert f"{share:.0%}" == "65%" and f"{1 - share:.0%}" == "35%"        # 1 − 0.9¹⁰ = 0.651, 0.9¹⁰ = 0.349
+
+
+def test_steps_until_the_raw_ema_is_within_10_percent():
+    for beta, steps in ((0.95, 45), (0.99, 230)):
+        t = np.arange(1, 400)
+        assert t[np.argmax(1 - beta**t >= 0.9)] == steps
+    assert round(1 - 0.99**60, 2) == 0.45                     # where the slider (60 steps) ends
+
+
+def test_momentum_as_ema_claims_at_lr_half():
+    bowl = surfaces.quadratic(condition_number=10.0, angle=0.0)
+    path, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=0.5, beta=0.5, steps=60)
+    distance = np.linalg.norm(path, axis=1)
+    assert np.argmax(distance < 0.01) == 16 and np.all(distance[16:] < 0.01)     # within 0.01 after 16 steps
+    path, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=0.5, beta=0.9, steps=60)
+    assert round(np.linalg.norm(path[-1]), 2) == 0.09
+    gd, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=0.5, beta=0.0, steps=60)
+    assert not np.isfinite(gd[-1]).all() or np.linalg.norm(gd[-1]) > 1e3          # plain GD diverges
+
+
+@pytest.mark.parametrize("lr", [0.25, 0.3, 0.5, 1.0])
+def test_ema_momentum_is_stable_exactly_above_the_heavy_ball_bound(lr):
+    """β > (5α − 1)/(5α + 1) on f = ½(w₁² + 10 w₂²): notebook 06's answer (0.43 at α = 0.5, 0.67 at α = 1)."""
+    bowl = surfaces.quadratic(condition_number=10.0, angle=0.0)
+    bound = (5 * lr - 1) / (5 * lr + 1)
+    below, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=lr, beta=bound - 0.02, steps=60)
+    above, _, _ = averages.momentum_as_ema(bowl, (-2.5, 1.5), lr=lr, beta=bound + 0.02, steps=60)
+    assert not np.isfinite(below[-1]).all() or np.linalg.norm(below[-1]) > 100
+    assert np.linalg.norm(above[-1]) < 0.01
+    assert round((5 * 0.5 - 1) / (5 * 0.5 + 1), 2) == 0.43 and round((5 - 1) / (5 + 1), 2) == 0.67
+
+
+def test_momentum_explorer_says_how_runs_end_in_the_title_not_in_a_box():
+    ex = widgets.momentum_smoothing(lr=0.5, beta=0.7, hide=("lr",))
+    title = ex.axes[0].get_title()
+    assert "β = 0.70, α = 0.5, 60 steps" in title and "plain GD diverged" in title
+    assert ex.messages and not ex.axes[0].texts                 # the warning is recorded, no box over the paths
+    ex.controls["lr"].value = 0.18
+    assert "plain GD 1.7e-05, momentum" in ex.axes[0].get_title() and not ex.messages
+
+
+def test_moving_averages_titles_state_the_settings():
+    ex = widgets.moving_averages(beta=0.5)
+    assert "window = 10 days, β = 0.50" in ex.axes[0].get_title()
+    assert "1/(1 − β) = 2.0" in ex.axes[1].get_title()
+
+
+def _sum_form(values, beta, correction):
+    v, out = 0.0, []
+    for t, theta in enumerate(values, start=1):
+        v = beta * v + theta                                      # PyTorch's momentum form: b = μ·b + g
+        out.append(v / correction(beta, t))
+    return np.array(out)
+
+
+def test_ema_check_names_pytorchs_sum_form_and_accepts_it_when_corrected_for_it():
+    wrong = check.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1 - b**t))
+    assert not wrong.passed and "PyTorch" in wrong.message and "1/(1 − β) times too large" in wrong.message
+    raw = check.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1))
+    assert not raw.passed and "PyTorch" in raw.message
+    right = check.ema_bias_correction.evaluate(
+        lambda values, beta: _sum_form(values, beta, lambda b, t: (1 - b**t) / (1 - b)))
+    assert right.passed
+    weights = check.ema_past_weights.evaluate(lambda beta, n: beta ** np.arange(n))
+    assert "PyTorch" in weights.message
+
+
+def test_series_checks_name_the_first_wrong_entry_instead_of_dumping_arrays():
+    def late_slip(values, beta):
+        out = ema.ema(values, beta, bias_correction=True)
+        out[2:] += 1.0
+        return out
+
+    message = check.ema_bias_correction.evaluate(late_slip).message
+    assert "entry for t = 3 should be 4, yours is 5" in message and "[" not in message.split("the entry")[1]
+    message = check.ema_bias_correction.evaluate(lambda values, beta: ema.ema(values, beta)[:-1]).message
+    assert "shape (1,)" in message and "one entry per t" in message
+    message = check.ema_past_weights.evaluate(lambda beta, n: ema.ema_weights(beta, n) + (np.arange(n) == 3)).message
+    assert "entry for k = 3" in message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Issue 16: momentum's iteration matrix and stability threshold; bias correction in expectation
+# ----------------------------------------------------------------------------------------------------
+
+
+def momentum_matrix(lr, beta, lam):
+    return np.array([[1 - lr * (1 - beta) * lam, -lr * beta],
+                     [(1 - beta) * lam,           beta]])
+
+
+def max_stable_lr(beta, lam):
+    return 2 * (1 + beta) / ((1 - beta) * lam)
+
+
+def test_momentum_matrix_exercise():
+    assert_exercise_verdicts(check.momentum_matrix, momentum_matrix)
+    swapped = check.momentum_matrix.evaluate(lambda lr, beta, lam: momentum_matrix(lr, beta, lam)[::-1, ::-1])
+    assert swapped.passed                                            # the state (V, w) is accepted
+    scaled = check.momentum_matrix.evaluate(                         # and the state (w, αV)
+        lambda lr, beta, lam: np.diag([1, lr]) @ momentum_matrix(lr, beta, lam) @ np.diag([1, 1 / lr]))
+    assert scaled.passed
+    assert "shape (3, 3)" in check.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(3)).message
+    message = check.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(2)).message
+    assert "trace 2 and determinant 1" in message and "1.8 and 0.9" in message
+
+
+def test_max_stable_lr_exercise_names_each_bound_and_reports_a_simulation():
+    exercise = check.max_stable_lr
+    for fn in (max_stable_lr, exercise.reference):
+        result = exercise.evaluate(fn)
+        assert result.passed and "at 0.99·α_max momentum converges, at 1.01·α_max it diverges" in result.message
+    for message, wrong in exercise.misconceptions:
+        result = exercise.evaluate(wrong)
+        assert not result.passed and result.message.startswith(f"✗ max_stable_lr: {message}"), result.message
+        assert "yet momentum still converges at α = 3.76" in result.message
+    too_large = exercise.evaluate(lambda beta, lam: 2 * max_stable_lr(beta, lam))
+    assert "momentum diverges" in too_large.message and not too_large.passed
+
+    def not_done(beta, lam):
+        raise NotImplementedError
+
+    assert "not done yet" in exercise.evaluate(not_done).message
+    assert "raised ZeroDivisionError" in exercise.evaluate(lambda beta, lam: 1 / 0).message
+
+
+def test_momentum_matrix_is_one_step_of_the_optimizer_and_the_bound_is_where_an_eigenvalue_hits_minus_one():
+    for lr, beta, lam in [(0.1, 0.9, 10.0), (0.7, 0.3, 2.0), (2.0, 0.0, 0.5)]:
+        w = averages.momentum_1d(lr, beta, lam, 3, w0=1.5)
+        V1 = (1 - beta) * lam * 1.5                                       # the first velocity, from V0 = 0
+        assert np.allclose(averages.momentum_matrix(lr, beta, lam) @ [1.5, 0.0], [w[1], V1])
+        M = averages.momentum_matrix(lr, beta, lam)
+        assert np.trace(M) == pytest.approx(1 + beta - lr * (1 - beta) * lam)
+        assert np.linalg.det(M) == pytest.approx(beta)
+    for beta in (0.0, 0.5, 0.9, 0.99):
+        for lam in (0.5, 10.0):
+            bound = averages.max_stable_lr(beta, lam)
+            radius = [np.abs(np.linalg.eigvals(averages.momentum_matrix(f * bound, beta, lam))).max()
+                      for f in (0.99, 1.0, 1.01)]
+            assert radius[0] < 1 < radius[2] and radius[1] == pytest.approx(1.0)
+            assert np.min(np.linalg.eigvals(averages.momentum_matrix(bound, beta, lam)).real) == pytest.approx(-1.0)
+    # the notebook's solution prints these
+    bound = max_stable_lr(0.9, 10.0)
+    assert bound == pytest.approx(3.8)
+    assert abs(averages.momentum_1d(0.99 * bound, 0.9, 10.0, 2000)[-1]) < 1e-44
+    assert abs(averages.momentum_1d(1.01 * bound, 0.9, 10.0, 2000)[-1]) > 1e134
+    # β > (5α − 1)/(5α + 1) on the notebook's bowl is the same condition with λ = 10
+    for lr in (0.5, 1.0):
+        beta_min = (5 * lr - 1) / (5 * lr + 1)
+        assert averages.max_stable_lr(beta_min, 10.0) == pytest.approx(lr)
+    with pytest.raises(ValueError, match="beta"):
+        averages.max_stable_lr(1.0, 1.0)
+    with pytest.raises(ValueError, match="lam"):
+        averages.momentum_matrix(0.1, 0.5, 0.0)
+    with pytest.raises(ValueError, match="lr"):
+        averages.momentum_1d(-1.0, 0.5, 1.0, 10)
+
+
+def test_ema_expectation_is_one_minus_beta_to_the_t_times_the_mean():
+    # without noise every run is the expectation itself
+    t, v, v_hat, expected = averages.ema_expectation(5.0, 0.0, 0.9, 12, 3, np.random.default_rng(0))
+    assert np.allclose(v, expected) and np.allclose(v_hat, 5.0) and np.allclose(expected, 5 * (1 - 0.9 ** t))
+    # the notebook's demonstration and its printed numbers
+    t, v, v_hat, expected = averages.ema_expectation(5.0, 3.0, 0.9, 30, 4000, np.random.default_rng(1))
+    rows = [(round(float(v[k]), 3), round(float(expected[k]), 3), round(float(v_hat[k]), 3)) for k in (0, 9)]
+    assert rows == [(0.497, 0.5, 4.97), (3.239, 3.257, 4.974)]
+    assert round(float(np.abs(v - expected).max()), 3) == 0.023
+    assert round(float(v_hat.min()), 3) == 4.962 and round(float(v_hat.max()), 3) == 5.003
+    # the gaps are sampling error: within 4 standard errors at every step
+    sd_v = 3 * np.sqrt((1 - 0.9) / (1 + 0.9) * (1 - 0.9 ** (2 * t)))       # sd of v_t over the runs
+    assert np.all(np.abs(v - expected) < 4 * sd_v / np.sqrt(4000))
+
+
+def test_plot_ema_expectation():
+    ax = Figure().add_subplot()
+    t = np.arange(1, 6)
+    plots.plot_ema_expectation(ax, t, 1 - 0.5**t, np.ones(5), 1 - 0.5**t, mean=1.0, n_runs=10)
+    assert [line.get_gid() for line in ax.lines] == ["expected", "v", "mean", "v_hat"]

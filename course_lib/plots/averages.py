@@ -14,6 +14,7 @@ __all__ = [
     "plot_ema_weight_sum",
     "plot_ema_momentum_paths",
     "plot_gradient_smoothing",
+    "plot_ema_expectation",
 ]
 
 def _kind(label):
@@ -132,4 +133,19 @@ def plot_gradient_smoothing(ax, g, V, component=1, name=None):
     ax.set_xlabel("step k")
     ax.set_ylabel("gradient")
     ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def plot_ema_expectation(ax, t, v_mean, v_hat_mean, expected, mean, n_runs=None):
+    """The run average of v_t (dots) against (1 − βᵗ)·mean (line), and of v̂_t against the mean.   All (T,)."""
+    ax.plot(t, expected, "-", color="tab:blue", lw=1.5, label="(1 − βᵗ)·mean", gid="expected")
+    label = "average of v_t" + (f" over {n_runs:,} runs" if n_runs else "")
+    ax.plot(t, v_mean, "o", color="tab:blue", ms=4, label=label, gid="v")
+    ax.axhline(mean, color="tab:orange", lw=1.5, label="mean", gid="mean")
+    ax.plot(t, v_hat_mean, "s", color="tab:orange", ms=4, mfc="none", label="average of v̂_t = v_t/(1 − βᵗ)",
+            gid="v_hat")
+    ax.set_xlabel("step t")
+    ax.set_ylabel("value")
+    ax.set_ylim(0, 1.15 * mean)
+    ax.legend(fontsize=8, loc="lower right")
     return ax

@@ -20,6 +20,8 @@ __all__ = [
     "plot_gradient_noise",
     "plot_lr_schedules",
     "plot_schedule_runs",
+    "plot_lr_per_update",
+    "plot_distance_to_optimum",
 ]
 
 HIGHLIGHT = "tab:red"
@@ -164,13 +166,66 @@ def plot_lr_schedules(ax, t, curves, log_y=False):
     return ax
 
 
-def plot_schedule_runs(ax, histories, key="loss", log_y=False):
-    """One per-epoch curve of history[key] for each run.   histories: {name: History}; key: "loss", "lr", ..."""
+def plot_schedule_runs(ax, histories, key="loss", log_y=False, ylabel=None):
+    """One per-epoch curve of history[key] for each run.   histories: {name: History}; key: "loss", "lr", ...
+
+    ylabel defaults to key.  Dashed (smooth) curves are drawn above the solid ones, so that a smooth schedule
+    and its staircase stay visible where they meet.
+    """
     for name, history in histories.items():
         values = history[key]
-        ax.plot(np.arange(1, len(values) + 1), values, lw=1.5, label=name, gid=name, **_SCHEDULE_STYLES.get(name, {}))
+        style = _SCHEDULE_STYLES.get(name, {})
+        ax.plot(np.arange(1, len(values) + 1), values, lw=1.5, label=name, gid=name,
+                zorder=3 if style.get("ls") == "--" else 2, **style)
     if log_y:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel(key)
+    ax.set_ylabel(key if ylabel is None else ylabel)
+    return ax
+
+
+def plot_lr_per_update(ax, lrs, histories, log_y=True):
+    """The learning rate of every update, against epochs.   lrs: {name: schedule or number}; histories: {name: History}.
+
+    A schedule is drawn from its formula, step by step (so a staircase shows its stairs next to the smooth
+    curve); a constant number (possibly changed by a callback such as ReduceLROnPlateau) from history["lr"],
+    held over each epoch.
+    """
+    for name, lr in lrs.items():
+        history = histories[name]
+        steps_per_epoch = history.params["steps_per_epoch"]
+        epochs = len(history["lr"])
+        style = _SCHEDULE_STYLES.get(name, {})
+        if callable(lr):
+            t = np.arange(epochs * steps_per_epoch)
+            x, values = t / steps_per_epoch, np.asarray(lr(t), dtype=float)
+        else:
+            # history["lr"][e − 1] is the rate of epoch e (x from e − 1 to e); the last value is repeated
+            x = np.arange(epochs + 1)
+            values = np.concatenate([history["lr"], history["lr"][-1:]])
+        ax.plot(x, values, lw=1.5, label=name, gid=name, drawstyle="steps-post" if not callable(lr) else "default",
+                zorder=3 if style.get("ls") == "--" else 2, **style)
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("learning rate")
+    return ax
+
+
+def plot_distance_to_optimum(ax, curves, balls=None, xlabel="step t", colors=None):
+    """RMS distance to the optimum against steps (or examples seen), log-log, with each noise ball dashed.
+
+    curves: {name: (x (T,), rms (T,))}, x > 0 (gid = name); balls: {name: radius} for the constant-rate runs,
+    drawn as a dashed level in the curve's colour (gid = name + " ball"); colors: {name: colour}.
+    """
+    colors = colors or {}
+    for k, (name, (x, rms)) in enumerate(curves.items()):
+        line, = ax.plot(x, rms, lw=1.5, label=name, gid=name, color=colors.get(name, f"C{k}"))
+        if balls and name in balls:
+            ax.axhline(balls[name], color=line.get_color(), ls="--", lw=1, gid=name + " ball")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("RMS distance to the optimum")
+    ax.legend(fontsize=8, loc="upper right")
     return ax

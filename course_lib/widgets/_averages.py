@@ -67,9 +67,9 @@ def moving_averages(hide=(), **preset):
         right.set_ylim(0, 1.05 * max(w_ema[0], weights["WMA (linear)"][0], 1 / window))
         corrected = " (EMA bias-corrected)" if bias_correction else ""
         share = _averages.weight_within(beta, round(n_eff))
-        left.set_title(f"window = {window} days, β = {beta:.2f}{corrected};  the last {n_eff:.0f} days carry "
-                       f"{share:.0%} of the EMA weight", fontsize=9)
-        right.set_title(f"weight of the value k days back;  dashed: 1/(1 − β) = {n_eff:.1f}", fontsize=9)
+        left.set_title(f"window = {window} days, β = {beta:.2f}{corrected}\n"
+                       f"the last {n_eff:.0f} days carry {share:.0%} of the EMA weight", fontsize=9)
+        right.set_title(f"weight of the value k days back\ndashed: 1/(1 − β) = {n_eff:.1f}", fontsize=9)
 
     controls = {"beta": _float_slider("β (EMA)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
                 "window": _int_slider("window (SMA, WMA)", 10, 1, 60),
@@ -131,16 +131,23 @@ def momentum_smoothing(hide=(), **preset):
         curves["smooth"].set_data(k, V[:, component])
         right.relim()
         right.autoscale_view()
-        left.set_title(f"β = {beta:.2f}, α = {lr:.3g}", fontsize=10)
         right.set_title(f"{coordinate}: raw gradient vs its EMA", fontsize=10)
-        notes = []
+        notes, states = [], []
         for label, p in (("plain GD", gd_path), ("momentum", path)):
             if np.isnan(p).any():
                 notes.append(f"{label} diverged (drawn up to its last finite step)")
+                states.append(f"{label} diverged")
             elif not _inside(p[-1], surface.bounds):
                 notes.append(f"{label} ends outside the plot: it is diverging")
+                states.append(f"{label} off the plot (diverging)")
+            else:
+                states.append(f"{label} {np.linalg.norm(p[-1]):.1e}")
+        # the title's second line says how each run ended (red if one diverges): no box over the paths
+        left.set_title(f"β = {beta:.2f}, α = {lr:.3g}, {steps} steps on f = ½(w₁² + 10 w₂²)\n"
+                       f"distance to the minimum: {', '.join(states)}", fontsize=8,
+                       color="#b00020" if notes else "black")
         if notes:
-            ex.message(left, "\n".join(notes))
+            ex.messages.append("\n".join(notes))
 
     controls = {"beta": _float_slider("β", 0.5, 0.0, 0.99, 0.01, readout_format=".2f"),
                 "lr": _log_slider("α (learning rate)", 0.18, 0.02, 1.0),

@@ -39,7 +39,7 @@ def minibatch_sizes(hide=(), **preset):
             _plots.plot_loss_per_update(left, run, batch_size)
             _plots.plot_loss_vs_updates(middle, runs, highlight=batch_size)
             _plots.plot_epoch_times(right, runs, highlight=batch_size)
-            middle.set_title("each B after every epoch (red: the chosen B)", fontsize=9)
+            middle.set_title("each B after every epoch\n(red: the chosen B)", fontsize=9)
             _few_ticks(left.xaxis, integer=True)           # epochs
             _few_ticks(left.yaxis)
             _few_ticks(middle.yaxis)
@@ -48,11 +48,14 @@ def minibatch_sizes(hide=(), **preset):
         u = run["updates_per_epoch"]
         lines["batch_loss"].set_data(np.arange(1, len(run["batch_loss"]) + 1) / u, run["batch_loss"])
         lines["train_loss"].set_data(np.arange(len(run["train_loss"])), run["train_loss"])
-        left.set_title(f"B = {batch_size}: ⌈{n}/{batch_size}⌉ = {u} updates per epoch", fontsize=10)
+        updates = "update" if u == 1 else "updates"
+        left.set_title(f"SGD α = {study['lr']:g}, {study['epochs']} epochs, B = {batch_size}\n"
+                       f"⌈{n}/{batch_size}⌉ = {u} {updates} per epoch", fontsize=9)
         ex.artists["middle"]["highlight"].set_data(*_minibatch.loss_curve(run, "update"))
         seconds = np.median(run["epoch_time"])
         ex.artists["right"]["highlight"].set_data([batch_size, batch_size], [seconds, seconds / u])
-        right.set_title(f"B = {batch_size}: {1e3 * seconds:.1f} ms per epoch (varies run to run)", fontsize=9)
+        right.set_title(f"B = {batch_size}: {1e3 * seconds:.1f} ms per epoch\n(this machine; varies run to run)",
+                        fontsize=9)
 
     controls = {"batch_size": _selection_slider("batch size B", sizes, 32 if 32 in sizes else sizes[0])}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(10.5, 3.4), subplots=(1, 3),
