@@ -2,7 +2,8 @@
 
 Every derivative `<name>_grad(z)` takes the pre-activation z (not the activation's output), so that
 backprop can always write  δ = ∂L/∂a · f'(z).  All functions are elementwise: z of any shape → same shape.
-They stay finite, without overflow warnings, for |z| up to 1e3 and keep float32 as float32.
+They stay finite, without overflow warnings, for |z| up to 1e3 in float16, float32 and float64, and keep
+the input's float dtype (integers become float64).
 """
 
 from __future__ import annotations
@@ -15,10 +16,17 @@ SELU_ALPHA = 1.6732632423543772  # α and λ that make SELU self-normalising (Kl
 SELU_LAMBDA = 1.0507009873554805
 
 
-def _as_float(z):
-    """z as a float array (float32 stays float32; integers become float64)."""
-    z = np.asarray(z)
-    return z if z.dtype.kind == "f" else z.astype(np.float64)
+def _as_float(z, name="z"):
+    """z as a float array (float16 and float32 stay as they are; integers and bools become float64).
+
+    Anything else (None, strings, complex numbers) raises a TypeError naming z.
+    """
+    z = np.asarray(z) if not isinstance(z, np.ndarray) else z
+    if z.dtype.kind == "f":
+        return z
+    if z.dtype.kind not in "biu":
+        raise TypeError(f"{name} must be an array of real numbers, got {type(z).__name__} of dtype {z.dtype}")
+    return z.astype(np.float64)
 
 
 def sigmoid(z):
