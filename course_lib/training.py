@@ -556,7 +556,8 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
         for epoch in range(epochs):
             if _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_fn, optimizer, l1, l2,
                           rule, threshold, on_batch if record_batches or verbose == 1 else None, loss_limit,
-                          history, callbacks, progress, verbose, n, n_per_row):
+                          history, callbacks, progress, verbose, n, n_per_row, final=epoch == epochs - 1,
+                          named_loss=loss_fn if isinstance(loss, str) else None):
                 break
     except KeyboardInterrupt:
         history.interrupted = True
@@ -579,9 +580,28 @@ def _params_finite(model):
     return all(np.isfinite(value).all() for _, value, _ in model.parameters())
 
 
+def _check_final_outputs(model, X, y, batch_size, loss_fn, loss_limit):
+    """None if the outputs for the first batch_size rows (at inference) are finite and, for a named loss
+    (loss_fn not None), their loss is at most loss_limit[0]; else a message saying what went wrong."""
+    outputs = model.forward(X[:batch_size], train=False)
+    if not np.isfinite(outputs).all():
+        return f"after its last update the outputs for the first {len(outputs)} training rows were not finite"
+    if loss_fn is None or loss_limit[0] is None:
+        return None                     # a loss of the student's own is not called more often than the batches
+    value, _ = loss_fn(outputs, y[:batch_size])
+    if value <= loss_limit[0]:
+        return None
+    return f"after its last update the loss of the first {len(outputs)} training rows exploded to {value:.3g}"
+
+
 def _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_fn, optimizer, l1, l2, rule,
-               threshold, on_batch, loss_limit, history, callbacks, progress, verbose, n, n_per_row):
-    """One epoch of fit: train, record the logs, run the callbacks.   → True when training must stop."""
+               threshold, on_batch, loss_limit, history, callbacks, progress, verbose, n, n_per_row, final=False,
+               named_loss=None):
+    """One epoch of fit: train, record the logs, run the callbacks.   → True when training must stop.
+
+    final: the last epoch, after which the outputs of one batch are checked too (no later epoch would
+    notice a blow-up in its last update).
+    """
     penalized, has_acc, has_val = bool(l1 or l2), rule is not None, X_val is not None
     start_time = time.perf_counter()
     order = rng.permutation(n) if shuffle else None
@@ -603,6 +623,8 @@ def _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_
                 failed = f"{bad[0]} became {logs[bad[0]]} at the end of the epoch"
             elif not _params_finite(model):     # a blow-up in the last update shows in the weights only
                 failed = "the weights were no longer finite after its last update"
+            elif final:                         # ... or in the outputs: look at one batch after the last update
+                failed = _check_final_outputs(model, X, y, batch_size, named_loss, loss_limit)
     if failed is not None:
         history.diverged = True
         history.stop_reason = (f"diverged in epoch {epoch + 1}: {failed}; training stopped, "

@@ -1,0 +1,186 @@
+"""Regression tests for issue 17 (robustness): one test (or more) per numbered item.
+
+The contract: a correct, finite result, or a ValueError/TypeError naming the argument and its allowed
+range; divergence recorded, never a crash or a silent NaN.
+"""
+
+import builtins
+import warnings
+
+import numpy as np
+import pytest
+
+from course_lib import (activations, augment, data, ema, gradcheck, init, layers, losses, model, optim,
+                        preprocessing, schedules, surfaces, training)
+from course_lib.check._core import Exercise
+
+FLOATS = (np.float16, np.float32, np.float64)
+
+
+def moons_net(rng, dtype=np.float64, width=32, activation="relu"):
+    """2 → width → width → 1 with a sigmoid output (binary cross-entropy on probabilities)."""
+    return model.Sequential([layers.Dense(2, width, rng=rng), layers.Activation(activation),
+                             layers.Dense(width, width, rng=rng), layers.Activation(activation),
+                             layers.Dense(width, 1, rng=rng), layers.Activation("sigmoid")]).astype(dtype)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. float16/float32: losses and activations stay finite; a healthy float32 run is not marked diverged
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_1_bce_at_saturated_probabilities_is_finite_in_every_float_dtype(dtype):
+    for p in (0.0, 1.0):
+        for target in (0.0, 1.0):
+            value, grad = losses.binary_cross_entropy(np.array([[p]], dtype), np.array([[target]], dtype))
+            assert np.isfinite(value) and np.all(np.isfinite(grad)) and grad.dtype == dtype
+    value, _ = losses.binary_cross_entropy(np.array([[1.0]], np.float32), np.array([[1.0]], np.float32))
+    assert 0 <= value < 1e-6                              # −ln(1 − 2⁻²⁴), not NaN
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_1_activations_and_losses_are_finite_for_large_inputs(dtype):
+    z = np.array([[-1e3, -30.0, -1.0, 0.0, 1.0, 30.0, 1e3]], dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for f, f_grad in activations.ACTIVATIONS.values():
+            for out in (f(z), f_grad(z)):
+                assert out.dtype == dtype and np.all(np.isfinite(out))
+        for loss in (losses.mse, losses.binary_cross_entropy_with_logits):
+            value, grad = loss(z, np.ones_like(z))
+            assert np.isfinite(value) and np.all(np.isfinite(grad)) and grad.dtype == dtype
+        value, grad = losses.softmax_cross_entropy(z, [0])
+        assert np.isfinite(value) and np.all(np.isfinite(grad))
+
+
+def test_1_float32_moons_sigmoid_adam_run_is_not_marked_diverged():
+    # on the starting commit this run stopped at epoch 31 with diverged=True (the loss became NaN when a
+    # float32 probability reached exactly 1.0)
+    X, y = data.moons(300, np.random.default_rng(0), noise=0.1)
+    history = training.fit(moons_net(np.random.default_rng(1), np.float32), X, y, loss="binary_cross_entropy",
+                           optimizer=optim.Adam(1e-2), epochs=100, batch_size=32, rng=np.random.default_rng(2))
+    assert not history.diverged and history.epochs_run == 100
+    assert history.history["accuracy"][-1] > 0.95
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 2. checks deep-copy every case for every call
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_2_a_function_that_mutates_its_arguments_cannot_change_the_cases():
+    def reference(values):
+        return float(sum(values[0]))
+
+    def vandal(values):                 # empties the inner list it was given, then answers
+        values[0].clear()
+        return 0.0
+
+    exercise = Exercise("sum", reference, [([[1.0, 2.0]],), ([[3.0]],)])
+    for _ in range(3):
+        assert not exercise.evaluate(vandal).passed
+    assert exercise.cases == [([[1.0, 2.0]],), ([[3.0]],)]
+    assert exercise.evaluate(reference).passed
+
+
+def test_2_mismatch_messages_show_tuples_and_shapes_not_array_dumps():
+    exercise = Exercise("pair", lambda x: (x, 2 * x), [(np.arange(3.0),)])
+    message = exercise.evaluate(lambda x: (x, 3 * x)).message
+    assert "expected (" in message and "got (" in message          # tuples shown as tuples
+    message = exercise.evaluate(lambda x: x).message
+    assert "returned an array of shape (3,), expected a tuple of 2 values" in message
+    scalar = Exercise("zero", lambda x: 0.0, [(1.0,)])
+    message = scalar.evaluate(lambda x: 1.0).message
+    assert "got 1" in message and "0.." not in message and "1.." not in message
+    shaped = Exercise("column", lambda x: x.reshape(-1, 1), [(np.arange(100.0),)])
+    message = shaped.evaluate(lambda x: x).message
+    assert "an array of shape (100,), expected an array of shape (100, 1)" in message
+    assert "[" not in message.split("returned")[1]                 # no dump of the arrays themselves
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3. divergence: an exploding loss and a blow-up in the last update are recorded
+# ---------------------------------------------------------------------------------------------------------
+
+
+def regression_net(rng):
+    return model.Sequential([layers.Dense(1, 16, rng=rng), layers.Activation("tanh"), layers.Dense(16, 1, rng=rng)])
+
+
+def test_3_blow_up_in_the_last_update_is_recorded():
+    X = np.linspace(-2, 2, 50).reshape(-1, 1)
+    y = np.sin(2 * X)
+    net = regression_net(np.random.default_rng(0))
+    history = training.fit(net, X, y, loss="mse", optimizer=optim.SGD(1e308), epochs=1, batch_size=50,
+                           shuffle=False)
+    assert history.diverged and "after its last update" in history.stop_reason
+    assert history.epochs_run == 0 and history.history["loss"] == []
+
+
+def test_3_an_exploding_but_finite_loss_is_recorded():
+    X = np.linspace(-2, 2, 50).reshape(-1, 1)
+    y = np.sin(2 * X)
+    history = training.fit(regression_net(np.random.default_rng(0)), X, y, loss="mse", optimizer=optim.SGD(1e3),
+                           epochs=30, batch_size=10, rng=np.random.default_rng(1))
+    assert history.diverged and "exploded" in history.stop_reason
+    assert all(np.isfinite(v) for values in history.history.values() for v in values)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 4. after divergence, EarlyStopping(restore_best_weights=True) restores the best epoch
+# ---------------------------------------------------------------------------------------------------------
+
+
+class _ExplodeAt(training.Callback):
+    """Makes the learning rate absurd after `epoch`, so that the next epoch diverges."""
+
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def on_epoch_end(self, epoch, logs, model, optimizer):
+        if epoch == self.epoch:
+            optimizer.lr = 1e300
+        return False
+
+
+def test_4_best_weights_restored_after_divergence():
+    X, y = data.moons(100, np.random.default_rng(0))
+    net = moons_net(np.random.default_rng(1))
+    stopper = training.EarlyStopping(monitor="loss", patience=50, restore_best_weights=True)
+    history = training.fit(net, X, y, loss="binary_cross_entropy", optimizer=optim.Adam(1e-2), epochs=20,
+                           batch_size=20, rng=np.random.default_rng(2), callbacks=[stopper, _ExplodeAt(6)])
+    assert history.diverged and history.epochs_run == 6
+    assert history.best_epoch == 6 and "restored the weights of epoch 6" in history.stop_reason
+    assert all(np.all(np.isfinite(value)) for _, value, _ in net.parameters())
+    best = training.evaluate(net, X, y, loss="binary_cross_entropy")["loss"]
+    assert best == pytest.approx(history.history["loss"][-1], rel=0.5)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 5. KeyboardInterrupt keeps the finished epochs
+# ---------------------------------------------------------------------------------------------------------
+
+
+class _Interrupt(training.Callback):
+    def __init__(self, epoch):
+        self.epoch, self.ended = epoch, False
+
+    def on_epoch_end(self, epoch, logs, model, optimizer):
+        if epoch == self.epoch:
+            raise KeyboardInterrupt
+        return False
+
+    def on_train_end(self, history, model, optimizer):
+        self.ended = True
+
+
+def test_5_keyboard_interrupt_returns_the_history(capsys):
+    X, y = data.moons(60, np.random.default_rng(0))
+    interrupt = _Interrupt(4)
+    history = training.fit(moons_net(np.random.default_rng(1)), X, y, loss="binary_cross_entropy", epochs=10,
+                           rng=np.random.default_rng(2), callbacks=[interrupt])
+    assert history.interrupted and interrupt.ended
+    assert history.epochs_run == 4 and len(history["loss"]) == 4
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and "interrupted" in printed[0] and "4 finished epochs" in printed[0]
