@@ -17,7 +17,10 @@ DISTRIBUTIONS = ("normal", "uniform")
 
 
 def _check_shape(shape):
-    if len(shape) != 2 or any(int(s) != s or s < 1 for s in shape):
+    """ValueError naming shape unless it is a pair of integers >= 1."""
+    ok = (isinstance(shape, (tuple, list)) and len(shape) == 2
+          and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in shape))
+    if not ok:
         raise ValueError(f"shape must be (fan_in, fan_out) with positive integers, got {shape!r}")
 
 

@@ -26,10 +26,9 @@ import numpy as np
 from ._validate import in_unit_interval, one_of, positive
 
 
-def _check_hyper(lr=None, **rates):
+def _check_hyper(lr, **rates):
     """ValueError naming the hyperparameter: lr > 0 (finite), eps > 0, momentum/beta/rho in [0, 1)."""
-    if lr is not None:
-        positive("lr", lr)
+    positive("lr", lr)
     for name, value in rates.items():
         if name == "eps":
             positive("eps", value)

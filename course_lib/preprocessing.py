@@ -136,5 +136,5 @@ class UnitNormScaler(_Scaler):
     def transform(self, X):
         """x' = x/‖x‖₂, row by row.   X: (N, D) → (N, D)."""
         X = self._transform_input(X)
-        norm = np.linalg.norm(X, axis=1, keepdims=True)
+        norm = np.linalg.norm(X if X.dtype != np.float16 else X.astype(np.float32), axis=1, keepdims=True)
         return X / np.where(norm > 0, norm, 1.0).astype(X.dtype)
