@@ -176,9 +176,191 @@ class _Interrupt(training.Callback):
 def test_5_keyboard_interrupt_returns_the_history(capsys):
     X, y = data.moons(60, np.random.default_rng(0))
     interrupt = _Interrupt(4)
-    history = training.fit(moons_net(np.random.default_rng(1)), X, y, loss="binary_cross_entropy", epochs=10,
-                           rng=np.random.default_rng(2), callbacks=[interrupt])
+    try:
+        history = training.fit(moons_net(np.random.default_rng(1)), X, y, loss="binary_cross_entropy", epochs=10,
+                               rng=np.random.default_rng(2), callbacks=[interrupt])
+    except KeyboardInterrupt:
+        pytest.fail("fit let the KeyboardInterrupt through and lost the history")
     assert history.interrupted and interrupt.ended
     assert history.epochs_run == 4 and len(history["loss"]) == 4
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1 and "interrupted" in printed[0] and "4 finished epochs" in printed[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 6. gradcheck on integers, float16, lists and h = 0
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _sum_of_squares(x):
+    return float(np.sum(np.asarray(x, dtype=np.float64) ** 2))
+
+
+def test_6_numerical_gradient_dtypes_lists_and_h():
+    from course_lib import gradcheck
+
+    with pytest.raises(TypeError, match="x must be a float numpy array"):
+        gradcheck.numerical_gradient(_sum_of_squares, np.array([1, 2, 3]))          # was [50000, 150000, 250000]
+    with pytest.raises(TypeError, match="x must be a float numpy array"):
+        gradcheck.numerical_gradient(_sum_of_squares, [1.0, 2.0])                   # was AttributeError
+    with pytest.raises(ValueError, match="h must be a number > 0"):
+        gradcheck.numerical_gradient(_sum_of_squares, np.array([1.0]), h=0)          # was ZeroDivisionError
+    with pytest.raises(ValueError, match="h=1e-05 does not move x"):
+        gradcheck.numerical_gradient(_sum_of_squares, np.array([1.0, 2.0, 3.0], np.float16))
+    grad = gradcheck.numerical_gradient(_sum_of_squares, np.array([1.0, 2.0, 3.0], np.float16), h=1e-2)
+    np.testing.assert_allclose(grad, [2, 4, 6], rtol=1e-2)
+    grad = gradcheck.numerical_gradient(_sum_of_squares, np.array([1.0, 2.0, 3.0], np.float32), h=1e-3)
+    np.testing.assert_allclose(grad, [2, 4, 6], rtol=1e-5)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 7. one rule for randomness: a Generator, and a TypeError saying how to make one
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call", [
+    lambda rng: data.moons(10, rng=rng),
+    lambda rng: data.train_val_split(np.zeros((4, 1)), np.zeros(4), 0.5, rng),
+    lambda rng: __import__("course_lib.init", fromlist=["he_normal"]).he_normal((2, 3), rng),
+    lambda rng: __import__("course_lib.augment", fromlist=["x"]).random_affine(rng),
+    lambda rng: __import__("course_lib.augment", fromlist=["x"]).char_swap("hello", rng),
+    lambda rng: __import__("course_lib.averages", fromlist=["x"]).daily_temperatures(5, rng),
+    lambda rng: __import__("course_lib.gradcheck", fromlist=["x"]).check_layer(
+        layers.Dense(2, 2, rng=np.random.default_rng(0)), np.zeros((1, 2)), rng),
+    lambda rng: layers.Dropout(0.5, rng=rng),
+])
+@pytest.mark.parametrize("rng", [0, np.random.RandomState(0), None])
+def test_7_rng_must_be_a_generator(call, rng):
+    with pytest.raises(TypeError, match=r"rng must be a numpy Generator; make one with np\.random\.default_rng\("):
+        call(rng)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 8. lists in layers and predict
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_8_layers_and_predict_accept_lists():
+    rng = np.random.default_rng(0)
+    net = model.Sequential([layers.Dense(2, 3, rng=rng), layers.Activation("relu"), layers.Dropout(0.5, rng=rng),
+                            layers.BatchNorm(3), layers.Dense(3, 1, rng=rng)])
+    rows = [[0.5, -1.0], [1.0, 2.0]]
+    np.testing.assert_array_equal(net.predict(rows), net.predict(np.array(rows)))
+    assert net.forward(rows).shape == (2, 1)
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        net.predict([["a", "b"]])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 9. inf is rejected where a finite value is required
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: data.moons(10, np.random.default_rng(0), noise=np.inf), "noise"),
+    (lambda: optim.SGD(lr=np.inf), "lr"),
+    (lambda: __import__("course_lib.schedules", fromlist=["x"]).constant(np.inf), "lr0"),
+    (lambda: __import__("course_lib.surfaces", fromlist=["x"]).quadratic(condition_number=np.inf),
+     "condition_number"),
+    (lambda: __import__("course_lib.augment", fromlist=["x"]).random_affine(np.random.default_rng(0),
+                                                                             max_rotation=np.inf), "max_rotation"),
+])
+def test_9_inf_is_rejected(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 10. ValueErrors naming the argument instead of IndexError, KeyError, AttributeError, RuntimeError, MemoryError
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_10_value_errors_name_the_argument():
+    from course_lib import augment, ema, preprocessing, surfaces
+
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, 2\]"):
+        data.one_hot([0, 5], 3)                             # was IndexError
+    with pytest.raises(ValueError, match=r"y must hold labels in \[0, 2\]"):
+        data.one_hot([-1], 3)                               # silently set the last column
+    with pytest.raises(ValueError, match="shape must be an image shape"):
+        augment.centered(np.eye(3), (8,))
+    with pytest.raises(ValueError, match="w must be a point"):
+        surfaces.rosenbrock().gradient([1.0])
+    with pytest.raises(ValueError, match="state has no 'dense.W'"):
+        model.Sequential([layers.Dense(2, 3, rng=np.random.default_rng(0))]).set_state({})
+    with pytest.raises(ValueError, match="not fitted yet"):
+        preprocessing.StandardScaler().transform(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="model must be a Sequential"):
+        training.fit(None, np.zeros((4, 2)), np.zeros(4, dtype=int), rng=np.random.default_rng(0))
+    wma = ema.weighted_moving_average(np.arange(5.0), window=10**12)        # tried to allocate 7 TiB
+    np.testing.assert_allclose(wma[1], (10**12 * 1 + (10**12 - 1) * 0) / (2 * 10**12 - 1))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 11. no silent NaN: integer dropout, empty batches, float16 scaling, None
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_11_no_silent_nan():
+    from course_lib import preprocessing
+
+    dropout = layers.Dropout(0.5, rng=np.random.default_rng(0))
+    out = dropout.forward(np.ones((4, 5), dtype=np.int64))
+    assert np.all(np.isfinite(out)) and set(np.unique(out)) <= {0.0, 2.0}
+    bn = layers.BatchNorm(3)
+    with pytest.raises(ValueError, match="at least one row"):
+        bn.forward(np.zeros((0, 3)))
+    assert np.all(np.isfinite(bn.buffers["running_mean"])) and np.all(np.isfinite(bn.buffers["running_var"]))
+    for loss in (losses.mse, losses.binary_cross_entropy, losses.binary_cross_entropy_with_logits):
+        with pytest.raises(ValueError, match="must not be empty"):
+            loss(np.zeros((0, 1)), np.zeros((0, 1)))
+    with pytest.raises(ValueError, match="logits"):
+        losses.softmax_cross_entropy(np.zeros((0, 3)), np.zeros(0, dtype=int))
+    with pytest.raises(ValueError, match="must not be empty"):
+        training.accuracy(np.zeros((0, 2)), np.zeros(0))
+    X = np.array([[300.0, 1.0], [500.0, 2.0], [1000.0, 3.0]], np.float16)
+    scaled = preprocessing.StandardScaler().fit_transform(X)
+    assert scaled.dtype == np.float16 and np.all(np.isfinite(scaled))
+    with pytest.raises(TypeError, match="z must be an array of real numbers"):
+        activations.relu(None)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 12. fit's errors say what is wrong
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_12_fit_errors_that_used_to_mislead():
+    X, y = data.moons(20, np.random.default_rng(0))
+
+    def net():
+        return model.Sequential([layers.Dense(2, 2, rng=np.random.default_rng(0))])
+
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match=r"optimizer=Adam\(1e-3\)"):
+        training.fit(net(), X, y, optimizer=optim.Adam, rng=rng)
+    with pytest.raises(ValueError, match=r"callbacks must be a list of callbacks, e.g. callbacks=\[EarlyStopping"):
+        training.fit(net(), X, y, callbacks=training.EarlyStopping(monitor="loss"), rng=rng)
+    X_nan = X.copy()
+    X_nan[7, 0] = np.nan
+    with pytest.raises(ValueError, match="X contains NaN or inf"):
+        training.fit(net(), X_nan, y, rng=rng)
+    with pytest.raises(ValueError, match="validation_data must be a pair of arrays"):
+        training.fit(net(), X, y, validation_data=(None, None), rng=rng)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 13. messages that name the argument; the pure update rules validate their hyperparameters
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_13_names_and_pure_rule_hyperparameters():
+    with pytest.raises(TypeError, match="z must be an array of real numbers"):
+        activations.relu("abc")
+    w, g = np.ones(2), np.ones(2)
+    with pytest.raises(ValueError, match="lr must be a number > 0"):
+        optim.sgd_update(w, g, None, lr=-1)
+    with pytest.raises(ValueError, match=r"beta1 must be in \[0, 1\)"):
+        optim.adam_update(w, g, None, beta1=1.0)
+    with pytest.raises(ValueError, match="eps must be a number > 0"):
+        optim.rmsprop_update(w, g, None, lr=0.1, eps=0.0)
