@@ -364,3 +364,60 @@ def test_13_names_and_pure_rule_hyperparameters():
         optim.adam_update(w, g, None, beta1=1.0)
     with pytest.raises(ValueError, match="eps must be a number > 0"):
         optim.rmsprop_update(w, g, None, lr=0.1, eps=0.0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Done-when: float32 training matches float64 on the digits recipe; a float16 forward pass is finite
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_digits_recipe_in_float32_matches_float64_within_float32_precision():
+    """The recipe without dropout (its masks are drawn in the model's dtype, so the two runs would draw
+    different masks), 5 epochs = 115 updates, the same rng: every recorded loss agrees to rtol 1e-5.
+
+    Why 1e-5: each float32 operation rounds by up to 2⁻²⁴ ≈ 6e-8 relative; over 115 updates the
+    differences grow (measured: 3e-7 after 5 epochs), and 1e-5 (about 170 float32 units) leaves room for
+    other BLAS kernels while still failing for any real error (a wrong dtype cast shows at 1e-3 or more).
+    The weights agree to 1e-5 of each matrix's largest entry, except the biases of the Dense layers that
+    feed batch norm: their exact gradient is 0 (batch norm subtracts the mean), so they hold round-off only.
+    """
+    pytest.importorskip("sklearn")
+    from course_lib import recipe
+
+    X_train, y_train, X_test, y_test = recipe.split_off_test(0)
+    runs = {}
+    for dtype in (np.float32, np.float64):
+        net, history = recipe.train_recipe(X_train, y_train, np.random.default_rng(0), dtype=dtype, drop_prob=0.0,
+                                           epochs=5, early_stopping=False)
+        runs[dtype] = net, history
+    (net32, h32), (net64, h64) = runs[np.float32], runs[np.float64]
+    assert next(net32.parameters())[1].dtype == np.float32
+    for key in ("loss", "val_loss", "val_accuracy"):
+        np.testing.assert_allclose(h32.history[key], h64.history[key], rtol=1e-5)
+    for (name, w32, _), (_, w64, _) in zip(net32.parameters(), net64.parameters()):
+        if name.endswith(".b") and name != "dense_2.b":
+            continue                                     # the biases before batch norm: round-off only
+        assert np.max(np.abs(w32 - w64)) <= 1e-5 * np.max(np.abs(w64)), name
+    acc32 = training.accuracy(net32.predict(X_test), y_test)
+    acc64 = training.accuracy(net64.predict(X_test), y_test)
+    assert abs(acc32 - acc64) <= 2 / len(y_test)
+
+
+def test_float16_forward_pass_is_finite():
+    pytest.importorskip("sklearn")
+    from course_lib import recipe
+
+    X_train, y_train, X_test, y_test = recipe.split_off_test(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                   # no overflow on the way
+        fresh = recipe.build_model(np.random.default_rng(0), dtype=np.float16)
+        out = fresh.predict(X_test.astype(np.float16))
+        assert out.dtype == np.float16 and np.all(np.isfinite(out))
+        net, _ = recipe.train_recipe(X_train, y_train, np.random.default_rng(0), dtype=np.float64, epochs=3,
+                                     early_stopping=False)
+        expected = net.predict(X_test).argmax(axis=1)
+        half = net.astype(np.float16).predict(X_test.astype(np.float16))
+        assert np.all(np.isfinite(half))
+        value, _ = losses.softmax_cross_entropy(half, y_test)
+        assert np.isfinite(value)
+    assert np.mean(half.argmax(axis=1) == expected) > 0.98       # float16 rounds, but keeps the predictions
