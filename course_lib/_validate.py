@@ -12,6 +12,8 @@ import numpy as np
 
 def _number(name: str, value, kind: str, integer: bool):
     """Raise ValueError unless value is a real number (an integer when asked), not a bool, and finite."""
+    if type(value) is int or type(value) is float and not integer and math.isfinite(value):
+        return                          # the common case, without the slower abstract-class checks below
     if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
             or integer and not isinstance(value, numbers.Integral)):
         raise ValueError(f"{name} must be {kind}, got {value!r}")
@@ -45,6 +47,8 @@ def finite(name: str, value):
 
 def in_unit_interval(name: str, value):
     """Return value if 0 <= value < 1 (a probability or decay rate), else raise ValueError."""
+    if type(value) is float and 0.0 <= value < 1.0:
+        return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0.0 <= value < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {value!r}")
     return value

@@ -9,13 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import one_of
-
-
-def _as_float(x, name):
-    """x as a float array (float16/32/64 kept, integers and bools → float64); TypeError naming x otherwise."""
-    from .activations import _as_float as as_float
-
-    return as_float(x, name)
+from .activations import _as_float  # x as a float array (float16/32/64 kept); TypeError naming x otherwise
 
 
 def _targets(y, like, name="y"):

@@ -244,11 +244,8 @@ def trajectory(rule, surface, x0, steps, **hyper):
         from . import optim  # imported here so this module does not need optim to be importable
 
         rule = optim.RULES[one_of("rule", rule, tuple(optim.RULES))]
-    if isinstance(surface, str):
-        surface = SURFACES[one_of("surface", surface, tuple(SURFACES))]()
+    surface = get(surface)
     non_negative("steps", steps, integer=True)
-    if not isinstance(surface, Surface):
-        raise ValueError(f"surface must be a Surface or one of {', '.join(map(repr, SURFACES))}; got {surface!r}")
     if not callable(rule):
         raise ValueError(f"rule must be an update rule or one of {', '.join(map(repr, optim_rule_names()))}; "
                          f"got {rule!r}")
@@ -271,6 +268,15 @@ def trajectory(rule, surface, x0, steps, **hyper):
                 break
             path[k] = w
     return path
+
+
+def get(surface):
+    """A Surface from itself or from its name in SURFACES (built with the default arguments); ValueError otherwise."""
+    if isinstance(surface, str):
+        return SURFACES[one_of("surface", surface, tuple(SURFACES))]()
+    if not isinstance(surface, Surface):
+        raise ValueError(f"surface must be a Surface or one of {', '.join(map(repr, SURFACES))}; got {surface!r}")
+    return surface
 
 
 def optim_rule_names():
