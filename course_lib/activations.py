@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import one_of
+from ._validate import finite, one_of
 
 SELU_ALPHA = 1.6732632423543772  # α and λ that make SELU self-normalising (Klambauer et al., 2017)
 SELU_LAMBDA = 1.0507009873554805
@@ -65,24 +65,28 @@ def relu_grad(z):
 
 def leaky_relu(z, alpha=0.01):
     """LeakyReLU(z) = z if z > 0 else α·z."""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_grad(z, alpha=0.01):
     """LeakyReLU'(z) = 1 if z > 0 else α."""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, np.ones_like(z), alpha * np.ones_like(z))
 
 
 def elu(z, alpha=1.0):
     """ELU(z) = z if z > 0 else α·(eᶻ − 1).  (The condition is on z; deck 000 writes x < 0.)"""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
 
 
 def elu_grad(z, alpha=1.0):
     """ELU'(z) = 1 if z > 0 else α·eᶻ."""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, np.ones_like(z), alpha * np.exp(np.minimum(z, 0)))
 

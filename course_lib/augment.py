@@ -207,8 +207,8 @@ def salt_and_pepper(x, amount, rng, low=None, high=None):
     generator(rng)
     x = np.asarray(x)
     x = np.array(x, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)  # a copy
-    low = x.min() if low is None else low
-    high = x.max() if high is None else high
+    low = x.min() if low is None else finite("low", low)
+    high = x.max() if high is None else finite("high", high)
     n = round(amount * x.size)
     where = rng.choice(x.size, size=n, replace=False)
     salt = rng.random(n) < 0.5
@@ -231,7 +231,7 @@ def _mask(spec, max_width, rng, n_masks, fill, axis):
     in_range("max_width", max_width, 0, size)
     non_negative("n_masks", n_masks, integer=True)
     out = np.array(spec, dtype=spec.dtype if np.issubdtype(spec.dtype, np.floating) else np.float64)
-    fill = out.mean() if fill is None else fill
+    fill = out.mean() if fill is None else finite("fill", fill)
     for _ in range(n_masks):
         width = int(rng.integers(0, max_width + 1))  # width ~ U{0, ..., max_width}
         start = int(rng.integers(0, size - width + 1))  # the mask fits inside the spectrogram
