@@ -115,8 +115,8 @@ def quadratic(condition_number=10.0, angle=30.0):
 
 
 def rosenbrock(a=1.0, b=100.0):
-    """Rosenbrock's banana valley.  f = (a − x)² + b·(y − x²)²;  minimum at (a, a²), f = 0."""
-    _finite("a", a)
+    """Rosenbrock's banana valley.  f = (a − x)² + b·(y − x²)²;  minimum at (a, a²), f = 0.   |a| <= 1000."""
+    in_range("a", _finite("a", a), -1e3, 1e3)
     positive("b", b)
 
     def f(x, y):

@@ -368,3 +368,48 @@ def test_fit_arguments(kwargs, nan_row):
     if history is not None:
         assert not nan_row
         assert all(np.all(np.isfinite(v)) for v in history.history.values())
+
+
+# -- the rest of the public core API, with arguments drawn from the bad kinds ---------------------------------
+
+
+@SETTINGS
+@given(a=anything, b=anything, rng=st.one_of(bad_rngs, st.just(None).map(lambda _: good_rng())))
+def test_remaining_public_functions(a, b, rng):
+    image = np.arange(16.0).reshape(4, 4)
+    X = np.arange(12.0).reshape(6, 2)
+    calls = [
+        (data.circles, (10, rng), {"factor": a}), (data.spirals, (10, rng), {"n_classes": a, "turns": b}),
+        (data.train_val_split, (X, np.arange(6), a, rng), {}),
+        (ema.ema_weights, (a, b), {}),
+        (augment.affine_transform, (image, np.eye(3)), {"fill": a}),
+        (augment.augment_images, (image[None], rng), {"n_copies": a}),
+        (augment.frequency_mask, (image, a, rng), {}),
+        (augment.synthetic_spectrogram, (rng,), {"n_freq": a, "n_time": 8}),
+        (augment.char_delete, ("hello", rng), {"n": a}), (augment.char_swap, ("hello", rng), {"n": a}),
+        (augment.keyboard_substitute, ("hello", rng), {"n": a}), (augment.perturb_text, ("hello", rng), {"n": a}),
+        (surfaces.rosenbrock, (a, b), {}),
+        (training.EarlyStopping, (), {"patience": a, "min_delta": b}),
+        (training.ReduceLROnPlateau, (), {"factor": a, "min_lr": b}),
+        (preprocessing.MinMaxScaler, ((a, b),), {}),
+        (layers.Activation, (a,), {}),
+        (training.accuracy, (a, b), {}),
+        (gradcheck.rel_error, (a, b), {}),
+    ]
+    for fn, args, kwargs in calls:
+        contract(fn, *args, names=("feature_range", "outputs", "image", "images", "spec", "text", "activation",
+                                   "n", "max_width"), overflow_ok=fn is gradcheck.rel_error, finite=False,
+                 **kwargs)
+
+
+@FEW
+@given(l1=anything, l2=anything)
+def test_penalty_and_evaluate(l1, l2):
+    net = model.Sequential([layers.Dense(2, 3, rng=good_rng()), layers.Activation("tanh"),
+                            layers.Dense(3, 2, rng=good_rng())])
+    X, y = data.moons(10, good_rng())
+    history = contract(training.fit, net, X, y, l1=l1, l2=l2, epochs=1, rng=good_rng(), finite=False)
+    if history is not None and history.diverged:
+        return                          # recorded (a huge penalty blows the weights up): nothing silent
+    result = contract(training.evaluate, net, X, y)
+    assert result is not None and np.isfinite(result["loss"])
