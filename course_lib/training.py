@@ -26,7 +26,8 @@ MONITORS = ("val_loss", "val_accuracy", "loss", "accuracy")
 
 # Divergence: a batch loss that is NaN or inf, or that exceeds EXPLOSION_FACTOR × max(1, the first batch
 # loss of the fit), or weights that are no longer finite after an epoch.  Healthy runs stay orders of
-# magnitude below 10⁶ × their starting loss; a run whose lr is far too large passes it within a few updates.
+# magnitude below 10⁶ × their starting loss (none in the notebooks comes near); a run whose lr is far too
+# large passes it within a few updates.
 EXPLOSION_FACTOR = 1e6
 
 # How each named loss turns outputs into predicted classes, for the accuracy: ("argmax", None) for
@@ -467,8 +468,8 @@ def _train_epoch(model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rul
         if loss_limit[0] is None:
             loss_limit[0] = EXPLOSION_FACTOR * max(1.0, batch_loss)
         if batch_loss > loss_limit[0]:
-            return math.nan, n_right, (f"the loss exploded to {batch_loss:.3g} (above {EXPLOSION_FACTOR:g} × its "
-                                       f"start) at batch {b + 1} of {n_batches}")
+            return math.nan, n_right, (f"the loss exploded to {batch_loss:.3g}, over {EXPLOSION_FACTOR:.0e} times "
+                                       f"max(1, the first batch loss), at batch {b + 1} of {n_batches}")
         loss_sum += batch_loss
         if rule is not None:
             n_right += _n_correct(outputs, y_b, rule, threshold)     # accuracy from the outputs we have
@@ -493,7 +494,8 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
     Generator) shuffles the rows every epoch and draws the validation split.
 
     Divergence stops training without an exception: a NaN/inf loss, a batch loss above EXPLOSION_FACTOR
-    (10⁶) × max(1, the first batch loss), or weights that are not finite after an epoch.  Then
+    (10⁶) × max(1, the first batch loss), weights that are not finite after an epoch, or (after the last
+    epoch, which no later batch would check) outputs of the first batch that are not finite or explode.  Then
     history.diverged is True, history.stop_reason says where, and an EarlyStopping with
     restore_best_weights=True puts back the weights of its best epoch.  Ctrl-C (KeyboardInterrupt) stops
     training too: the finished epochs are kept, the callbacks' on_train_end run, history.interrupted is True
