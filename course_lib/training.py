@@ -26,7 +26,7 @@ MONITORS = ("val_loss", "val_accuracy", "loss", "accuracy")
 
 # Divergence: a batch loss that is NaN or inf, or that exceeds EXPLOSION_FACTOR × max(1, the first batch
 # loss of the fit), or weights that are no longer finite after an epoch.  Healthy runs stay orders of
-# magnitude below 10⁶ × their starting loss (none in the notebooks comes near); a run whose lr is far too
+# magnitude below 10⁶ × their starting loss (no run in the notebooks trips it); a run whose lr is far too
 # large passes it within a few updates.
 EXPLOSION_FACTOR = 1e6
 
