@@ -82,6 +82,25 @@ def test_2_a_function_that_mutates_its_arguments_cannot_change_the_cases():
     assert exercise.evaluate(reference).passed
 
 
+@pytest.mark.parametrize("name", ["gradient_norm_ratio", "count_params", "restored_epoch"])
+def test_2_the_course_checks_survive_a_function_that_empties_its_lists(name):
+    from course_lib import check
+
+    exercise = getattr(check, name)
+
+    def vandal(*args):
+        answer = exercise.reference(*[list(a) if isinstance(a, list) else a for a in args])
+        for a in args:
+            if isinstance(a, list):
+                a.clear()
+        return answer
+
+    for _ in range(3):
+        exercise.evaluate(vandal)
+    assert all(len(a) for case in exercise.cases for a in case if isinstance(a, list))
+    assert exercise.evaluate(exercise.reference).passed
+
+
 def test_2_mismatch_messages_show_tuples_and_shapes_not_array_dumps():
     exercise = Exercise("pair", lambda x: (x, 2 * x), [(np.arange(3.0),)])
     message = exercise.evaluate(lambda x: (x, 3 * x)).message
