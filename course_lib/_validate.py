@@ -17,7 +17,7 @@ def _number(name: str, value, kind: str, integer: bool):
     if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
             or integer and not isinstance(value, numbers.Integral)):
         raise ValueError(f"{name} must be {kind}, got {value!r}")
-    if not math.isfinite(value):
+    if not isinstance(value, numbers.Integral) and not math.isfinite(value):
         raise ValueError(f"{name} must be {kind} (finite), got {value!r}")
 
 
@@ -57,7 +57,7 @@ def in_unit_interval(name: str, value):
 def in_range(name: str, value, low, high):
     """Return value if low <= value <= high and value is finite, else raise ValueError."""
     if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-            or not math.isfinite(value) or not low <= value <= high):
+            or not isinstance(value, numbers.Integral) and not math.isfinite(value) or not low <= value <= high):
         bounds = f"[{low}, {high}]" if math.isfinite(high) else f">= {low} (finite)"
         raise ValueError(f"{name} must be in {bounds}, got {value!r}" if math.isfinite(high)
                          else f"{name} must be a number {bounds}, got {value!r}")
