@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import generator, in_unit_interval, non_negative, one_of, positive
+from ._validate import generator, in_range, in_unit_interval, one_of, positive
 
 
 def _check(n, noise, rng):
     positive("n", n, integer=True)
-    non_negative("noise", noise)
+    in_range("noise", noise, 0.0, 1e3)         # the points lie within a few units of 0
     generator(rng)
 
 

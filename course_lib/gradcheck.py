@@ -6,8 +6,6 @@ rel_error below 1e-7 means the two agree to round-off in float64; around 1e-4 or
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ._validate import generator, positive
@@ -33,15 +31,18 @@ def numerical_gradient(f, x, h=1e-5):
         raise ValueError("x must be a contiguous array so that it can be perturbed in place")
     for i in range(flat_x.size):
         old = flat_x[i]
-        flat_x[i] = old + h
-        x_plus = flat_x[i]
-        f_plus = f(x)
-        flat_x[i] = old - h
-        x_minus = flat_x[i]
-        f_minus = f(x)
+        with np.errstate(over="ignore"):                # x ± h beyond the dtype's range: reported below
+            flat_x[i] = old + h
+            x_plus = flat_x[i]
+            f_plus = f(x) if np.isfinite(x_plus) else None
+            flat_x[i] = old - h
+            x_minus = flat_x[i]
+            f_minus = f(x) if np.isfinite(x_minus) else None
         flat_x[i] = old
+        if f_plus is None or f_minus is None:
+            raise ValueError(f"h={h!r} is too large: x[{i}] ± h = {old!r} ± h overflows {x.dtype}")
         step = 2 * h if exact_step else float(x_plus) - float(x_minus)
-        if step == 0 or not math.isfinite(step):
+        if step == 0:
             raise ValueError(f"h={h!r} does not move x[{i}] = {old!r} in {x.dtype}: use a larger h "
                              "(about 1e-2 in float16, 1e-3 in float32) or a float64 x")
         flat_grad[i] = (f_plus - f_minus) / step
