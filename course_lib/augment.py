@@ -149,9 +149,9 @@ def random_affine(rng, max_translation=1.0, max_rotation=15.0, scale_range=(0.9,
     angle ~ U(−max_rotation, max_rotation) degrees, tx, ty ~ U(−max_translation, max_translation) pixels.
     """
     generator(rng)
-    non_negative("max_translation", max_translation)
-    non_negative("max_rotation", max_rotation)
-    non_negative("max_shear", max_shear)
+    in_range("max_translation", max_translation, 0.0, 1e6)      # pixels
+    in_range("max_rotation", max_rotation, 0.0, 180.0)         # degrees: ±180 covers every turn
+    in_range("max_shear", max_shear, 0.0, 1e3)
     try:
         low, high = scale_range
     except (TypeError, ValueError):
@@ -191,10 +191,10 @@ def augment_images(images, rng, n_copies=1, fill=0.0, order=1, **random_affine_k
 
 def add_gaussian_noise(x, std, rng):
     """x + ε with ε ~ N(0, std²) for every entry.   x: any shape → same shape (float32 stays float32)."""
-    non_negative("std", std)
     generator(rng)
     x = np.asarray(x)
     dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64
+    in_range("std", std, 0.0, float(np.finfo(dtype).max) / 1e3)     # beyond, x + ε overflows the dtype
     return (x + rng.normal(0.0, std, size=x.shape)).astype(dtype)
 
 

@@ -44,7 +44,7 @@ def spirals(n, rng, noise=0.1, n_classes=3, turns=1.0):
     """n_classes interleaved spiral arms, one per class (the classic CS231n toy problem)."""
     _check(n, noise, rng)
     positive("n_classes", n_classes, integer=True)
-    positive("turns", turns)
+    in_range("turns", positive("turns", turns), 0.0, 1e3)
     y = np.arange(n) % n_classes
     r = rng.uniform(0.05, 1.0, n)
     theta = 2 * np.pi * (turns * r + y / n_classes)

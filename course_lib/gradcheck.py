@@ -41,8 +41,10 @@ def numerical_gradient(f, x, h=1e-5):
         flat_x[i] = old
         if f_plus is None or f_minus is None:
             raise ValueError(f"h={h!r} is too large: x[{i}] ± h = {old!r} ± h overflows {x.dtype}")
+        if not (np.isfinite(f_plus) and np.isfinite(f_minus)):
+            raise ValueError(f"f is not finite at x[{i}] ± h (h={h!r}): f(x + h) = {f_plus}, f(x − h) = {f_minus}")
         step = 2 * h if exact_step else float(x_plus) - float(x_minus)
-        if step == 0:
+        if step == 0 or x_plus == x_minus:
             raise ValueError(f"h={h!r} does not move x[{i}] = {old!r} in {x.dtype}: use a larger h "
                              "(about 1e-2 in float16, 1e-3 in float32) or a float64 x")
         flat_grad[i] = (f_plus - f_minus) / step

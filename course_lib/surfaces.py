@@ -86,9 +86,9 @@ def quadratic(condition_number=10.0, angle=30.0):
     f = ½·(u² + κ·v²);   Hessian eigenvalues 1 and κ;   minimum at (0, 0).
     The default turn of 30° matters for AdaGrad and RMSProp: they rescale each coordinate x, y
     separately, which fixes an axis-aligned bowl completely but a turned one only in part.
-    Use angle=0 for the axis-aligned bowl.
+    Use angle=0 for the axis-aligned bowl.  condition_number: in [1, 10⁸].
     """
-    kappa = in_range("condition_number", condition_number, 1.0, math.inf)
+    kappa = in_range("condition_number", condition_number, 1.0, 1e8)
     theta = math.radians(_finite("angle", angle))
     c, s = math.cos(theta), math.sin(theta)
 

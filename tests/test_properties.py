@@ -80,11 +80,15 @@ def contract(fn, *args, names=(), finite=True, overflow_ok=False, **kwargs):
                 result = fn(*args, **kwargs)
         except (ValueError, TypeError) as error:
             message = str(error)
-            assert any(name in message for name in allowed), f"{fn.__name__}: {message!r} names none of {allowed}"
+            assert any(name in message for name in allowed), f"{_name(fn)}: {message!r} names none of {allowed}"
             return None
     if finite:
         assert_finite(result, fn)
     return result
+
+
+def _name(fn):
+    return getattr(fn, "__name__", repr(fn))
 
 
 def assert_finite(result, fn):
@@ -92,7 +96,7 @@ def assert_finite(result, fn):
         for item in result:
             assert_finite(item, fn)
     elif isinstance(result, (float, np.floating, np.ndarray)) and np.asarray(result).dtype.kind == "f":
-        assert np.all(np.isfinite(result)), f"{fn.__name__} returned a non-finite result"
+        assert np.all(np.isfinite(result)), f"{_name(fn)} returned a non-finite result"
 
 
 # -- activations and losses ----------------------------------------------------------------------------------
