@@ -2,23 +2,31 @@
 
 Every derivative `<name>_grad(z)` takes the pre-activation z (not the activation's output), so that
 backprop can always write  δ = ∂L/∂a · f'(z).  All functions are elementwise: z of any shape → same shape.
-They stay finite, without overflow warnings, for |z| up to 1e3 and keep float32 as float32.
+They stay finite, without overflow warnings, for |z| up to 1e3 in float16, float32 and float64, and keep
+the input's float dtype (integers become float64).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import one_of
+from ._validate import finite, one_of
 
 SELU_ALPHA = 1.6732632423543772  # α and λ that make SELU self-normalising (Klambauer et al., 2017)
 SELU_LAMBDA = 1.0507009873554805
 
 
-def _as_float(z):
-    """z as a float array (float32 stays float32; integers become float64)."""
-    z = np.asarray(z)
-    return z if z.dtype.kind == "f" else z.astype(np.float64)
+def _as_float(z, name="z"):
+    """z as a float array (float16 and float32 stay as they are; integers and bools become float64).
+
+    Anything else (None, strings, complex numbers) raises a TypeError naming z.
+    """
+    z = np.asarray(z) if not isinstance(z, np.ndarray) else z
+    if z.dtype.kind == "f":
+        return z
+    if z.dtype.kind not in "biu":
+        raise TypeError(f"{name} must be an array of real numbers, got {type(z).__name__} of dtype {z.dtype}")
+    return z.astype(np.float64)
 
 
 def sigmoid(z):
@@ -57,24 +65,28 @@ def relu_grad(z):
 
 def leaky_relu(z, alpha=0.01):
     """LeakyReLU(z) = z if z > 0 else α·z."""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_grad(z, alpha=0.01):
     """LeakyReLU'(z) = 1 if z > 0 else α."""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, np.ones_like(z), alpha * np.ones_like(z))
 
 
 def elu(z, alpha=1.0):
     """ELU(z) = z if z > 0 else α·(eᶻ − 1).  (The condition is on z; deck 000 writes x < 0.)"""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
 
 
 def elu_grad(z, alpha=1.0):
     """ELU'(z) = 1 if z > 0 else α·eᶻ."""
+    finite("alpha", alpha)
     z = _as_float(z)
     return np.where(z > 0, np.ones_like(z), alpha * np.exp(np.minimum(z, 0)))
 

@@ -18,7 +18,7 @@ import string
 
 import numpy as np
 
-from ._validate import in_range, non_negative, one_of, positive
+from ._validate import finite, generator, in_range, non_negative, one_of, positive
 
 # ----------------------------------------------------------------------------------------------------
 # Affine matrices
@@ -27,6 +27,8 @@ from ._validate import in_range, non_negative, one_of, positive
 
 def translation(tx, ty):
     """Shift by tx columns (right) and ty rows (down).   (x, y) → (x + tx, y + ty).   → (3, 3)."""
+    finite("tx", tx)
+    finite("ty", ty)
     return np.array([[1.0, 0.0, tx], [0.0, 1.0, ty], [0.0, 0.0, 1.0]])
 
 
@@ -44,13 +46,15 @@ def rotation(degrees):
     Because y points down, this is the matrix [[cos θ, sin θ], [−sin θ, cos θ]] (the one on the
     slides of deck 001).  rotation(90) turns a square image exactly as np.rot90 does.   → (3, 3).
     """
-    theta = math.radians(degrees)
+    theta = math.radians(finite("degrees", degrees))
     c, s = math.cos(theta), math.sin(theta)
     return np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]])
 
 
 def shear(shx, shy=0.0):
     """Shear.   (x, y) → (x + shx·y, y + shy·x).   → (3, 3)."""
+    finite("shx", shx)
+    finite("shy", shy)
     return np.array([[1.0, shx, 0.0], [shy, 1.0, 0.0], [0.0, 0.0, 1.0]])
 
 
@@ -72,6 +76,8 @@ def centered(matrix, shape):
 
     C = T(c) @ M @ T(−c) with c = ((W − 1)/2, (H − 1)/2), the centre of the pixel grid.   → (3, 3).
     """
+    if np.ndim(shape) != 1 or len(shape) < 2:
+        raise ValueError(f"shape must be an image shape (..., H, W) with at least two entries, got {shape!r}")
     H, W = shape[-2], shape[-1]
     cx, cy = (W - 1) / 2, (H - 1) / 2
     return translation(cx, cy) @ np.asarray(matrix, dtype=float) @ translation(-cx, -cy)
@@ -95,10 +101,12 @@ def affine_transform(image, matrix, fill=0.0, order=1, center=True):
     if image.ndim not in (2, 3):
         raise ValueError(f"image must have shape (H, W) or (N, H, W), got shape {image.shape}")
     matrix = np.asarray(matrix, dtype=float)
+    if not np.isfinite(matrix).all():
+        raise ValueError("matrix must hold finite numbers")
     if matrix.shape != (3, 3) and not (image.ndim == 3 and matrix.shape == (image.shape[0], 3, 3)):
         raise ValueError(f"matrix must have shape (3, 3) or (N, 3, 3) for N images, got {matrix.shape}")
     one_of("order", order, (0, 1))
-    if not np.isfinite(fill):
+    if not isinstance(fill, (int, float, np.number)) or not np.isfinite(fill):
         raise ValueError(f"fill must be a finite number, got {fill!r}")
     dtype = image.dtype if np.issubdtype(image.dtype, np.floating) else np.float64
     H, W = image.shape[-2:]
@@ -140,10 +148,14 @@ def random_affine(rng, max_translation=1.0, max_rotation=15.0, scale_range=(0.9,
     s ~ U(scale_range) (the same along x and y), shx ~ U(−max_shear, max_shear),
     angle ~ U(−max_rotation, max_rotation) degrees, tx, ty ~ U(−max_translation, max_translation) pixels.
     """
-    non_negative("max_translation", max_translation)
-    non_negative("max_rotation", max_rotation)
-    non_negative("max_shear", max_shear)
-    low, high = scale_range
+    generator(rng)
+    in_range("max_translation", max_translation, 0.0, 1e6)      # pixels
+    in_range("max_rotation", max_rotation, 0.0, 180.0)         # degrees: ±180 covers every turn
+    in_range("max_shear", max_shear, 0.0, 1e3)
+    try:
+        low, high = scale_range
+    except (TypeError, ValueError):
+        raise ValueError(f"scale_range must be a pair (low, high), got {scale_range!r}") from None
     positive("scale_range[0]", low)
     in_range("scale_range[1]", high, low, math.inf)
     s = rng.uniform(low, high)
@@ -166,6 +178,7 @@ def augment_images(images, rng, n_copies=1, fill=0.0, order=1, **random_affine_k
             "(flattened 8×8 digits: images.reshape(-1, 8, 8))"
         )
     positive("n_copies", n_copies, integer=True)
+    generator(rng)
     batch = np.tile(images, (n_copies, 1, 1))
     matrices = np.stack([random_affine(rng, **random_affine_kwargs) for _ in range(len(batch))])
     return affine_transform(batch, matrices, fill=fill, order=order)
@@ -178,9 +191,10 @@ def augment_images(images, rng, n_copies=1, fill=0.0, order=1, **random_affine_k
 
 def add_gaussian_noise(x, std, rng):
     """x + ε with ε ~ N(0, std²) for every entry.   x: any shape → same shape (float32 stays float32)."""
-    non_negative("std", std)
+    generator(rng)
     x = np.asarray(x)
     dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64
+    in_range("std", std, 0.0, float(np.finfo(dtype).max) / 1e3)     # beyond, x + ε overflows the dtype
     return (x + rng.normal(0.0, std, size=x.shape)).astype(dtype)
 
 
@@ -190,10 +204,11 @@ def salt_and_pepper(x, amount, rng, low=None, high=None):
     low and high default to x.min() and x.max().   x: any shape → a new array of the same shape.
     """
     in_range("amount", amount, 0.0, 1.0)
+    generator(rng)
     x = np.asarray(x)
     x = np.array(x, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)  # a copy
-    low = x.min() if low is None else low
-    high = x.max() if high is None else high
+    low = x.min() if low is None else finite("low", low)
+    high = x.max() if high is None else finite("high", high)
     n = round(amount * x.size)
     where = rng.choice(x.size, size=n, replace=False)
     salt = rng.random(n) < 0.5
@@ -208,6 +223,7 @@ def salt_and_pepper(x, amount, rng, low=None, high=None):
 
 def _mask(spec, max_width, rng, n_masks, fill, axis):
     """Shared body of time_mask (axis=1) and frequency_mask (axis=0)."""
+    generator(rng)
     spec = np.asarray(spec)
     if spec.ndim != 2:
         raise ValueError(f"spec must have shape (F, T), got shape {spec.shape}")
@@ -215,7 +231,7 @@ def _mask(spec, max_width, rng, n_masks, fill, axis):
     in_range("max_width", max_width, 0, size)
     non_negative("n_masks", n_masks, integer=True)
     out = np.array(spec, dtype=spec.dtype if np.issubdtype(spec.dtype, np.floating) else np.float64)
-    fill = out.mean() if fill is None else fill
+    fill = out.mean() if fill is None else finite("fill", fill)
     for _ in range(n_masks):
         width = int(rng.integers(0, max_width + 1))  # width ~ U{0, ..., max_width}
         start = int(rng.integers(0, size - width + 1))  # the mask fits inside the spectrogram
@@ -249,6 +265,7 @@ def synthetic_spectrogram(rng, n_freq=64, n_time=100):
     frames of n_fft = 2·(n_freq − 1) samples overlapping by half, a Hann window, np.fft.rfft,
     then 20·log10(|S| + 1e-6).
     """
+    generator(rng)
     positive("n_freq", n_freq, integer=True)
     positive("n_time", n_time, integer=True)
     if n_freq < 2:
@@ -298,7 +315,8 @@ def _qwerty_neighbours():
 QWERTY_NEIGHBOURS = _qwerty_neighbours()
 
 
-def _check_text(text, n):
+def _check_text(text, n, rng):
+    generator(rng)
     if not isinstance(text, str):
         raise ValueError(f"text must be a str, got {type(text).__name__}")
     non_negative("n", n, integer=True)
@@ -306,7 +324,7 @@ def _check_text(text, n):
 
 def char_insert(text, rng, n=1, alphabet=string.ascii_lowercase):
     """Insert n characters drawn from `alphabet` at random positions.   len grows by n."""
-    _check_text(text, n)
+    _check_text(text, n, rng)
     chars = list(text)
     for _ in range(n):
         chars.insert(int(rng.integers(0, len(chars) + 1)), alphabet[rng.integers(len(alphabet))])
@@ -315,7 +333,7 @@ def char_insert(text, rng, n=1, alphabet=string.ascii_lowercase):
 
 def char_delete(text, rng, n=1):
     """Delete n characters at distinct random positions.   len shrinks by n (n <= len(text))."""
-    _check_text(text, n)
+    _check_text(text, n, rng)
     in_range("n", n, 0, len(text))
     gone = set(rng.choice(len(text), size=n, replace=False).tolist())
     return "".join(ch for i, ch in enumerate(text) if i not in gone)
@@ -335,7 +353,7 @@ def char_swap(text, rng, n=1):
 
     Exactly 2·n positions change.  Raises ValueError when the text does not hold n such pairs.
     """
-    _check_text(text, n)
+    _check_text(text, n, rng)
     chars = list(text)
     free = [i for i in range(len(chars) - 1) if chars[i] != chars[i + 1]]  # i: swap chars[i], chars[i+1]
     if _max_pairs(free) < n:
@@ -355,7 +373,7 @@ def keyboard_substitute(text, rng, n=1):
 
     Only the letters a–z and A–Z are touched (never spaces, digits or punctuation).
     """
-    _check_text(text, n)
+    _check_text(text, n, rng)
     letters = [i for i, ch in enumerate(text) if ch.lower() in QWERTY_NEIGHBOURS]
     in_range("n", n, 0, len(letters))
     chars = list(text)
@@ -376,7 +394,7 @@ TEXT_PERTURBATIONS = {
 
 def perturb_text(text, rng, n=1, kinds=("insert", "delete", "swap", "keyboard")):
     """Apply n single-character typos one after another, each of a kind drawn uniformly from `kinds`."""
-    _check_text(text, n)
+    _check_text(text, n, rng)
     if isinstance(kinds, str) or len(kinds) == 0:
         raise ValueError(f"kinds must be a non-empty sequence of names from {tuple(TEXT_PERTURBATIONS)}")
     for kind in kinds:

@@ -11,7 +11,7 @@ import numpy as np
 from . import ema as _ema
 from . import optim as _optim
 from . import surfaces as _surfaces
-from ._validate import in_unit_interval, non_negative, positive
+from ._validate import generator, in_unit_interval, non_negative, positive
 
 
 def daily_temperatures(n_days, rng, mean=18.0, amplitude=7.0, noise=3.0, warmest_day=200):
@@ -19,6 +19,7 @@ def daily_temperatures(n_days, rng, mean=18.0, amplitude=7.0, noise=3.0, warmest
 
     t = 1..n_days, ε_t ~ N(0, 1) from rng.  Returns (t, theta), both of shape (n_days,).
     """
+    generator(rng)
     positive("n_days", n_days, integer=True)
     non_negative("amplitude", amplitude)
     non_negative("noise", noise)

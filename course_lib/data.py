@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import in_unit_interval, non_negative, positive
+from ._validate import generator, in_range, in_unit_interval, one_of, positive
 
 
-def _check(n, noise):
+def _check(n, noise, rng):
     positive("n", n, integer=True)
-    non_negative("noise", noise)
+    in_range("noise", noise, 0.0, 1e3)         # the points lie within a few units of 0
+    generator(rng)
 
 
 def moons(n, rng, noise=0.1):
     """Two interleaving half circles (classes 0 and 1)."""
-    _check(n, noise)
+    _check(n, noise, rng)
     n0 = n // 2
     t0 = rng.uniform(0, np.pi, n0)
     t1 = rng.uniform(0, np.pi, n - n0)
@@ -29,7 +30,7 @@ def moons(n, rng, noise=0.1):
 
 def circles(n, rng, noise=0.05, factor=0.5):
     """A small circle (class 1) inside a large one (class 0); factor = inner radius / outer radius."""
-    _check(n, noise)
+    _check(n, noise, rng)
     in_unit_interval("factor", factor)
     n0 = n // 2
     t = rng.uniform(0, 2 * np.pi, n)
@@ -41,9 +42,9 @@ def circles(n, rng, noise=0.05, factor=0.5):
 
 def spirals(n, rng, noise=0.1, n_classes=3, turns=1.0):
     """n_classes interleaved spiral arms, one per class (the classic CS231n toy problem)."""
-    _check(n, noise)
+    _check(n, noise, rng)
     positive("n_classes", n_classes, integer=True)
-    positive("turns", turns)
+    in_range("turns", positive("turns", turns), 0.0, 1e3)
     y = np.arange(n) % n_classes
     r = rng.uniform(0.05, 1.0, n)
     theta = 2 * np.pi * (turns * r + y / n_classes)
@@ -53,7 +54,7 @@ def spirals(n, rng, noise=0.1, n_classes=3, turns=1.0):
 
 def xor(n, rng, noise=0.1):
     """Four clusters at (±1, ±1); the label is 1 where the signs differ (XOR)."""
-    _check(n, noise)
+    _check(n, noise, rng)
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.int64)
     return corners + rng.normal(0, noise, (n, 2)) * 2, y
@@ -70,7 +71,8 @@ def digits(dtype=np.float64):
     try:
         from sklearn.datasets import load_digits
     except ImportError as error:  # pragma: no cover - scikit-learn is in the notebooks extra
-        raise ImportError("digits() needs scikit-learn: pip install -e '.[notebooks]'") from error
+        raise ImportError('digits() needs scikit-learn: pip install "course_lib[notebooks]" '
+                          '(or, in a clone of the repository, pip install -e ".[notebooks]")') from error
     bunch = load_digits()
     return (bunch.data / 16.0).astype(dtype), bunch.target.astype(np.int64)
 
@@ -80,18 +82,26 @@ def train_val_split(X, y, val_fraction, rng, shuffle=True):
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
-    if not 0 < val_fraction < 1:
+    if isinstance(val_fraction, bool) or not isinstance(val_fraction, (int, float, np.floating)) \
+            or not 0 < val_fraction < 1:
         raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction!r}")
-    order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+    one_of("shuffle", shuffle, (False, True))
+    order = generator(rng).permutation(len(X)) if shuffle else np.arange(len(X))
     n_val = max(1, int(round(val_fraction * len(X))))
     train, val = order[:-n_val], order[-n_val:]
     return X[train], y[train], X[val], y[val]
 
 
 def one_hot(y, n_classes):
-    """Integer labels (N,) → one-hot rows (N, n_classes)."""
+    """Integer labels (N,) in [0, n_classes − 1] → one-hot rows (N, n_classes)."""
     y = np.asarray(y)
     positive("n_classes", n_classes, integer=True)
+    if y.ndim != 1 or (y.size and y.dtype.kind not in "iu"):
+        raise ValueError(f"y must be integer labels of shape (N,), got shape {y.shape} and dtype {y.dtype}")
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"y must hold labels in [0, {n_classes - 1}] (n_classes={n_classes}), "
+                         f"got values from {y.min()} to {y.max()}")
+    y = y.astype(np.int64, copy=False)
     out = np.zeros((len(y), n_classes))
     out[np.arange(len(y)), y] = 1.0
     return out

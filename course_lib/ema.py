@@ -14,6 +14,8 @@ from ._validate import in_unit_interval, positive
 def _series(values):
     """values as a float array with a time axis first (float32 stays float32, anything else → float64)."""
     values = np.asarray(values)
+    if values.dtype.kind not in "biuf":
+        raise ValueError(f"values must be an array of numbers, got dtype {values.dtype}")
     if values.ndim == 0:
         raise ValueError("values must be an array of shape (T,) or (T, ...), got a scalar")
     if values.dtype != np.float32:
@@ -58,7 +60,8 @@ def weighted_moving_average(values, window):
     """
     window = positive("window", window, integer=True)
     x = _series(values)
-    weights = np.arange(window, 0, -1, dtype=x.dtype)  # weights[k]: the value k steps in the past
+    # weights[k]: the value k steps in the past; only the min(window, T) that can be used are made
+    weights = np.arange(window, window - min(window, len(x)), -1, dtype=x.dtype)
     averages = np.empty_like(x)
     for t in range(len(x)):
         n = min(t + 1, window)

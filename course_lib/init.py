@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import one_of, positive
+from ._validate import generator, one_of, positive
 
 MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("normal", "uniform")
 
 
 def _check_shape(shape):
-    if len(shape) != 2 or any(int(s) != s or s < 1 for s in shape):
+    """ValueError naming shape unless it is a pair of integers >= 1."""
+    ok = (isinstance(shape, (tuple, list)) and len(shape) == 2
+          and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in shape))
+    if not ok:
         raise ValueError(f"shape must be (fan_in, fan_out) with positive integers, got {shape!r}")
 
 
@@ -27,6 +30,7 @@ def variance_scaling(shape, scale, mode, distribution, rng):
     positive("scale", scale)
     one_of("mode", mode, MODES)
     one_of("distribution", distribution, DISTRIBUTIONS)
+    generator(rng)
     fan_in, fan_out = shape
     fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
     sigma = np.sqrt(scale / fan)
@@ -72,6 +76,7 @@ def normal(std):
 
     def init(shape, rng):
         _check_shape(shape)
+        generator(rng)
         return rng.normal(0.0, std, size=shape)
 
     init.__name__ = f"normal_{std:g}"

@@ -11,18 +11,25 @@ import numpy as np
 
 from . import activations as _activations
 from . import init as _init
-from ._validate import in_unit_interval, positive
+from ._validate import generator, in_unit_interval, positive
 
 
 def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0); got {rng!r}")
-    return rng
+    return generator(rng)
+
+
+def _as_batch(x, layer):
+    """x as an array (a list becomes one); TypeError naming x unless it holds real numbers."""
+    if not isinstance(x, np.ndarray):
+        x = np.asarray(x)
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"x must be an array of numbers for {layer}, got dtype {x.dtype}")
+    return x
 
 
 def _check_input(layer, x, dim):
     if x.ndim != 2 or x.shape[1] != dim:
-        raise ValueError(f"{layer} expects input of shape (N, {dim}), got {x.shape}")
+        raise ValueError(f"x: {layer} expects input of shape (N, {dim}), got {x.shape}")
 
 
 class Layer:
@@ -69,6 +76,7 @@ class Dense(Layer):
         return f"Dense({self.d_in}→{self.d_out})"
 
     def forward(self, x, train=True):
+        x = _as_batch(x, self)
         _check_input(self, x, self.d_in)
         self.x = x                                          # kept for backward
         y = x @ self.params["W"]
@@ -98,6 +106,7 @@ class Activation(Layer):
         return f"Activation({self.name_!r})"
 
     def forward(self, x, train=True):
+        x = _as_batch(x, self)
         self.z = x                                          # the pre-activation, kept for f'(z)
         return self.f(x)
 
@@ -122,6 +131,9 @@ class Dropout(Layer):
         return f"Dropout(drop_prob={self.drop_prob})"
 
     def forward(self, x, train=True):
+        x = _as_batch(x, self)
+        if x.dtype.kind != "f":
+            x = x.astype(np.float64)                        # integer inputs: the scaled mask needs floats
         if not train or self.drop_prob == 0:
             self.mask = None
             return x
@@ -156,7 +168,11 @@ class BatchNorm(Layer):
         return f"BatchNorm({self.dim})"
 
     def forward(self, x, train=True):
+        x = _as_batch(x, self)
         _check_input(self, x, self.dim)
+        if train and len(x) == 0:
+            raise ValueError(f"x: {self} needs at least one row in training (the batch statistics of an empty "
+                             "batch are undefined and would spoil the running statistics)")
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not train:
             mu, var = self.buffers["running_mean"], self.buffers["running_var"]

@@ -66,11 +66,22 @@ class Sequential:
         return state
 
     def set_state(self, state: dict[str, np.ndarray]):
-        """Copy values from `state` (as made by get_state) into the parameters and buffers."""
-        for name, layer in zip(self.names, self.layers):
-            for store in (layer.params, layer.buffers):
-                for key in store:
-                    store[key][...] = state[f"{name}.{key}"]
+        """Copy values from `state` (as made by get_state) into the parameters and buffers.
+
+        Checks everything first (a key missing, a shape that differs), so a bad state changes nothing.
+        """
+        if not isinstance(state, dict):
+            raise ValueError(f"state must be a dict as made by get_state(), got {type(state).__name__}")
+        targets = [(f"{name}.{key}", store, key) for name, layer in zip(self.names, self.layers)
+                   for store in (layer.params, layer.buffers) for key in store]
+        for full, store, key in targets:
+            if full not in state:
+                raise ValueError(f"state has no {full!r}: it must come from get_state() of a model with the "
+                                 f"same layers (expected keys {', '.join(t[0] for t in targets)})")
+            if np.shape(state[full]) != store[key].shape:
+                raise ValueError(f"state[{full!r}] must have shape {store[key].shape}, got {np.shape(state[full])}")
+        for full, store, key in targets:
+            store[key][...] = state[full]
 
     def astype(self, dtype):
         """Cast every layer's arrays to dtype (np.float32 trains in single precision); returns self."""

@@ -26,6 +26,16 @@ import numpy as np
 from ._validate import in_unit_interval, one_of, positive
 
 
+def _check_hyper(lr, **rates):
+    """ValueError naming the hyperparameter: lr > 0 (finite), eps > 0, momentum/beta/rho in [0, 1)."""
+    positive("lr", lr)
+    for name, value in rates.items():
+        if name == "eps":
+            positive("eps", value)
+        else:
+            in_unit_interval(name, value)
+
+
 def _zeros_if_missing(state, key, w):
     """state[key], or zeros shaped like w when the rule has not run yet."""
     if state and key in state:
@@ -40,11 +50,13 @@ def _zeros_if_missing(state, key, w):
 
 def sgd_update(w, g, state, lr):
     """Plain gradient descent.  w ← w − α·g.   w, g: any shape (the same)."""
+    _check_hyper(lr)
     return w - lr * g, {}
 
 
 def momentum_update(w, g, state, lr, momentum=0.9):
     """Classical momentum (deck 000).  v ← γ·v − α·g (v0 = 0);  w ← w + v.   γ = momentum, α = lr."""
+    _check_hyper(lr, momentum=momentum)
     v = _zeros_if_missing(state, "v", w)
     v = momentum * v - lr * g
     return w + v, {"v": v}
@@ -57,6 +69,7 @@ def nesterov_update(w, g, state, lr, momentum=0.9):
     θ + γ·v) after the change of variables w = θ + γ·v, i.e. the w kept here is the look-ahead point,
     so the gradient at w is the look-ahead gradient.  Both forms carry the same v.
     """
+    _check_hyper(lr, momentum=momentum)
     v = _zeros_if_missing(state, "v", w)
     v = momentum * v - lr * g
     return w + momentum * v - lr * g, {"v": v}
@@ -67,6 +80,7 @@ def nesterov_lookahead_update(w, grad_fn, state, lr, momentum=0.9):
 
     Takes grad_fn (w -> gradient) instead of g, because the gradient is needed at the look-ahead point.
     """
+    _check_hyper(lr, momentum=momentum)
     v = _zeros_if_missing(state, "v", w)
     g = grad_fn(w + momentum * v)
     v = momentum * v - lr * g
@@ -75,6 +89,7 @@ def nesterov_lookahead_update(w, grad_fn, state, lr, momentum=0.9):
 
 def adagrad_update(w, g, state, lr, eps=1e-8):
     """AdaGrad.  r ← r + g² (r0 = 0);  w ← w − α·g/(√r + ε).  ε outside the root, as PyTorch."""
+    _check_hyper(lr, eps=eps)
     r = _zeros_if_missing(state, "r", w)
     r = r + g * g
     return w - lr * g / (np.sqrt(r) + eps), {"r": r}
@@ -82,6 +97,7 @@ def adagrad_update(w, g, state, lr, eps=1e-8):
 
 def rmsprop_update(w, g, state, lr, rho=0.9, eps=1e-8):
     """RMSProp.  r ← ρ·r + (1 − ρ)·g²;  w ← w − α·g/(√r + ε).  ε outside the root, as PyTorch."""
+    _check_hyper(lr, rho=rho, eps=eps)
     r = _zeros_if_missing(state, "r", w)
     r = rho * r + (1 - rho) * g * g
     return w - lr * g / (np.sqrt(r) + eps), {"r": r}
@@ -90,6 +106,7 @@ def rmsprop_update(w, g, state, lr, rho=0.9, eps=1e-8):
 def adam_update(w, g, state, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
     """One Adam step.  t ← t + 1;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
     m̂ = m/(1 − β1ᵗ);  v̂ = v/(1 − β2ᵗ);  w ← w − α·m̂/(√v̂ + ε).   ε outside √v̂, as PyTorch."""
+    _check_hyper(lr, beta1=beta1, beta2=beta2, eps=eps)
     t = state["t"] + 1 if state else 1  # the first step uses t = 1
     m = _zeros_if_missing(state, "m", w)
     v = _zeros_if_missing(state, "v", w)
@@ -105,6 +122,7 @@ def ema_momentum_update(w, g, state, lr, beta=0.9):
 
     Same path as momentum_update(lr=α·(1 − β), momentum=β).
     """
+    _check_hyper(lr, beta=beta)
     V = _zeros_if_missing(state, "V", w)
     V = beta * V + (1 - beta) * g
     return w - lr * V, {"V": V}
@@ -112,6 +130,7 @@ def ema_momentum_update(w, g, state, lr, beta=0.9):
 
 def pytorch_momentum_update(w, g, state, lr, momentum=0.9):
     """Momentum as PyTorch writes it.  b ← μ·b + g;  w ← w − α·b.   Same path as momentum_update(lr=α)."""
+    _check_hyper(lr, momentum=momentum)
     b = _zeros_if_missing(state, "b", w)
     b = momentum * b + g
     return w - lr * b, {"b": b}

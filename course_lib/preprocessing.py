@@ -15,11 +15,17 @@ import numpy as np
 from ._validate import positive
 
 
+class NotFittedError(ValueError, AttributeError):
+    """transform before fit (a ValueError, as scikit-learn's NotFittedError)."""
+
+
 def _as_2d_float(X):
     """X as a float array (float32 stays float32, integers become float64), checked to be 2-D."""
     X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D with shape (n_samples, n_features), got shape {X.shape}")
+    if X.dtype.kind not in "biuf":
+        raise ValueError(f"X must hold numbers, got dtype {X.dtype}")
     return X if np.issubdtype(X.dtype, np.floating) else X.astype(np.float64)
 
 
@@ -31,12 +37,15 @@ class _Scaler:
     def _fit_input(self, X):
         X = _as_2d_float(X)
         positive("n_samples (rows of X)", X.shape[0], integer=True)
+        if not np.isfinite(X).all():
+            raise ValueError("X contains NaN or inf: the scaler's statistics would be NaN")
         self.n_features_in_ = X.shape[1]
-        return X
+        # float16 statistics would overflow (a square above 65504): learn them in float32
+        return X.astype(np.float32) if X.dtype == np.float16 else X
 
     def _transform_input(self, X):
         if self.n_features_in_ is None:
-            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit first")
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(X_train) first")
         X = _as_2d_float(X)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
@@ -127,5 +136,5 @@ class UnitNormScaler(_Scaler):
     def transform(self, X):
         """x' = x/‖x‖₂, row by row.   X: (N, D) → (N, D)."""
         X = self._transform_input(X)
-        norm = np.linalg.norm(X, axis=1, keepdims=True)
+        norm = np.linalg.norm(X if X.dtype != np.float16 else X.astype(np.float32), axis=1, keepdims=True)
         return X / np.where(norm > 0, norm, 1.0).astype(X.dtype)

@@ -16,9 +16,13 @@ from ._validate import non_negative, one_of, positive
 
 def _steps(t):
     """t as a float array, after checking that every step is >= 0."""
-    t = np.asarray(t, dtype=float)
-    if np.any(t < 0):
-        raise ValueError(f"t must be a step number >= 0, got {t.min()!r}")
+    try:
+        t = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"t must be a step number >= 0 (or an array of them), got {t!r}") from None
+    if not np.all(np.isfinite(t)) or np.any(t < 0):
+        bad = t[~(np.isfinite(t) & (t >= 0))].flat[0]
+        raise ValueError(f"t must be a finite step number >= 0, got {bad!r}")
     return t
 
 

@@ -33,6 +33,12 @@ def _finite(name, value):
     return value
 
 
+def _check_point(w):
+    """ValueError naming w unless it is a point (x, y) of two numbers."""
+    if np.shape(w) != (2,) or np.asarray(w).dtype.kind not in "biuf":
+        raise ValueError(f"w must be a point (x, y): two numbers, got {w!r}")
+
+
 @dataclass(frozen=True)
 class Surface:
     """A test function f(x, y) with its gradient.  f, grad: scalars or arrays (broadcast) → same shape.
@@ -56,11 +62,14 @@ class Surface:
 
     def __call__(self, w):
         """f at the point w = (x, y).   w: (2,) → float."""
+        _check_point(w)
         return self.f(w[0], w[1])
 
     def gradient(self, w):
         """∇f at the point w = (x, y).   w: (2,) → array (2,)."""
         # Plain Python floats: this runs once per step of every trajectory, so it must be cheap.
+        if not (isinstance(w, np.ndarray) and w.shape == (2,)):
+            _check_point(w)
         gx, gy = self.grad(float(w[0]), float(w[1]))
         return np.array([gx, gy])
 
@@ -77,9 +86,9 @@ def quadratic(condition_number=10.0, angle=30.0):
     f = ½·(u² + κ·v²);   Hessian eigenvalues 1 and κ;   minimum at (0, 0).
     The default turn of 30° matters for AdaGrad and RMSProp: they rescale each coordinate x, y
     separately, which fixes an axis-aligned bowl completely but a turned one only in part.
-    Use angle=0 for the axis-aligned bowl.
+    Use angle=0 for the axis-aligned bowl.  condition_number: in [1, 10⁸].
     """
-    kappa = in_range("condition_number", condition_number, 1.0, math.inf)
+    kappa = in_range("condition_number", condition_number, 1.0, 1e8)
     theta = math.radians(_finite("angle", angle))
     c, s = math.cos(theta), math.sin(theta)
 
@@ -106,8 +115,8 @@ def quadratic(condition_number=10.0, angle=30.0):
 
 
 def rosenbrock(a=1.0, b=100.0):
-    """Rosenbrock's banana valley.  f = (a − x)² + b·(y − x²)²;  minimum at (a, a²), f = 0."""
-    _finite("a", a)
+    """Rosenbrock's banana valley.  f = (a − x)² + b·(y − x²)²;  minimum at (a, a²), f = 0.   |a| <= 1000."""
+    in_range("a", _finite("a", a), -1e3, 1e3)
     positive("b", b)
 
     def f(x, y):
@@ -235,10 +244,15 @@ def trajectory(rule, surface, x0, steps, **hyper):
         from . import optim  # imported here so this module does not need optim to be importable
 
         rule = optim.RULES[one_of("rule", rule, tuple(optim.RULES))]
-    if isinstance(surface, str):
-        surface = SURFACES[one_of("surface", surface, tuple(SURFACES))]()
+    surface = get(surface)
     non_negative("steps", steps, integer=True)
-    w = np.array(surface.default_start if x0 is None else x0, dtype=float)
+    if not callable(rule):
+        raise ValueError(f"rule must be an update rule or one of {', '.join(map(repr, optim_rule_names()))}; "
+                         f"got {rule!r}")
+    try:
+        w = np.array(surface.default_start if x0 is None else x0, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"x0 must be a point (x, y), got {x0!r}") from None
     if w.shape != (2,) or not np.all(np.abs(w) <= DIVERGENCE_LIMIT):
         raise ValueError(f"x0 must be a point (x, y) with |x|, |y| <= {DIVERGENCE_LIMIT:g}, got {x0!r}")
 
@@ -254,6 +268,22 @@ def trajectory(rule, surface, x0, steps, **hyper):
                 break
             path[k] = w
     return path
+
+
+def get(surface):
+    """A Surface from itself or from its name in SURFACES (built with the default arguments); ValueError otherwise."""
+    if isinstance(surface, str):
+        return SURFACES[one_of("surface", surface, tuple(SURFACES))]()
+    if not isinstance(surface, Surface):
+        raise ValueError(f"surface must be a Surface or one of {', '.join(map(repr, SURFACES))}; got {surface!r}")
+    return surface
+
+
+def optim_rule_names():
+    """The names trajectory() accepts for its rule."""
+    from . import optim
+
+    return tuple(optim.RULES)
 
 
 def diverged_at(path):

@@ -19,10 +19,16 @@ import time
 import numpy as np
 
 from . import losses as _losses
-from ._validate import in_unit_interval, non_negative, one_of, positive
+from ._validate import generator, in_unit_interval, non_negative, one_of, positive
 from .layers import Dense
 
 MONITORS = ("val_loss", "val_accuracy", "loss", "accuracy")
+
+# Divergence: a batch loss that is NaN or inf, or that exceeds EXPLOSION_FACTOR × max(1, the first batch
+# loss of the fit), or weights that are no longer finite after an epoch.  Healthy runs stay orders of
+# magnitude below 10⁶ × their starting loss (no run in the notebooks trips it); a run whose lr is far too
+# large passes it within a few updates.
+EXPLOSION_FACTOR = 1e6
 
 # How each named loss turns outputs into predicted classes, for the accuracy: ("argmax", None) for
 # softmax over logits, ("threshold", t) for one-unit binary outputs; mse has no accuracy.
@@ -54,8 +60,13 @@ def accuracy(outputs, y, threshold=None):
     [0, 1], else 0 — pass it explicitly when your outputs are logits.
     """
     outputs, y = np.asarray(outputs), np.asarray(y)
+    if outputs.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"outputs and y must be arrays with one row per example, got shapes {outputs.shape} "
+                         f"and {y.shape}")
     if len(outputs) != len(y):
         raise ValueError(f"y must have one entry per output row ({len(outputs)}), got {len(y)}")
+    if len(outputs) == 0:
+        raise ValueError("outputs and y must not be empty: the accuracy of no examples is undefined")
     if outputs.ndim == 2 and outputs.shape[1] > 1:
         labels = y.argmax(axis=1) if y.ndim == 2 else y
         return float(np.mean(outputs.argmax(axis=1) == labels))
@@ -129,6 +140,13 @@ def _prepare(model, X, y, loss, name="X"):
         raise ValueError(f"{name} and {y_name} must have the same length, got {len(X)} and {len(y)}")
     if len(X) == 0:
         raise ValueError(f"{name} must have at least one row")
+    if X.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must hold numbers, got dtype {X.dtype}")
+    if not np.isfinite(X).all():
+        row = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
+        raise ValueError(f"{name} contains NaN or inf (first in row {row}); clean or impute the data before fit")
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        raise ValueError(f"{y_name} contains NaN or inf; every target must be finite")
     dtype = _model_dtype(model)
     if X.dtype != dtype:
         X = X.astype(dtype)             # once here, so that float32 stays float32 in every batch
@@ -170,6 +188,7 @@ class History:
     """What fit() recorded.  `.history`: name → list of per-epoch values ("loss", "penalty", "accuracy",
     "val_loss", "val_accuracy", "lr", "epoch_time"); `.batch_loss`: the loss of every update (when
     record_batches=True, else None); `.epochs_run`, `.stopped_early`, `.stop_reason`, `.diverged`,
+    `.interrupted` (True when Ctrl-C / KeyboardInterrupt stopped fit; the finished epochs are kept),
     `.best_epoch` (set when EarlyStopping restored the best weights); `.params`: fit's settings.
     Epochs are numbered from 1, as the progress display prints them: epoch k is at index k − 1 of each list.
     """
@@ -181,6 +200,7 @@ class History:
         self.stopped_early = False
         self.stop_reason: str | None = None
         self.diverged = False
+        self.interrupted = False
         self.best_epoch: int | None = None
         self.params: dict = {}
 
@@ -284,6 +304,14 @@ class EarlyStopping(_Plateau):
             self.stop_reason += f", restored the weights of epoch {self.best_epoch}"
         return True
 
+    def on_diverged(self, model):
+        """Training diverged: set the model back to its best epoch (if restore_best_weights); → a note or None."""
+        if not self.restore_best_weights or self.best_state is None:
+            return None
+        model.set_state(self.best_state)
+        self.restored = True
+        return f"restored the weights of epoch {self.best_epoch} (the best {self.monitor}, {self.best:.4g})"
+
     def on_train_end(self, history, model, optimizer):
         if self.restored:
             history.best_epoch = self.best_epoch
@@ -376,6 +404,10 @@ class _Progress:
 
 
 def _check_callbacks(callbacks, available):
+    if callbacks is None:
+        return []
+    if hasattr(callbacks, "on_epoch_end") or not isinstance(callbacks, (list, tuple)):
+        raise ValueError(f"callbacks must be a list of callbacks, e.g. callbacks=[EarlyStopping()]; got {callbacks!r}")
     callbacks = list(callbacks)
     for callback in callbacks:
         if not hasattr(callback, "on_epoch_end"):
@@ -395,8 +427,9 @@ def _split(X, y, validation_split, validation_data, rng):
         if validation_split:
             raise ValueError("give validation_split or validation_data, not both "
                              f"(validation_split={validation_split!r})")
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise ValueError("validation_data must be a pair (X_val, y_val)")
+        if (not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2
+                or any(part is None for part in validation_data)):
+            raise ValueError(f"validation_data must be a pair of arrays (X_val, y_val), got {validation_data!r}")
         return X, y, validation_data[0], validation_data[1]
     if not validation_split:
         return X, y, None, None
@@ -408,13 +441,17 @@ def _split(X, y, validation_split, validation_data, rng):
     return X[train], y[train], X[val], y[val]
 
 
-def _train_epoch(model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rule, threshold, on_batch=None):
+def _train_epoch(model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rule, threshold, on_batch=None,
+                 loss_limit=None):
     """One pass over the batches: forward, loss, backward, penalty gradients, step.
 
     order: a permutation of the rows, or None for the given order (then batches are slices, not copies).
-    Returns (mean batch loss, number of correct predictions, None) or, when a loss is NaN/inf, stops there
-    and returns (…, …, a message saying which batch).
+    Returns (mean batch loss, number of correct predictions, None) or, when a loss is NaN/inf or above
+    loss_limit[0], stops there and returns (…, …, a message saying which batch).  loss_limit: a one-item
+    list shared by the epochs of a fit; [None] is set from the first batch loss to EXPLOSION_FACTOR × max(1, it).
     """
+    if loss_limit is None:
+        loss_limit = [None]
     n_batches = -(-len(X) // batch_size)
     penalized = bool(l1 or l2)
     loss_sum, n_right = 0.0, 0
@@ -428,6 +465,11 @@ def _train_epoch(model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rul
         batch_loss, d_outputs = loss_fn(outputs, y_b)
         if not math.isfinite(batch_loss):
             return math.nan, n_right, f"the loss became {batch_loss} at batch {b + 1} of {n_batches}"
+        if loss_limit[0] is None:
+            loss_limit[0] = EXPLOSION_FACTOR * max(1.0, batch_loss)
+        if batch_loss > loss_limit[0]:
+            return math.nan, n_right, (f"the loss exploded to {batch_loss:.3g}, over {EXPLOSION_FACTOR:.0e} times "
+                                       f"max(1, the first batch loss), at batch {b + 1} of {n_batches}")
         loss_sum += batch_loss
         if rule is not None:
             n_right += _n_correct(outputs, y_b, rule, threshold)     # accuracy from the outputs we have
@@ -449,24 +491,36 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
     records the data loss (mean over the epoch's batches, as the weights moved), the penalty at the end of
     the epoch, the training accuracy (counted from the batch outputs), val_loss/val_accuracy at
     inference, the lr, and the epoch's wall time.  optimizer defaults to Adam(lr=1e-3).  rng (a numpy
-    Generator) shuffles the rows every epoch and draws the validation split.  A NaN/inf loss stops
-    training without an exception: history.diverged is True and history.stop_reason says where.
-    """
-    from .optim import Adam
+    Generator) shuffles the rows every epoch and draws the validation split.
 
+    Divergence stops training without an exception: a NaN/inf loss, a batch loss above EXPLOSION_FACTOR
+    (10⁶) × max(1, the first batch loss), weights that are not finite after an epoch, or (after the last
+    epoch, which no later batch would check) outputs of the first batch that are not finite or explode.  Then
+    history.diverged is True, history.stop_reason says where, and an EarlyStopping with
+    restore_best_weights=True puts back the weights of its best epoch.  Ctrl-C (KeyboardInterrupt) stops
+    training too: the finished epochs are kept, the callbacks' on_train_end run, history.interrupted is True
+    and one line is printed.
+    """
+    from .layers import Layer
+    from .optim import Adam, Optimizer
+
+    if not hasattr(model, "forward") or not hasattr(model, "parameters") or isinstance(model, Layer):
+        raise ValueError(f"model must be a Sequential model (course_lib.model.Sequential), got {model!r}")
     if optimizer is None:
         optimizer = Adam(1e-3)
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an optimizer object, e.g. optimizer={optimizer.__name__}(1e-3) "
+                         f"(with its learning rate), not the class {optimizer.__name__}")
     if not hasattr(optimizer, "step") or not hasattr(optimizer, "current_lr"):
-        raise ValueError(f"optimizer must be an optimizer from course_lib.optim, got {optimizer!r}")
+        raise ValueError(f"optimizer must be an optimizer from course_lib.optim, e.g. Adam(1e-3); got {optimizer!r}")
     non_negative("epochs", epochs, integer=True)
     positive("batch_size", batch_size, integer=True)
     in_unit_interval("validation_split", validation_split)
     one_of("verbose", verbose, (0, 1, 2))
     one_of("shuffle", shuffle, (False, True))
     l1, l2 = float(non_negative("l1", l1)), float(non_negative("l2", l2))   # python floats keep float32
-    if (shuffle or validation_split) and not isinstance(rng, np.random.Generator):
-        raise ValueError("rng must be a numpy Generator (e.g. np.random.default_rng(0)) to shuffle the rows "
-                         f"and split off validation data; got {rng!r}")
+    if shuffle or validation_split:
+        generator(rng)                  # it shuffles the rows and splits off validation data
     loss_fn, rule, threshold = _resolve_loss(loss)
     X, y = _prepare(model, X, y, loss)
     X, y, X_val, y_val = _split(X, y, validation_split, validation_data, rng)
@@ -498,51 +552,103 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
         if verbose == 1:
             progress.batch(epoch, b, loss_sum / (b + 1))
 
-    for epoch in range(epochs):
-        start_time = time.perf_counter()
-        order = rng.permutation(n) if shuffle else None
-        # overflow inside a diverging run is expected: it is detected (non-finite values), not warned about
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            mean_loss, n_right, failed = _train_epoch(
-                model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rule, threshold,
-                on_batch if record_batches or verbose == 1 else None)
-            if failed is None:
-                logs = {"loss": mean_loss, "penalty": penalty(model, l1, l2) if penalized else 0.0}
-                if has_acc:
-                    logs["accuracy"] = n_right / (n * n_per_row)
-                if has_val:
-                    val_loss, val_acc = _evaluate(model, X_val, y_val, loss_fn, rule, threshold)
-                    logs["val_loss"] = val_loss
-                    if has_acc:
-                        logs["val_accuracy"] = val_acc
-                bad = [key for key, value in logs.items() if not math.isfinite(value)]
-                if bad:
-                    failed = f"{bad[0]} became {logs[bad[0]]} at the end of the epoch"
-        if failed is not None:
-            history.diverged = True
-            history.stop_reason = (f"diverged in epoch {epoch + 1}: {failed}; training stopped, "
-                                   f"and the curves keep the {epoch} epochs before it")
-            break
-        logs["lr"] = optimizer.current_lr()
-        logs["epoch_time"] = time.perf_counter() - start_time
-        for key, value in logs.items():
-            history.history[key].append(value)
-        history.epochs_run = epoch + 1
-        if verbose:
-            progress.epoch(epoch, logs)
-        stop = False
-        for callback in callbacks:
-            if callback.on_epoch_end(epoch + 1, dict(logs), model, optimizer):
-                stop = True
-                history.stop_reason = history.stop_reason or getattr(callback, "stop_reason", None) or (
-                    f"{type(callback).__name__} stopped training after epoch {epoch + 1}")
-        if stop:
-            history.stopped_early = True
-            break
+    loss_limit = [None]                 # set from the first batch loss (see EXPLOSION_FACTOR)
+    epoch = 0
+    try:
+        for epoch in range(epochs):
+            if _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_fn, optimizer, l1, l2,
+                          rule, threshold, on_batch if record_batches or verbose == 1 else None, loss_limit,
+                          history, callbacks, progress, verbose, n, n_per_row, final=epoch == epochs - 1,
+                          named_loss=loss_fn if isinstance(loss, str) else None):
+                break
+    except KeyboardInterrupt:
+        history.interrupted = True
+        history.stop_reason = (f"interrupted (KeyboardInterrupt) during epoch {epoch + 1}: the history keeps the "
+                               f"{history.epochs_run} finished epochs; the model has the weights it had then")
+        if progress.width:
+            progress.stream.write("\n")
+        print(history.stop_reason, flush=True)
 
     for callback in callbacks:
         if hasattr(callback, "on_train_end"):
             callback.on_train_end(history, model, optimizer)
-    if verbose:
+    if verbose and not history.interrupted:
         progress.end(history)
     return history
+
+
+def _params_finite(model):
+    """True when every parameter of the model is finite (checked after each epoch)."""
+    return all(np.isfinite(value).all() for _, value, _ in model.parameters())
+
+
+def _check_final_outputs(model, X, y, batch_size, loss_fn, loss_limit):
+    """None if the outputs for the first batch_size rows (at inference) are finite and, for a named loss
+    (loss_fn not None), their loss is at most loss_limit[0]; else a message saying what went wrong."""
+    outputs = model.forward(X[:batch_size], train=False)
+    if not np.isfinite(outputs).all():
+        return f"after its last update the outputs for the first {len(outputs)} training rows were not finite"
+    if loss_fn is None or loss_limit[0] is None:
+        return None                     # a loss of the student's own is not called more often than the batches
+    value, _ = loss_fn(outputs, y[:batch_size])
+    if value <= loss_limit[0]:
+        return None
+    return f"after its last update the loss of the first {len(outputs)} training rows exploded to {value:.3g}"
+
+
+def _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_fn, optimizer, l1, l2, rule,
+               threshold, on_batch, loss_limit, history, callbacks, progress, verbose, n, n_per_row, final=False,
+               named_loss=None):
+    """One epoch of fit: train, record the logs, run the callbacks.   → True when training must stop.
+
+    final: the last epoch, after which the outputs of one batch are checked too (no later epoch would
+    notice a blow-up in its last update).
+    """
+    penalized, has_acc, has_val = bool(l1 or l2), rule is not None, X_val is not None
+    start_time = time.perf_counter()
+    order = rng.permutation(n) if shuffle else None
+    # overflow inside a diverging run is expected: it is detected (non-finite values), not warned about
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        mean_loss, n_right, failed = _train_epoch(
+            model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rule, threshold, on_batch, loss_limit)
+        if failed is None:
+            logs = {"loss": mean_loss, "penalty": penalty(model, l1, l2) if penalized else 0.0}
+            if has_acc:
+                logs["accuracy"] = n_right / (n * n_per_row)
+            if has_val:
+                val_loss, val_acc = _evaluate(model, X_val, y_val, loss_fn, rule, threshold)
+                logs["val_loss"] = val_loss
+                if has_acc:
+                    logs["val_accuracy"] = val_acc
+            bad = [key for key, value in logs.items() if not math.isfinite(value)]
+            if bad:
+                failed = f"{bad[0]} became {logs[bad[0]]} at the end of the epoch"
+            elif not _params_finite(model):     # a blow-up in the last update shows in the weights only
+                failed = "the weights were no longer finite after its last update"
+            elif final:                         # ... or in the outputs: look at one batch after the last update
+                failed = _check_final_outputs(model, X, y, batch_size, named_loss, loss_limit)
+    if failed is not None:
+        history.diverged = True
+        history.stop_reason = (f"diverged in epoch {epoch + 1}: {failed}; training stopped, "
+                               f"and the curves keep the {epoch} epochs before it")
+        for callback in callbacks:
+            note = callback.on_diverged(model) if hasattr(callback, "on_diverged") else None
+            if note:
+                history.stop_reason += f"; {note}"
+        return True
+    logs["lr"] = optimizer.current_lr()
+    logs["epoch_time"] = time.perf_counter() - start_time
+    for key, value in logs.items():
+        history.history[key].append(value)
+    history.epochs_run = epoch + 1
+    if verbose:
+        progress.epoch(epoch, logs)
+    stop = False
+    for callback in callbacks:
+        if callback.on_epoch_end(epoch + 1, dict(logs), model, optimizer):
+            stop = True
+            history.stop_reason = history.stop_reason or getattr(callback, "stop_reason", None) or (
+                f"{type(callback).__name__} stopped training after epoch {epoch + 1}")
+    if stop:
+        history.stopped_early = True
+    return stop

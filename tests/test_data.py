@@ -50,5 +50,5 @@ def test_train_val_split():
 def test_bad_arguments():
     with pytest.raises(ValueError, match="n must be an integer > 0"):
         data.moons(0, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="noise must be a number >= 0"):
+    with pytest.raises(ValueError, match="noise must be in \\[0.0, 1000.0\\]"):
         data.moons(10, np.random.default_rng(0), noise=-1)

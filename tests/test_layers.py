@@ -122,7 +122,7 @@ def test_summary_like_keras(rng):
 def test_bad_input(rng):
     with pytest.raises(ValueError, match="d_in must be an integer > 0"):
         Dense(0, 3, rng=rng)
-    with pytest.raises(ValueError, match="rng must be a numpy Generator"):
+    with pytest.raises(TypeError, match=r"rng must be a numpy Generator; make one with np.random.default_rng"):
         Dense(2, 3)
     with pytest.raises(ValueError, match="drop_prob must be in \\[0, 1\\), got 1.0"):
         Dropout(1.0, rng=rng)

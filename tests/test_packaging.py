@@ -58,3 +58,31 @@ def test_code_passes_ruff():
     result = subprocess.run([ruff, "check", "conftest.py", "course_lib", "tests", "benchmarks", "tools"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_license_is_an_spdx_string_with_a_setuptools_that_reads_it():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["project"]["license"] == "MIT"
+    assert config["build-system"]["requires"] == ["setuptools>=77"]      # 77 is the first to read license = "MIT"
+
+
+def test_directly_imported_packages_are_declared():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "pillow" in {_name(r) for r in project["optional-dependencies"]["notebooks"]}   # widgets/_core: PIL
+    assert "hypothesis" in {_name(r) for r in project["optional-dependencies"]["test"]}  # tests/test_properties
+
+
+@pytest.mark.parametrize("missing", ["matplotlib", "ipywidgets"])
+def test_widgets_without_the_notebooks_extra_say_how_to_install_it(missing):
+    code = (f"import sys; sys.modules[{missing!r}] = None\n"
+            "try:\n    import course_lib.widgets\nexcept ImportError as error:\n    print(error)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
+    assert missing in out and 'pip install "course_lib[notebooks]"' in out
+
+
+def test_digits_hint_works_for_a_wheel_too():
+    code = ("import sys; sys.modules['sklearn'] = None; sys.modules['sklearn.datasets'] = None\n"
+            "from course_lib import data\n"
+            "try:\n    data.digits()\nexcept ImportError as error:\n    print(error)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
+    assert 'pip install "course_lib[notebooks]"' in out

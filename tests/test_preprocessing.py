@@ -103,7 +103,7 @@ def test_fit_returns_self_fit_transform_and_dtypes(cls):
 
 @pytest.mark.parametrize("cls", [MinMaxScaler, StandardScaler, UnitNormScaler])
 def test_errors(cls):
-    with pytest.raises(RuntimeError, match="call fit first"):
+    with pytest.raises(ValueError, match="not fitted yet: call fit"):
         cls().transform(X_TRAIN)
     scaler = cls().fit(X_TRAIN)
     with pytest.raises(ValueError, match="expected 2, got 3"):
@@ -117,7 +117,7 @@ def test_errors(cls):
 
 
 def test_inverse_transform_errors():
-    with pytest.raises(RuntimeError, match="call fit first"):
+    with pytest.raises(ValueError, match="not fitted yet: call fit"):
         StandardScaler().inverse_transform(X_TRAIN)
     with pytest.raises(ValueError, match="expected 2, got 1"):
         MinMaxScaler().fit(X_TRAIN).inverse_transform(np.ones((3, 1)))

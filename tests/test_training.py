@@ -398,12 +398,11 @@ def test_divergence_stops_cleanly_without_warnings():
         history = fit(mlp((1, 16, 16, 1), activation="tanh"), X, y, loss="mse", optimizer=SGD(10.0), epochs=50,
                       batch_size=10, rng=np.random.default_rng(0))
     assert history.diverged and not history.stopped_early
-    assert 0 < history.epochs_run < 50
+    assert 0 <= history.epochs_run < 50
     assert f"diverged in epoch {history.epochs_run + 1}:" in history.stop_reason
-    assert "nan" in history.stop_reason or "inf" in history.stop_reason
+    assert "the loss exploded to" in history.stop_reason        # caught as it explodes, before any NaN
     assert all_finite(history)
     assert all(len(values) == history.epochs_run for values in history.history.values())
-    assert history.history["loss"][-1] > 100 * history.history["loss"][0]   # it was blowing up
 
 
 def test_divergence_in_the_first_batch_leaves_empty_curves():
@@ -460,7 +459,6 @@ def test_verbose_output(capsys):
     ({"validation_split": 0.2, "validation_data": ("X", "y")}, "not both"),
     ({"callbacks": [EarlyStopping()]}, "monitor 'val_loss'.*validation_split or validation_data"),
     ({"loss": "mse", "callbacks": [EarlyStopping("accuracy")]}, "monitor 'accuracy'"),
-    ({"rng": None}, "rng"),
     ({"l2": -1.0}, "l2"),
     ({"verbose": 3}, "verbose"),
 ])
@@ -469,6 +467,13 @@ def test_bad_arguments(kwargs, message):
     arguments = {"rng": np.random.default_rng(0), **kwargs}
     with pytest.raises(ValueError, match=message):
         fit(mlp((2, 3, 2)), X, y, **arguments)
+
+
+def test_rng_must_be_a_generator():
+    X, y = moons(20)
+    for rng in (None, 0, np.random.RandomState(0)):
+        with pytest.raises(TypeError, match=r"rng must be a numpy Generator; make one with np.random.default_rng"):
+            fit(mlp((2, 3, 2)), X, y, rng=rng)
 
 
 def test_bad_data_and_callback_arguments():

@@ -7,6 +7,7 @@ say), so the diagnosis is "your answers are exactly what this mistake gives".
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +25,40 @@ class CheckResult:
 
 
 def _describe(value):
-    text = np.array2string(np.asarray(value), precision=4, threshold=8) if _is_numeric(value) else repr(value)
+    """A short text for a value: tuples as tuples, numbers to 4 significant digits (0, not "0."), arrays
+    abbreviated, anything else by its repr; at most about 200 characters."""
+    if isinstance(value, tuple):
+        inner = ", ".join(_describe(v) for v in value)
+        text = f"({inner},)" if len(value) == 1 else f"({inner})"
+    elif _is_numeric(value) and np.ndim(value) == 0:
+        item = np.asarray(value).item()
+        text = f"{item:.4g}" if isinstance(item, float) else repr(item)
+    elif _is_numeric(value):
+        text = np.array2string(np.asarray(value), threshold=8, separator=", ",
+                               formatter={"float_kind": lambda v: f"{v:.4g}"})
+    else:
+        text = repr(value)
     return text if len(text) < 200 else text[:200] + "…"
+
+
+def _kind(value):
+    """'a tuple of 2 values', 'an array of shape (3,)', 'a number', 'a str' …: what a value is."""
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} value{'s' * (len(value) != 1)}"
+    if _is_numeric(value):
+        return "a number" if np.ndim(value) == 0 else f"an array of shape {np.shape(value)}"
+    return f"a {type(value).__name__}"
+
+
+def _mismatch(got, expected):
+    """Why got is not expected, without dumping arrays when the kind or shape is what differs."""
+    if isinstance(expected, tuple) and isinstance(got, tuple) and len(got) == len(expected):
+        for i, (g, e) in enumerate(zip(got, expected)):
+            if _kind(g) != _kind(e):
+                return f"item {i} of your tuple is {_kind(g)}, expected {_kind(e)}"
+    elif _kind(got) != _kind(expected):
+        return f"your function returned {_kind(got)}, expected {_kind(expected)}"
+    return None
 
 
 def _is_numeric(value):
@@ -36,8 +69,13 @@ def _is_numeric(value):
 
 
 def _same(got, expected, rtol, atol):
+    if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and len(got) == len(expected):
+        return all(_same(g, e, rtol, atol) for g, e in zip(got, expected))
     if not _is_numeric(expected):
-        return got == expected
+        try:
+            return bool(got == expected)
+        except Exception:
+            return False
     if not _is_numeric(got):
         return False
     got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
@@ -86,15 +124,17 @@ class Exercise:
             if all(_same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
                 return CheckResult(False, f"✗ {self.name}: {message}")
         k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not _same(g, e, self.rtol, self.atol))
-        shape_note = ""
-        if _is_numeric(got[k]) and np.shape(got[k]) != np.shape(expected[k]):
-            shape_note = f" (shape {np.shape(got[k])}, expected {np.shape(expected[k])})"
+        why = _mismatch(got[k], expected[k])
+        if why is not None:
+            return CheckResult(False, f"✗ {self.name}: on input {_describe_case(self.cases[k])} {why}.")
         return CheckResult(False, f"✗ {self.name}: on input {_describe_case(self.cases[k])} expected "
-                                  f"{_describe(expected[k])}, got {_describe(got[k])}{shape_note}.")
+                                  f"{_describe(expected[k])}; got {_describe(got[k])}")
 
 
 def _copy(case):
-    return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case)
+    """A deep copy of a case for one call: a function that changes its arguments (lists, dicts, arrays
+    inside them) cannot change the stored cases, for this check or any later one."""
+    return copy.deepcopy(tuple(case))
 
 
 def _describe_case(case):

@@ -4,8 +4,21 @@
     widgets.vanishing_gradients(depth=20, hide=("activation",))
 
 Keyword arguments start an explorer at a setting; `hide=(...)` fixes and hides controls.
-This module needs matplotlib and ipywidgets (pip install -e '.[notebooks]').
+This module needs matplotlib and ipywidgets: pip install "course_lib[notebooks]" (in a clone of the
+repository: pip install -e ".[notebooks]").
 """
+
+import importlib as _importlib
+
+for _needed in ("matplotlib", "ipywidgets", "PIL"):
+    try:
+        _importlib.import_module(_needed)
+    except ImportError as error:  # pragma: no cover - depends on what is installed
+        raise ImportError(
+            f"course_lib.widgets needs matplotlib, ipywidgets and Pillow, and {error.name} is not installed. "
+            'Install the notebooks extra: pip install "course_lib[notebooks]" '
+            '(or, in a clone of the repository, pip install -e ".[notebooks]")'
+        ) from error
 
 from ._approximation import *
 from ._autoencoders import *
