@@ -77,6 +77,7 @@ def momentum_as_ema(surface, x0, lr, beta, steps):
     the velocity used for the step from path[k] to path[k + 1].  V is exactly course_lib.ema.ema(g, β).
     If the path diverges (see course_lib.surfaces.trajectory), the rows from there on are NaN.
     """
+    surface = _surfaces.get(surface)                 # a Surface or its name, as trajectory accepts
     positive("lr", lr)
     beta = float(in_unit_interval("beta", beta))
     positive("steps", steps, integer=True)

@@ -440,3 +440,13 @@ def test_float16_forward_pass_is_finite():
         value, _ = losses.softmax_cross_entropy(half, y_test)
         assert np.isfinite(value)
     assert np.mean(half.argmax(axis=1) == expected) > 0.98       # float16 rounds, but keeps the predictions
+
+
+def test_10_momentum_as_ema_takes_surface_names_like_trajectory():
+    from course_lib import averages, surfaces
+
+    by_name, _, _ = averages.momentum_as_ema("quadratic", (1.0, 1.0), 0.1, 0.9, 5)
+    by_object, _, _ = averages.momentum_as_ema(surfaces.get("quadratic"), (1.0, 1.0), 0.1, 0.9, 5)
+    np.testing.assert_array_equal(by_name, by_object)
+    with pytest.raises(ValueError, match="surface"):
+        averages.momentum_as_ema("no such surface", (1.0, 1.0), 0.1, 0.9, 5)
