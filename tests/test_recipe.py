@@ -134,7 +134,62 @@ def test_small_ablation_study():
     assert runs["test_accuracy"].shape == (2,) and runs["epochs_run"] == [2, 2] and runs["best_epoch"] == [None] * 2
     assert np.all((runs["test_accuracy"] > 0.5) & (runs["test_accuracy"] <= 1))   # 2 epochs already learn digits
     assert len(runs["histories"][0]["val_loss"]) == 2
-    assert recipe.ablation_study(names=("full recipe", "no early stopping"), seeds=(0, 1), epochs=2) is study
+    assert recipe.ablation_runs("no early stopping", (0, 1), 0, 2) is runs                   # cached
+    assert recipe.ablation_study(names=("full recipe",), seeds=(0, 1), epochs=2)["full recipe"] is study["full recipe"]
+    with pytest.raises(ValueError, match="ablation must be one of"):
+        recipe.ablation_runs("no adam")
+
+
+def test_paired_runs_share_weights_split_and_batch_order():
+    # On one seed, removing dropout leaves the weights, the validation rows and the batch order unchanged:
+    # with no dropout layer at all the runs differ only by the masks, so with drop_prob 0 in both they are equal.
+    X_train, y_train, _, _ = recipe.split_off_test(0)
+    runs = []
+    for name in ("no dropout", "no dropout"):
+        weights, masks, data = recipe.paired_rngs(3)
+        _, history = recipe.train_recipe(X_train, y_train, data, weight_rng=weights, dropout_rng=masks, epochs=2,
+                                         **recipe.ABLATIONS[name])
+        runs.append(history.history["val_loss"])
+    assert runs[0] == runs[1]
+    # He and Glorot draw the same uniform numbers: the initial weights differ only by the limit's factor
+    w_he, _, _ = recipe.paired_rngs(3)
+    w_glorot, _, _ = recipe.paired_rngs(3)
+    he = recipe.build_model(w_he, dtype=np.float64).layers[0].params["W"]
+    glorot = recipe.build_model(w_glorot, init="glorot_uniform", dtype=np.float64).layers[0].params["W"]
+    np.testing.assert_allclose(glorot / he, np.sqrt(6 / (64 + 128)) / np.sqrt(6 / 64))
+    # the dropout masks come from their own stream: dropping dropout does not change the weights' stream
+    a, b, _ = recipe.paired_rngs(3)
+    assert a.random() != b.random()
+
+
+def test_paired_differences_by_hand():
+    scores = np.array([0.90, 0.95, 0.93, 0.97])
+    reference = np.array([0.92, 0.96, 0.96, 0.97])
+    d, mean, error = recipe.paired_differences(scores, reference)
+    np.testing.assert_allclose(d, [-0.02, -0.01, -0.03, 0.0], atol=1e-15)
+    # mean −0.015;  deviations −0.005, 0.005, −0.015, 0.015;  s² = (2·0.005² + 2·0.015²)/3 = 0.0005/3
+    assert mean == pytest.approx(-0.015)
+    assert error == pytest.approx(math.sqrt(0.0005 / 3) / 2)
+    # pairing removes what the runs share: a common shift per seed does not enter the standard error
+    shift = np.array([0.1, -0.2, 0.05, 0.0])
+    assert recipe.paired_differences(scores + shift, reference + shift)[2] == pytest.approx(error)
+    with pytest.raises(ValueError, match="same length"):
+        recipe.paired_differences(scores, reference[:3])
+    with pytest.raises(ValueError, match="same length"):
+        recipe.paired_differences([0.9], [0.8])
+
+
+def test_ablation_claims_of_the_notebook():
+    # The numbers the notebook quotes: paired over 10 seeds in double precision.
+    study = recipe.ablation_study()
+    full = study["full recipe"]["test_accuracy"]
+    effect = {name: recipe.paired_differences(runs["test_accuracy"], full) for name, runs in study.items()}
+    for name in ("no momentum (plain SGD)", "sigmoid instead of ReLU"):           # resolved, lower on every seed
+        d, mean, error = effect[name]
+        assert mean < -4 * error and np.all(d < 0)
+    d, mean, error = effect["no early stopping"]                                   # not resolved
+    assert abs(mean) < 2 * error
+    assert list(study) == list(recipe.TABLE) and all(len(runs["epochs_run"]) == 10 for runs in study.values())
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -157,9 +212,10 @@ def test_plots_draw_the_expected_artists():
     ax = plots.plot_recipe_history(Figure().subplots(), _history(8, rng), "loss")
     assert len(ax.lines) == 2
 
-    scores = {"full recipe": np.array([0.98, 0.97]), "b": np.array([0.9, 0.95]), "c": np.array([0.96, 0.96])}
-    ax = plots.plot_ablation_bars(Figure().subplots(), list(scores), scores)
-    assert len(ax.patches) == 3 and [t.get_text() for t in ax.get_yticklabels()] == list(scores)
+    differences = {"b": np.array([-1.0, -2.0, -3.0]), "c": np.array([0.5, 0.0, -0.5])}
+    ax = plots.plot_ablation_bars(Figure().subplots(), list(differences), differences)
+    assert len(ax.patches) == 2 and [t.get_text() for t in ax.get_yticklabels()] == list(differences)
+    assert [bar.get_width() for bar in ax.patches] == pytest.approx([-2.0, 0.0])     # the mean differences
 
     t = np.arange(40)
     ax = plots.plot_recipe_lr(Figure().subplots(), {"a": (t, 0.1 / (1 + t)), "b": (t, np.full(40, 0.1))},
@@ -177,11 +233,11 @@ def fake_study(monkeypatch):
     rng = np.random.default_rng(1)
     study = {}
     for k, name in enumerate(recipe.ABLATIONS):
-        lengths = [20, 9 + k % 5, 12]
-        best = [None if n == 20 else n - 6 for n in lengths]
-        study[name] = {"test_accuracy": rng.uniform(0.95, 0.99, 3), "histories": [_history(n, rng) for n in lengths],
+        lengths = [10, 4 + k % 5, 8] + [9] * 7
+        best = [None if n == 10 else n - 3 for n in lengths]
+        study[name] = {"test_accuracy": rng.uniform(0.95, 0.99, 10), "histories": [_history(n, rng) for n in lengths],
                        "best_epoch": best, "epochs_run": lengths}
-    monkeypatch.setattr(recipe, "ablation_study", lambda: study)
+    monkeypatch.setattr(recipe, "ablation_runs", lambda name: study[name])
     return study
 
 
@@ -195,8 +251,15 @@ def test_recipe_explorer(fake_study):
     assert not ex.messages
     line = ex.artists["loss"]["cfg_train"]
     np.testing.assert_array_equal(line.get_ydata(), fake_study["no momentum (plain SGD)"]["histories"][1]["loss"])
+    assert ex.axes[0].get_title().startswith("no momentum (plain SGD), seed 1: ")
+    _, mean, error = recipe.paired_differences(fake_study["no momentum (plain SGD)"]["test_accuracy"],
+                                               fake_study["full recipe"]["test_accuracy"])
+    assert f"{100 * mean:+.1f} ± {100 * error:.1f} points" in ex.axes[1].get_title()
+    ex = widgets.recipe_explorer()                                          # the stored figure: the full recipe
+    assert ex.axes[0].get_title() == "full recipe, seed 0: all 10 epochs"
+    assert "mean of 10 seeds" in ex.axes[1].get_title()
     with pytest.raises(ValueError, match="seed must be in"):
-        widgets.recipe_explorer(seed=3)
+        widgets.recipe_explorer(seed=10)
     with pytest.raises(ValueError, match="unknown setting"):
         widgets.recipe_explorer(sigmoid=True)
 
@@ -226,7 +289,7 @@ def _notebook_restored_epoch(val_accuracy, patience):
             wait += 1
             if wait >= patience:            # patience ran out: stop and restore the best epoch
                 return best_epoch
-    return len(val_accuracy)                # never stopped: the last weights are kept
+    return len(val_accuracy)                # never stopped: fit keeps the last weights (Keras 3: best_epoch)
 
 
 @pytest.mark.parametrize("exercise, solution", [
@@ -260,9 +323,26 @@ def test_restored_epoch_matches_early_stopping():
         callback = EarlyStopping(monitor="val_accuracy", patience=patience)
         callback.on_train_begin(Fake(), None)
         stopped = False
-        for epoch, value in enumerate(values):
+        for epoch, value in enumerate(values, start=1):                  # fit passes epochs from 1
             if callback.on_epoch_end(epoch, {"val_accuracy": value}, Fake(), None):
                 stopped = True
                 break
-        expected = callback.best_epoch + 1 if stopped else len(values)
+        expected = callback.best_epoch if stopped else len(values)
         assert exercises.restored_epoch.reference(values, patience) == expected
+
+
+def test_restored_epoch_names_the_slips():
+    check = exercises.restored_epoch
+
+    def from_zero(val_accuracy, patience):
+        return exercises._reference_restored(val_accuracy, patience) - 1
+
+    def keras_3(val_accuracy, patience):
+        return exercises._best_even_without_stop(val_accuracy, patience)
+
+    message = check.evaluate(from_zero).message
+    assert "your epochs count from 0" in message and "expected" not in message   # named, no values dumped
+    message = check.evaluate(keras_3).message
+    assert "Keras 3" in message and "Keras 2" in message
+    message = check.evaluate(lambda v, p: keras_3(v, p) - 1).message
+    assert "your epochs count from 0" in message and "Keras 3" in message

@@ -113,6 +113,27 @@ def _stop_epoch(val_accuracy, patience):
     return len(val_accuracy)
 
 
+def _counted_from_0(fn):
+    """The same rule with epochs counted from 0 (a list index): the slip the check names first."""
+    return lambda val_accuracy, patience: fn(val_accuracy, patience) - 1
+
+
+_FROM_0 = ("your epochs count from 0 (a list index): the exercise counts them from 1, as history.best_epoch, the "
+           "stop message and Keras's progress bar do, so the epoch of val_accuracy[k] is k + 1")
+
+_RULES = [
+    (None, _reference_restored),
+    ("early stopping cannot see the future: once patience runs out training stops, so a better epoch after "
+     "that point is never reached.", _global_best),
+    ("that is Keras 3's rule (tf.keras since TF 2.16): it restores the best weights at the end of training even "
+     "when patience never ran out. This exercise asks for course_lib's fit, which then keeps the last weights, "
+     "as Keras 2 did.", _best_even_without_stop),
+    ("an equal value is not an improvement: the monitored value must be strictly better (by more than "
+     "min_delta = 0), so ties count as epochs without improvement.", _ties_improve),
+    ("that is the epoch where training stopped; with restore_best_weights=True the model goes back to the "
+     "best epoch's weights.", _stop_epoch),
+]
+
 restored_epoch = Exercise(
     "restored_epoch",
     _reference_restored,
@@ -120,15 +141,7 @@ restored_epoch = Exercise(
            ([0.80, 0.85, 0.90, 0.88, 0.87], 5),
            ([0.50, 0.60, 0.60, 0.60, 0.60, 0.70], 3),
            ([0.70, 0.80, 0.75, 0.85, 0.84, 0.83, 0.86, 0.80, 0.81], 2)],
-    misconceptions=[
-        ("early stopping cannot see the future: once patience runs out training stops, so a better epoch after "
-         "that point is never reached.", _global_best),
-        ("if training reaches the last epoch before patience runs out, nothing is restored: fit (like Keras) keeps "
-         "the last weights.", _best_even_without_stop),
-        ("an equal value is not an improvement: the monitored value must be strictly better (by more than "
-         "min_delta = 0), so ties count as epochs without improvement.", _ties_improve),
-        ("that is the epoch where training stopped; with restore_best_weights=True the model goes back to the "
-         "best epoch's weights.", _stop_epoch),
-    ],
-    success="history.best_epoch gives the same answer, counted from 0.",
+    misconceptions=[(message, fn) for message, fn in _RULES[1:]]
+    + [(_FROM_0 + ("." if message is None else "; and " + message), _counted_from_0(fn)) for message, fn in _RULES],
+    success="history.best_epoch gives the same answer when early stopping restored weights (epochs count from 1).",
 )
