@@ -180,8 +180,9 @@ def train_recipe(X, y, rng, dtype=np.float32, weight_rng=None, dropout_rng=None,
 def ablation_runs(name, seeds=SEEDS, split_seed=0, epochs=ABLATION_EPOCHS, patience=ABLATION_PATIENCE,
                   dtype=np.float64):
     """Train one setting of ABLATIONS once per seed (paired_rngs(seed), at most `epochs` epochs, early stopping
-    with `patience`) and measure the test accuracy on the held-out digits.  Double precision by default: a rounding difference between two
-    computers (about 1e-16 relative) is then far too small to flip a prediction or an early-stopping decision.
+    with `patience`) and measure the test accuracy on the held-out digits.  Double precision by default: a
+    rounding difference between two computers (about 1e-16 relative) is then far too small to flip a prediction
+    or an early-stopping decision.
 
     Returns {"test_accuracy": (len(seeds),), "histories": [History.history dict per seed],
     "best_epoch": [epoch restored (from 1), or None, per seed], "epochs_run": [int per seed]}.
