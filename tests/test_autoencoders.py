@@ -348,3 +348,36 @@ def _notebook_pca_reconstruction(X, k):
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_longer_training_claim_of_the_notebook():
+    # "With longer training (epochs=40) the plain networks with codes 32 and 128 go past gain 1 and give back noisy
+    # digits as noisy as they came in, while the gains of the denoising networks stay close to their values
+    # after 12 epochs."
+    short, long = ae.autoencoder_grid(), ae.autoencoder_grid(epochs=40)
+    assert np.all(long["gain"][2:, 0] > 1)                                  # codes 32 and 128, no training noise
+    _, _, X_test, _ = ae.digit_split(0)
+    noisy_in = ae.reconstruction_error(X_test, ae.corrupt(X_test, ae.TEST_NOISE, np.random.default_rng(1))).mean()
+    assert np.all(long["denoising_error"][2:, 0] > 0.95 * noisy_in)
+    assert np.all(np.abs(long["gain"][:, 1:] - short["gain"][:, 1:]) < 0.03)   # the denoising networks
+    assert np.all(long["gain"][:, 1:] < 0.25)
+
+
+def test_notebook_quotes_of_the_grid_and_the_pretraining_study():
+    grid = ae.autoencoder_grid()
+    i = grid["code_sizes"].index(128)
+    assert [round(v, 4) for v in (grid["clean_error"][i, 0], grid["denoising_error"][i, 0])] == [0.0039, 0.0372]
+    assert [round(v, 4) for v in (grid["clean_error"][i, 2], grid["denoising_error"][i, 2])] == [0.0152, 0.0222]
+    assert [round(v, 2) for v in grid["gain"][i, [0, 2]]] == [0.60, 0.11]
+    assert np.all(grid["gain"][:, 1:] <= 0.205)                            # "0.2 or less" with training noise
+
+
+def test_check_messages_name_the_slips():
+    from course_lib.check import _autoencoders as checks
+
+    message = checks.reconstruction_error.evaluate(lambda X, X_hat: np.mean((X_hat - X) ** 2, axis=0)).message
+    assert "axis=0" in message and "expected" not in message
+    message = checks.denoising_pair.evaluate(lambda X, noise, s: np.clip(X + s * noise, 0, 1)).message
+    assert "only the corrupted inputs" in message
+    message = checks.pca_reconstruction.evaluate(checks._codes_only).message
+    assert "codes" in message and "expected" not in message

@@ -32,6 +32,9 @@ reconstruction_error = Exercise(
          lambda X, X_hat: np.mean(X_hat - X, axis=1)),
         ("that is the root of the mean squared error (RMSE); the task asks for the mean squared error itself.",
          lambda X, X_hat: np.sqrt(np.mean((X_hat - X) ** 2, axis=1))),
+        ("you averaged over axis=0, the examples, which gives one error per pixel (shape (d,)); average over "
+         "axis=1, the pixels, for one error per example (shape (N,)).",
+         lambda X, X_hat: np.mean((X_hat - X) ** 2, axis=0)),
     ],
     success="This is the per-example MSE the figures report (their mean over the test digits).",
 )
@@ -55,6 +58,8 @@ denoising_pair = Exercise(
          lambda X, noise, s: (X + s * noise, X)),
         ("noise_std is a standard deviation: multiply the standard normal noise by σ, not by σ².",
          lambda X, noise, s: (np.clip(X + s**2 * noise, 0, 1), X)),
+        ("you returned only the corrupted inputs; return the pair (inputs, targets), with the clean X as the "
+         "targets: return inputs, X.", lambda X, noise, s: np.clip(X + s * noise, 0, 1)),
     ],
     success="Input corrupted, target clean: that is what makes a denoising autoencoder learn structure.",
 )
@@ -82,6 +87,12 @@ def _mean_not_added(X, k):
     return (X - mean) @ Vt[:k].T @ Vt[:k]
 
 
+def _codes_only(X, k):
+    mean = X.mean(axis=0)
+    _, _, Vt = np.linalg.svd(X - mean, full_matrices=False)
+    return (X - mean) @ Vt[:k].T
+
+
 _PCA_X = [np.random.default_rng(s).normal(size=(12, 5)) * [3.0, 2.0, 1.0, 0.5, 0.2] + 1.5 for s in (1, 2)]
 
 pca_reconstruction = Exercise(
@@ -95,6 +106,8 @@ pca_reconstruction = Exercise(
          "order, so the top k are the first k rows of Vt.", _smallest),
         ("add the mean back: the projection (X − mean)·VₖᵀVₖ lives around 0, the reconstruction around the data.",
          _mean_not_added),
+        ("you returned the codes Z = (X − mean)·Vₖᵀ, shape (N, k); map them back to pixel space: mean + Z·Vₖ, "
+         "shape (N, d).", _codes_only),
     ],
     success="A linear autoencoder trained with MSE can at best match this (it spans the same subspace).",
 )
