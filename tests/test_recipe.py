@@ -288,7 +288,7 @@ def test_recipe_explorer(fake_study):
     assert ex.axes[0].get_title().startswith("no momentum (plain SGD), seed 1: ")
     _, mean, error = recipe.paired_differences(fake_study["no momentum (plain SGD)"]["test_accuracy"],
                                                fake_study["full recipe"]["test_accuracy"])
-    assert f"{100 * mean:+.1f} ± {100 * error:.1f} points" in ex.axes[1].get_title()
+    assert f"{100 * mean:+.2f} ± {100 * error:.2f} points" in ex.axes[1].get_title()
     ex = widgets.recipe_explorer()                                          # the stored figure: the full recipe
     assert ex.axes[0].get_title() == "full recipe, seed 0: all 10 epochs"
     assert "mean of 10 seeds" in ex.axes[1].get_title()

@@ -73,7 +73,7 @@ def recipe_explorer(hide=(), **preset):
             right.set_title(f"full recipe: test accuracy {accuracy.mean():.3f} (mean of {n_seeds} seeds)", fontsize=9)
         else:
             _, mean, error = _recipe.paired_differences(runs["test_accuracy"], reference["test_accuracy"])
-            right.set_title(f"test accuracy − full recipe's: {100 * mean:+.1f} ± {100 * error:.1f} points",
+            right.set_title(f"test accuracy − full recipe's: {100 * mean:+.2f} ± {100 * error:.2f} points",
                             fontsize=9)
 
     controls = {name: _checkbox(label, True) for name, label in _LABELS.items()}
