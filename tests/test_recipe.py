@@ -383,3 +383,78 @@ def test_restored_epoch_names_the_slips():
     assert "Keras 3" in message and "Keras 2" in message
     message = check.evaluate(lambda v, p: keras_3(v, p) - 1).message
     assert "your epochs count from 0" in message and "Keras 3" in message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Exercise 4: build_and_train to a target accuracy
+# ----------------------------------------------------------------------------------------------------
+
+def _notebook_solution(name):
+    """The code of the notebook's collapsed solution that defines `name` (run in a namespace of its imports)."""
+    import json
+    import pathlib
+    import re
+
+    path = pathlib.Path(__file__).parents[1] / "notebooks" / "13_putting_it_together.ipynb"
+    for cell in json.loads(path.read_text())["cells"]:
+        text = "".join(cell["source"])
+        match = re.search(r"```python\n(def " + name + r"\(.*?)```", text, re.S)
+        if cell["cell_type"] == "markdown" and match:
+            namespace = {"np": np, "recipe": recipe, "schedules": schedules, "Sequential": Sequential,
+                         "Dense": Dense, "BatchNorm": BatchNorm, "Activation": Activation, "Dropout": Dropout,
+                         "SGD": SGD, "EarlyStopping": EarlyStopping, "fit": fit}
+            exec(match.group(1), namespace)
+            return namespace[name]
+    raise AssertionError(f"no solution for {name} in the notebook")
+
+
+def test_build_and_train_solution_passes_and_stub_is_reported():
+    from course_lib import check
+
+    assert check.build_and_train is exercises.build_and_train
+    solution = _notebook_solution("build_and_train")
+    result = exercises.build_and_train.evaluate(solution)
+    assert result.passed and "target 0.95" in result.message, result.message
+    result = exercises.build_and_train.evaluate(lambda X, y, rng: (_ for _ in ()).throw(NotImplementedError()))
+    assert not result.passed and "not done yet" in result.message
+
+
+def test_build_and_train_target_separates_the_recipe_from_a_badly_tuned_net():
+    from course_lib.training import accuracy
+
+    X_train, y_train, X_val, y_val = exercises.raw_digit_split()
+    assert X_train.max() == 16 and np.all(X_train == np.round(X_train))              # raw pixel units
+    solution = _notebook_solution("build_and_train")
+    scores = [accuracy(solution(X_train, y_train, np.random.default_rng(s)).predict(X_val / 16), y_val)
+              for s in range(4)]
+    assert min(scores) >= exercises.TARGET_ACCURACY + 0.01, scores                   # comfortably
+    for s in range(2):
+        rng = np.random.default_rng(s)
+        plain = Sequential([Dense(64, 32, rng=rng), Activation("sigmoid"), Dense(32, 10, rng=rng)])
+        fit(plain, X_train / 16, y_train, optimizer=SGD(0.01), epochs=20, rng=rng)
+        assert accuracy(plain.predict(X_val / 16), y_val) < exercises.TARGET_ACCURACY - 0.3
+
+
+def _tiny(X, y, rng, targets=None, loss="softmax_cross_entropy", out=10):
+    model = Sequential([Dense(64, out, rng=rng)])
+    fit(model, X, y if targets is None else targets, loss=loss, epochs=1, rng=rng)
+    return model
+
+
+@pytest.mark.parametrize("student, words", [
+    (lambda X, y, rng: None, "returned None"),
+    (lambda X, y, rng: (_tiny(X / 16, y, rng), None), "not a tuple"),
+    (lambda X, y, rng: fit, "return the trained Sequential model"),
+    (lambda X, y, rng: _tiny(X / 16, y, rng, targets=np.eye(10)[y]), "integer labels 0–9 as they are"),
+    (lambda X, y, rng: _tiny(X / 16, y, rng, loss="mse"), "one-hot rows with data.one_hot"),
+    (lambda X, y, rng: _tiny(X / 16, y, rng, targets=y.astype(float), loss="mse", out=1), "(359, 10)"),
+    (lambda X, y, rng: _notebook_solution("build_and_train")(X * 16, y, rng), "forgot to scale the inputs"),
+    (lambda X, y, rng: _tiny(*[a * 16 for a in [__import__("course_lib").data.digits()[0]]],
+                             __import__("course_lib").data.digits()[1], rng), "loaded the digits itself"),
+    (lambda X, y, rng: _tiny(X / 16, y, rng), "below the target"),
+    (lambda X, y, rng: {}[0], "your function raised KeyError"),
+])
+def test_build_and_train_names_the_slips(student, words):
+    result = exercises.build_and_train.evaluate(student)
+    assert not result.passed and words in result.message, result.message
+    assert "Traceback" not in result.message
