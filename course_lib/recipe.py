@@ -56,6 +56,7 @@ ABLATIONS = {
     "Glorot instead of He": {"init": "glorot_uniform"},
     "no early stopping": {"early_stopping": False},
     "sigmoid instead of ReLU": {"activation": "sigmoid"},
+    "no dropout, no batch norm": {"drop_prob": 0.0, "batch_norm": False},   # for dropout's effect without BN
 }
 
 # The settings in the notebook's static table (the explorer trains the others when they are first ticked), and the
@@ -244,4 +245,21 @@ def ablation_for(ingredients):
         off.remove("nesterov")
     if not off:
         return "full recipe"
+    if sorted(off) == ["batch_norm", "dropout"]:
+        return "no dropout, no batch norm"
     return INGREDIENTS[off[0]] if len(off) == 1 else None
+
+
+def dropout_with_and_without_batch_norm(seeds=SEEDS, split_seed=0):
+    """Dropout's paired effect on test accuracy, in a network with batch norm and in one without.
+
+    Per seed:  with_bn = acc(no dropout) − acc(full recipe);  without_bn = acc(no dropout, no BN) − acc(no BN);
+    interaction = without_bn − with_bn: negative when removing dropout costs more in the network without batch
+    norm, i.e. when batch norm does part of dropout's job.  Same seeds, paired runs (paired_rngs) throughout.
+    Returns {"with batch norm": (n_seeds,), "without batch norm": (n_seeds,), "interaction": (n_seeds,)}.
+    """
+    acc = {name: ablation_runs(name, seeds, split_seed)["test_accuracy"]
+           for name in ("full recipe", "no dropout", "no batch norm", "no dropout, no batch norm")}
+    with_bn = acc["no dropout"] - acc["full recipe"]
+    without_bn = acc["no dropout, no batch norm"] - acc["no batch norm"]
+    return {"with batch norm": with_bn, "without batch norm": without_bn, "interaction": without_bn - with_bn}

@@ -43,8 +43,8 @@ def test_each_ablation_changes_its_ingredient(name):
     model = recipe.build_model(np.random.default_rng(0), hidden=cfg["hidden"], init=cfg["init"],
                                batch_norm=cfg["batch_norm"], activation=cfg["activation"], drop_prob=cfg["drop_prob"])
     kinds = [type(layer) for layer in model.layers]
-    assert (BatchNorm in kinds) == (name != "no batch norm")
-    assert (Dropout in kinds) == (name != "no dropout")
+    assert (BatchNorm in kinds) == ("no batch norm" not in name)
+    assert (Dropout in kinds) == ("no dropout" not in name)
     assert model.layers[0].init_name == ("glorot_uniform" if name == "Glorot instead of He" else "he_uniform")
     activations = {layer.name_ for layer in model.layers if isinstance(layer, Activation)}
     assert activations == ({"sigmoid"} if name == "sigmoid instead of ReLU" else {"relu"})
@@ -458,3 +458,23 @@ def test_build_and_train_names_the_slips(student, words):
     result = exercises.build_and_train.evaluate(student)
     assert not result.passed and words in result.message, result.message
     assert "Traceback" not in result.message
+
+
+def test_dropout_with_and_without_batch_norm_claims():
+    effects = recipe.dropout_with_and_without_batch_norm()
+    acc = {name: recipe.ablation_runs(name)["test_accuracy"]
+           for name in ("full recipe", "no dropout", "no batch norm", "no dropout, no batch norm")}
+    np.testing.assert_array_equal(effects["with batch norm"], acc["no dropout"] - acc["full recipe"])
+    np.testing.assert_array_equal(effects["without batch norm"], acc["no dropout, no batch norm"] - acc["no batch norm"])
+    np.testing.assert_array_equal(effects["interaction"], effects["without batch norm"] - effects["with batch norm"])
+    stats = {key: recipe.paired_differences(d, np.zeros_like(d))[1:] for key, d in effects.items()}
+    quoted = {"with batch norm": ("-0.39", "0.13"), "without batch norm": ("-0.47", "0.16"),
+              "interaction": ("-0.08", "0.20")}
+    for key, (mean, error) in quoted.items():                          # the notebook's prose, to its digits
+        assert (f"{100 * stats[key][0]:.2f}", f"{100 * stats[key][1]:.2f}") == (mean, error), key
+    assert stats["with batch norm"][0] < -2 * stats["with batch norm"][1]          # resolved: dropout still pays
+    assert abs(stats["interaction"][0]) < stats["interaction"][1]                  # unresolved: within one SE
+    signs = np.sign(effects["interaction"])
+    assert np.any(signs > 0) and np.any(signs < 0)                                # changes sign across seeds
+    assert 2 * stats["interaction"][1] == pytest.approx(0.004, abs=0.0006)          # "about 0.4 points"
+    assert recipe.ablation_for({"dropout": False, "batch_norm": False}) == "no dropout, no batch norm"
