@@ -196,6 +196,60 @@ def pca_reconstruct(Z, mean, components):
     return mean + np.asarray(Z, dtype=float) @ components
 
 
+def principal_angles(A, B):
+    """The principal angles (radians, ascending) between the column spaces of A: (d, p) and B: (d, q).
+
+    With orthonormal bases Q_A, Q_B (QR), the cosines of the angles are the singular values of Q_Aᵀ Q_B;
+    min(p, q) angles, all 0 when one space contains the other, π/2 for directions orthogonal to it.
+    """
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
+        raise ValueError(f"A and B must be 2-D with the same number of rows, got shapes {A.shape} and {B.shape}")
+    for name, M in (("A", A), ("B", B)):
+        if np.linalg.matrix_rank(M) < M.shape[1]:
+            raise ValueError(f"the columns of {name} must be linearly independent (rank {M.shape[1]})")
+    Q_A, Q_B = np.linalg.qr(A)[0], np.linalg.qr(B)[0]
+    cosines = np.linalg.svd(Q_A.T @ Q_B, compute_uv=False)      # descending cosines → ascending angles
+    return np.arccos(np.clip(cosines, -1.0, 1.0))
+
+
+def _unit_range(rows):
+    """Each row scaled to [0, 1] (min → 0, max → 1), to draw signed directions as images."""
+    rows = np.asarray(rows, dtype=float)
+    low, high = rows.min(axis=1, keepdims=True), rows.max(axis=1, keepdims=True)
+    return (rows - low) / (high - low)
+
+
+@functools.lru_cache(maxsize=4)
+def linear_autoencoder_vs_pca(k=4, plan=((40, 0.01), (10, 0.001)), batch_size=32, seed=0):
+    """A linear autoencoder 64 → k → 64 (no activations, MSE, Adam) against PCA with k components, both on the
+    training digits.  plan: (epochs, lr) stages, trained one after the other.
+
+    Returns a dict: "angles_before", "angles_after" (k,) principal angles (radians) between the PCA subspace
+    (span of the top-k directions) and the span of the decoder's k rows (the code's W is (k, 64), so these are
+    the columns of W^l in the column convention), before and after training; "encoder_angles" (k,) the same
+    for the encoder's k columns after training; "ae_error", "pca_error": mean squared reconstruction error on
+    the test digits; "pca_images", "decoder_images", "projected_images" (k, 64) scaled to [0, 1] for drawing
+    (the decoder's rows projected onto the PCA subspace for the last).
+    """
+    X_train, _, X_test, _ = digit_split(seed)
+    rng = np.random.default_rng(seed)
+    mean, components, _ = pca(X_train, k)
+    encoder, decoder, autoencoder = build_autoencoder(64, k, rng, code_activation="linear")
+    W_before = decoder.layers[-1].params["W"].copy()
+    for epochs, lr in plan:
+        train_autoencoder(autoencoder, X_train, rng, loss="mse", epochs=epochs, lr=lr, batch_size=batch_size)
+    W = decoder.layers[-1].params["W"]                           # (k, 64): row j is what code unit j draws
+    pca_hat = pca_reconstruct(pca_project(X_test, mean, components), mean, components)
+    return {"angles_before": principal_angles(components.T, W_before.T),
+            "angles_after": principal_angles(components.T, W.T),
+            "encoder_angles": principal_angles(components.T, encoder.layers[0].params["W"]),
+            "ae_error": float(reconstruction_error(X_test, reconstruct(autoencoder, X_test, "mse")).mean()),
+            "pca_error": float(reconstruction_error(X_test, pca_hat).mean()),
+            "pca_images": _unit_range(components), "decoder_images": _unit_range(W),
+            "projected_images": _unit_range(W @ components.T @ components)}
+
+
 def knn_accuracy(Z, y, k=5):
     """Leave-one-out k-nearest-neighbour accuracy in a code space: how well nearby codes share a label.
 

@@ -381,3 +381,37 @@ def test_check_messages_name_the_slips():
     assert "only the corrupted inputs" in message
     message = checks.pca_reconstruction.evaluate(checks._codes_only).message
     assert "codes" in message and "expected" not in message
+
+
+# ----------------------------------------------------------------------------------------------------
+# PCA and the linear autoencoder: principal angles
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_principal_angles_by_hand():
+    e = np.eye(3)
+    assert ae.principal_angles(e[:, :2], e[:, :2]) == pytest.approx([0, 0], abs=1e-7)
+    assert ae.principal_angles(e[:, :1], e[:, 1:2]) == pytest.approx([np.pi / 2])
+    theta = 0.3                                           # span{e1, e2} against span{e1, cos θ e2 + sin θ e3}
+    B = np.stack([e[0], np.cos(theta) * e[1] + np.sin(theta) * e[2]], axis=1)
+    assert ae.principal_angles(e[:, :2], B) == pytest.approx([0, theta], abs=1e-7)
+    # a change of basis inside the subspace changes nothing: only the spans are compared
+    C = np.array([[2.0, 1.0], [-1.0, 3.0]])
+    assert ae.principal_angles(e[:, :2], B @ C) == pytest.approx([0, theta], abs=1e-7)
+    with pytest.raises(ValueError, match="same number of rows"):
+        ae.principal_angles(np.ones((3, 1)), np.ones((4, 1)))
+    with pytest.raises(ValueError, match="linearly independent"):
+        ae.principal_angles(np.ones((3, 2)), e[:, :1])
+
+
+def test_linear_autoencoder_spans_the_pca_subspace():
+    linear = ae.linear_autoencoder_vs_pca(k=4)
+    before, after = np.degrees(linear["angles_before"]), np.degrees(linear["angles_after"])
+    assert after.max() < 2.0 and before.min() > 60.0 and before.max() < 86.0      # "64°–86°" → "less than 2°"
+    assert np.degrees(linear["encoder_angles"]).max() > after.max()                # the encoder is further off
+    assert linear["ae_error"] == pytest.approx(linear["pca_error"], rel=2e-3)      # same error to 4 decimals
+    assert f"{linear['ae_error']:.4f}" == f"{linear['pca_error']:.4f}"
+    for key in ("pca_images", "decoder_images", "projected_images"):
+        assert linear[key].shape == (4, 64) and linear[key].min() == 0 and linear[key].max() == 1
+    # the decoder's rows lie in the PCA subspace: projecting them changes almost nothing
+    np.testing.assert_allclose(linear["projected_images"], linear["decoder_images"], atol=0.05)

@@ -465,7 +465,8 @@ def test_dropout_with_and_without_batch_norm_claims():
     acc = {name: recipe.ablation_runs(name)["test_accuracy"]
            for name in ("full recipe", "no dropout", "no batch norm", "no dropout, no batch norm")}
     np.testing.assert_array_equal(effects["with batch norm"], acc["no dropout"] - acc["full recipe"])
-    np.testing.assert_array_equal(effects["without batch norm"], acc["no dropout, no batch norm"] - acc["no batch norm"])
+    np.testing.assert_array_equal(effects["without batch norm"],
+                                  acc["no dropout, no batch norm"] - acc["no batch norm"])
     np.testing.assert_array_equal(effects["interaction"], effects["without batch norm"] - effects["with batch norm"])
     stats = {key: recipe.paired_differences(d, np.zeros_like(d))[1:] for key, d in effects.items()}
     quoted = {"with batch norm": ("-0.39", "0.13"), "without batch norm": ("-0.47", "0.16"),
