@@ -109,6 +109,19 @@ def train_autoencoder(autoencoder, X, rng, loss="binary_cross_entropy_with_logit
     return losses
 
 
+def tied_autoencoder_loss(X, W, b, c):
+    """The loss of a tied-weight autoencoder:  h = σ(X W + b),  X̂ = h Wᵀ + c,  L = (1/N) Σₙ ½‖x̂ₙ − xₙ‖².
+
+    X: (N, d), W: (d, k) (the same matrix encodes and, transposed, decodes), b: (k,), c: (d,) → a float.
+    """
+    X, W = np.asarray(X, dtype=float), np.asarray(W, dtype=float)
+    if X.ndim != 2 or W.ndim != 2 or W.shape[0] != X.shape[1]:
+        raise ValueError(f"X must be (N, d) and W (d, k) with the same d, got {X.shape} and {W.shape}")
+    H = sigmoid(X @ W + b)
+    X_hat = H @ W.T + c
+    return float(0.5 * np.sum((X_hat - X) ** 2) / len(X))
+
+
 # ----------------------------------------------------------------------------------------------------
 # Measuring reconstructions
 # ----------------------------------------------------------------------------------------------------

@@ -341,10 +341,25 @@ def _notebook_pca_reconstruction(X, k):
     return mean + Z @ V_k               # (N, d): back in pixel space
 
 
+def _notebook_tied_grads(X, W, b, c):
+    from course_lib.activations import sigmoid
+
+    H = sigmoid(X @ W + b)                  # (N, k) the code
+    X_hat = H @ W.T + c                     # (N, d) the reconstruction
+    G = (X_hat - X) / len(X)                # ∂L/∂X̂: the ½ cancels the 2; the mean divides by N
+    dc = G.sum(axis=0)
+    dH = G @ W                              # back through X̂ = H Wᵀ
+    dZ = dH * H * (1 - H)                   # back through σ: σ′(z) = h(1 − h)
+    db = dZ.sum(axis=0)
+    dW = X.T @ dZ + G.T @ H                 # W encodes (Xᵀ dZ) and, transposed, decodes (Gᵀ H): add both
+    return dW, db, dc
+
+
 @pytest.mark.parametrize("exercise, solution", [
     (exercises.reconstruction_error, _notebook_reconstruction_error),
     (exercises.denoising_pair, _notebook_denoising_pair),
     (exercises.pca_reconstruction, _notebook_pca_reconstruction),
+    (exercises.tied_autoencoder_grads, lambda X, W, b, c: _notebook_tied_grads(X, W, b, c)),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
@@ -415,3 +430,25 @@ def test_linear_autoencoder_spans_the_pca_subspace():
         assert linear[key].shape == (4, 64) and linear[key].min() == 0 and linear[key].max() == 1
     # the decoder's rows lie in the PCA subspace: projecting them changes almost nothing
     np.testing.assert_allclose(linear["projected_images"], linear["decoder_images"], atol=0.05)
+
+
+def test_tied_autoencoder_loss_and_gradients():
+    X, W, b, c = exercises._TIED_CASES[0]
+    H = 1 / (1 + np.exp(-(X @ W + b)))
+    by_hand = sum(0.5 * np.sum((H[n] @ W.T + c - X[n]) ** 2) for n in range(len(X))) / len(X)
+    assert ae.tied_autoencoder_loss(X, W, b, c) == pytest.approx(by_hand, rel=1e-12)
+    for case in exercises._TIED_CASES:                       # the analytic solution against central differences
+        for analytic, numeric in zip(_notebook_tied_grads(*case), exercises.finite_difference_grads(*case)):
+            np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+    with pytest.raises(ValueError, match="same d"):
+        ae.tied_autoencoder_loss(X, W.T, b, c)
+
+
+@pytest.mark.parametrize("returned, words", [
+    (lambda g: g[0], "as a tuple (dW, db, dc)"),
+    (lambda g: (g[0].T, g[1], g[2]), "dW is transposed"),
+    (lambda g: (g[0], g[1][:1], g[2]), "must have the shapes of (W, b, c)"),
+])
+def test_tied_autoencoder_grads_names_what_was_returned(returned, words):
+    result = exercises.tied_autoencoder_grads.evaluate(lambda *a: returned(_notebook_tied_grads(*a)))
+    assert not result.passed and words in result.message, result.message
