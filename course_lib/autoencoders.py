@@ -21,6 +21,7 @@ import numpy as np
 
 from . import augment as _augment
 from . import data as _data
+from . import losses as _losses
 from . import training as _training
 from ._validate import in_unit_interval, non_negative, one_of, positive
 from .activations import sigmoid
@@ -522,4 +523,82 @@ def transfer_study(label_counts=TRANSFER_COUNTS, widths=(128, 64), seeds=(0, 1),
                     model = classifier(layers, 5, rng)
                     fine_tune(model, X_t[rows], y_t[rows], rng, updates=updates, lr=lr, train_encoder=train_encoder)
                     result[method][s, c] = _training.accuracy(model.predict(X_tt), y_tt)
+    return result
+
+
+# ----------------------------------------------------------------------------------------------------
+# Multi-task learning: one trunk, two heads
+# ----------------------------------------------------------------------------------------------------
+
+MULTITASK_STARTS = ("from scratch", "multi-task (0–4 head too)", "supervised encoder (0–4)",
+                    "autoencoder encoder (no labels)")
+
+
+def two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb):
+    """L = CE(head_a(trunk(Xa)), ya) + CE(head_b(trunk(Xb)), yb) (each a mean over its rows); fills the grads of
+    the trunk and both heads, the trunk's being the sum of what flows back from the two heads.
+
+    trunk, head_a, head_b: Sequential;  Xa: (Na, d), ya: (Na,) ints;  Xb: (Nb, d), yb: (Nb,) ints → float.
+    """
+    H = trunk.forward(np.concatenate([Xa, Xb]))
+    loss_a, grad_a = _losses.softmax_cross_entropy(head_a.forward(H[:len(Xa)]), ya)
+    loss_b, grad_b = _losses.softmax_cross_entropy(head_b.forward(H[len(Xa):]), yb)
+    trunk.backward(np.concatenate([head_a.backward(grad_a), head_b.backward(grad_b)]))
+    return float(loss_a + loss_b)
+
+
+def train_two_heads(trunk, head_a, head_b, Xa, ya, Xb, yb, rng, updates=150, batch_size=32, lr=5e-3):
+    """`updates` Adam steps on two_head_loss, each on a fresh random batch of each task (without replacement
+    within a batch).  Returns the per-update losses (updates,)."""
+    positive("updates", updates, integer=True)
+    optimizer, losses = Adam(lr), []
+    every = Sequential(trunk.layers + head_a.layers + head_b.layers)        # only to list the parameters
+    for _ in range(updates):
+        ia = rng.choice(len(Xa), size=min(batch_size, len(Xa)), replace=False)
+        ib = rng.choice(len(Xb), size=min(batch_size, len(Xb)), replace=False)
+        losses.append(two_head_loss(trunk, head_a, head_b, Xa[ia], ya[ia], Xb[ib], yb[ib]))
+        optimizer.step(every.parameters())
+    return np.array(losses)
+
+
+@functools.lru_cache(maxsize=4)
+def multitask_study(n_labels=25, width=64, seeds=(0, 1, 2, 3, 4), updates=150, lr=5e-3, pretrain_epochs=10,
+                    seed=0):
+    """Classify the digits 5–9 from n_labels labelled examples (n_labels/5 per class) with a one-layer ReLU
+    trunk (64 → width) and a 5-logit head, fine-tuned for `updates` Adam steps from four starts (MULTITASK_STARTS):
+    a random trunk; a random trunk trained jointly with a second head that classifies the digits 0–4 (all their
+    training labels), the multi-task setting; the trunk of a network trained on the digits 0–4, then fine-tuned;
+    the encoder of an autoencoder trained on all training digits without labels, then fine-tuned.
+
+    Per seed: a new labelled subset, new heads and, for the last two starts, a new pre-training.
+    Returns {start: (len(seeds),) test accuracies on the digits 5–9}.
+    """
+    X_train, y_train, X_test, y_test = digit_split(seed)
+    source, target, target_test = y_train < 5, y_train >= 5, y_test >= 5
+    X_s, y_s = X_train[source], y_train[source]
+    X_t, y_t = X_train[target], y_train[target] - 5
+    X_tt, y_tt = X_test[target_test], y_test[target_test] - 5
+    result = {start: np.zeros(len(seeds)) for start in MULTITASK_STARTS}
+    with single_thread_blas():
+        for k, run_seed in enumerate(seeds):
+            rng = np.random.default_rng([run_seed, n_labels])
+            rows = labelled_subset(y_t, n_labels, rng)
+            # the supervised source network (digits 0–4) and the autoencoder (all digits, no labels)
+            source_net = Sequential(random_encoder(64, (width,), rng, "relu") + [Dense(width, 5, rng=rng)])
+            _training.fit(source_net, X_s, y_s, optimizer=Adam(3e-3), epochs=pretrain_epochs, batch_size=32, rng=rng)
+            encoder, _, autoencoder = build_autoencoder(64, width, rng)
+            train_autoencoder(autoencoder, X_train, rng, epochs=pretrain_epochs)
+            for start in MULTITASK_STARTS:
+                if start.startswith("multi-task"):
+                    trunk = Sequential(random_encoder(64, (width,), rng, "relu"))
+                    head = Sequential([Dense(width, 5, rng=rng)])
+                    train_two_heads(trunk, Sequential([Dense(width, 5, rng=rng)]), head, X_s, y_s,
+                                    X_t[rows], y_t[rows], rng, updates=updates, lr=lr)
+                    model = Sequential(trunk.layers + head.layers)
+                else:
+                    layers = {"from scratch": random_encoder(64, (width,), rng, "relu"),
+                              "supervised encoder (0–4)": source_net.layers[:2],
+                              "autoencoder encoder (no labels)": encoder.layers}[start]
+                    model = fine_tune(classifier(layers, 5, rng), X_t[rows], y_t[rows], rng, updates=updates, lr=lr)
+                result[start][k] = _training.accuracy(model.predict(X_tt), y_tt)
     return result

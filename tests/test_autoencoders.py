@@ -12,6 +12,7 @@ from course_lib.check import _autoencoders as exercises
 from course_lib.gradcheck import numerical_gradient, rel_error
 from course_lib.layers import Activation, Dense
 from course_lib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
+from course_lib.model import Sequential
 
 # ----------------------------------------------------------------------------------------------------
 # Building and training
@@ -452,3 +453,53 @@ def test_tied_autoencoder_loss_and_gradients():
 def test_tied_autoencoder_grads_names_what_was_returned(returned, words):
     result = exercises.tied_autoencoder_grads.evaluate(lambda *a: returned(_notebook_tied_grads(*a)))
     assert not result.passed and words in result.message, result.message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Multi-task learning: one trunk, two heads
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_two_head_loss_gradients_match_finite_differences():
+    rng = np.random.default_rng(5)
+    trunk = Sequential([Dense(4, 3, init="he_uniform", rng=rng), Activation("relu")])
+    head_a, head_b = Sequential([Dense(3, 2, rng=rng)]), Sequential([Dense(3, 4, rng=rng)])
+    Xa, ya, Xb, yb = rng.random((5, 4)), rng.integers(0, 2, 5), rng.random((3, 4)), rng.integers(0, 4, 3)
+    ae.two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb)
+    every = Sequential(trunk.layers + head_a.layers + head_b.layers)
+    for name, value, grad in every.parameters():
+        analytic = grad.copy()
+        numeric = np.zeros_like(value)
+        for i in np.ndindex(value.shape):
+            saved = value[i]
+            value[i] = saved + 1e-6
+            up = ae.two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb)
+            value[i] = saved - 1e-6
+            down = ae.two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb)
+            value[i] = saved
+            numeric[i] = (up - down) / 2e-6
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8, err_msg=name)
+
+
+def test_train_two_heads_lowers_the_joint_loss():
+    rng = np.random.default_rng(0)
+    X_train, y_train, _, _ = ae.digit_split(0)
+    trunk = Sequential([Dense(64, 16, init="he_uniform", rng=rng), Activation("relu")])
+    losses = ae.train_two_heads(trunk, Sequential([Dense(16, 10, rng=rng)]), Sequential([Dense(16, 2, rng=rng)]),
+                                X_train, y_train, X_train, y_train % 2, rng, updates=60)
+    assert losses.shape == (60,) and losses[-10:].mean() < 0.6 * losses[:5].mean()
+
+
+def test_multitask_study_claims():
+    study = ae.multitask_study()
+    assert tuple(study) == ae.MULTITASK_STARTS and all(v.shape == (5,) for v in study.values())
+    scratch = study["from scratch"]
+    stats = {}
+    for start in ae.MULTITASK_STARTS[1:]:
+        d = 100 * (study[start] - scratch)
+        stats[start] = (f"{d.mean():+.1f}", f"{d.std(ddof=1) / np.sqrt(len(d)):.1f}", int(np.sum(d < 0)))
+    assert stats == {"multi-task (0–4 head too)": ("-2.3", "0.5", 5), "supervised encoder (0–4)": ("-0.4", "0.7", 2),
+                     "autoencoder encoder (no labels)": ("-1.6", "0.7", 4)}
+    assert all(study[start].mean() <= scratch.mean() for start in ae.MULTITASK_STARTS)   # none beats scratch
+    sds = [100 * v.std(ddof=1) for v in study.values()]
+    assert 2 <= min(sds) and max(sds) <= 3.5                                             # "2 to 3 points (sd)"
