@@ -21,6 +21,7 @@ import numpy as np
 
 from . import augment as _augment
 from . import data as _data
+from . import losses as _losses
 from . import training as _training
 from ._validate import in_unit_interval, non_negative, one_of, positive
 from .activations import sigmoid
@@ -109,6 +110,19 @@ def train_autoencoder(autoencoder, X, rng, loss="binary_cross_entropy_with_logit
     return losses
 
 
+def tied_autoencoder_loss(X, W, b, c):
+    """The loss of a tied-weight autoencoder:  h = σ(X W + b),  X̂ = h Wᵀ + c,  L = (1/N) Σₙ ½‖x̂ₙ − xₙ‖².
+
+    X: (N, d), W: (d, k) (the same matrix encodes and, transposed, decodes), b: (k,), c: (d,) → a float.
+    """
+    X, W = np.asarray(X, dtype=float), np.asarray(W, dtype=float)
+    if X.ndim != 2 or W.ndim != 2 or W.shape[0] != X.shape[1]:
+        raise ValueError(f"X must be (N, d) and W (d, k) with the same d, got {X.shape} and {W.shape}")
+    H = sigmoid(X @ W + b)
+    X_hat = H @ W.T + c
+    return float(0.5 * np.sum((X_hat - X) ** 2) / len(X))
+
+
 # ----------------------------------------------------------------------------------------------------
 # Measuring reconstructions
 # ----------------------------------------------------------------------------------------------------
@@ -194,6 +208,60 @@ def pca_project(X, mean, components):
 def pca_reconstruct(Z, mean, components):
     """x̂ = mean + z·Vₖ, back in pixel space.   Z: (N, k) → (N, d)."""
     return mean + np.asarray(Z, dtype=float) @ components
+
+
+def principal_angles(A, B):
+    """The principal angles (radians, ascending) between the column spaces of A: (d, p) and B: (d, q).
+
+    With orthonormal bases Q_A, Q_B (QR), the cosines of the angles are the singular values of Q_Aᵀ Q_B;
+    min(p, q) angles, all 0 when one space contains the other, π/2 for directions orthogonal to it.
+    """
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    if A.ndim != 2 or B.ndim != 2 or A.shape[0] != B.shape[0]:
+        raise ValueError(f"A and B must be 2-D with the same number of rows, got shapes {A.shape} and {B.shape}")
+    for name, M in (("A", A), ("B", B)):
+        if np.linalg.matrix_rank(M) < M.shape[1]:
+            raise ValueError(f"the columns of {name} must be linearly independent (rank {M.shape[1]})")
+    Q_A, Q_B = np.linalg.qr(A)[0], np.linalg.qr(B)[0]
+    cosines = np.linalg.svd(Q_A.T @ Q_B, compute_uv=False)      # descending cosines → ascending angles
+    return np.arccos(np.clip(cosines, -1.0, 1.0))
+
+
+def _unit_range(rows):
+    """Each row scaled to [0, 1] (min → 0, max → 1), to draw signed directions as images."""
+    rows = np.asarray(rows, dtype=float)
+    low, high = rows.min(axis=1, keepdims=True), rows.max(axis=1, keepdims=True)
+    return (rows - low) / (high - low)
+
+
+@functools.lru_cache(maxsize=4)
+def linear_autoencoder_vs_pca(k=4, plan=((40, 0.01), (10, 0.001)), batch_size=32, seed=0):
+    """A linear autoencoder 64 → k → 64 (no activations, MSE, Adam) against PCA with k components, both on the
+    training digits.  plan: (epochs, lr) stages, trained one after the other.
+
+    Returns a dict: "angles_before", "angles_after" (k,) principal angles (radians) between the PCA subspace
+    (span of the top-k directions) and the span of the decoder's k rows (the code's W is (k, 64), so these are
+    the columns of W^l in the column convention), before and after training; "encoder_angles" (k,) the same
+    for the encoder's k columns after training; "ae_error", "pca_error": mean squared reconstruction error on
+    the test digits; "pca_images", "decoder_images", "projected_images" (k, 64) scaled to [0, 1] for drawing
+    (the decoder's rows projected onto the PCA subspace for the last).
+    """
+    X_train, _, X_test, _ = digit_split(seed)
+    rng = np.random.default_rng(seed)
+    mean, components, _ = pca(X_train, k)
+    encoder, decoder, autoencoder = build_autoencoder(64, k, rng, code_activation="linear")
+    W_before = decoder.layers[-1].params["W"].copy()
+    for epochs, lr in plan:
+        train_autoencoder(autoencoder, X_train, rng, loss="mse", epochs=epochs, lr=lr, batch_size=batch_size)
+    W = decoder.layers[-1].params["W"]                           # (k, 64): row j is what code unit j draws
+    pca_hat = pca_reconstruct(pca_project(X_test, mean, components), mean, components)
+    return {"angles_before": principal_angles(components.T, W_before.T),
+            "angles_after": principal_angles(components.T, W.T),
+            "encoder_angles": principal_angles(components.T, encoder.layers[0].params["W"]),
+            "ae_error": float(reconstruction_error(X_test, reconstruct(autoencoder, X_test, "mse")).mean()),
+            "pca_error": float(reconstruction_error(X_test, pca_hat).mean()),
+            "pca_images": _unit_range(components), "decoder_images": _unit_range(W),
+            "projected_images": _unit_range(W @ components.T @ components)}
 
 
 def knn_accuracy(Z, y, k=5):
@@ -455,4 +523,82 @@ def transfer_study(label_counts=TRANSFER_COUNTS, widths=(128, 64), seeds=(0, 1),
                     model = classifier(layers, 5, rng)
                     fine_tune(model, X_t[rows], y_t[rows], rng, updates=updates, lr=lr, train_encoder=train_encoder)
                     result[method][s, c] = _training.accuracy(model.predict(X_tt), y_tt)
+    return result
+
+
+# ----------------------------------------------------------------------------------------------------
+# Multi-task learning: one trunk, two heads
+# ----------------------------------------------------------------------------------------------------
+
+MULTITASK_STARTS = ("from scratch", "multi-task (0–4 head too)", "supervised encoder (0–4)",
+                    "autoencoder encoder (no labels)")
+
+
+def two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb):
+    """L = CE(head_a(trunk(Xa)), ya) + CE(head_b(trunk(Xb)), yb) (each a mean over its rows); fills the grads of
+    the trunk and both heads, the trunk's being the sum of what flows back from the two heads.
+
+    trunk, head_a, head_b: Sequential;  Xa: (Na, d), ya: (Na,) ints;  Xb: (Nb, d), yb: (Nb,) ints → float.
+    """
+    H = trunk.forward(np.concatenate([Xa, Xb]))
+    loss_a, grad_a = _losses.softmax_cross_entropy(head_a.forward(H[:len(Xa)]), ya)
+    loss_b, grad_b = _losses.softmax_cross_entropy(head_b.forward(H[len(Xa):]), yb)
+    trunk.backward(np.concatenate([head_a.backward(grad_a), head_b.backward(grad_b)]))
+    return float(loss_a + loss_b)
+
+
+def train_two_heads(trunk, head_a, head_b, Xa, ya, Xb, yb, rng, updates=150, batch_size=32, lr=5e-3):
+    """`updates` Adam steps on two_head_loss, each on a fresh random batch of each task (without replacement
+    within a batch).  Returns the per-update losses (updates,)."""
+    positive("updates", updates, integer=True)
+    optimizer, losses = Adam(lr), []
+    every = Sequential(trunk.layers + head_a.layers + head_b.layers)        # only to list the parameters
+    for _ in range(updates):
+        ia = rng.choice(len(Xa), size=min(batch_size, len(Xa)), replace=False)
+        ib = rng.choice(len(Xb), size=min(batch_size, len(Xb)), replace=False)
+        losses.append(two_head_loss(trunk, head_a, head_b, Xa[ia], ya[ia], Xb[ib], yb[ib]))
+        optimizer.step(every.parameters())
+    return np.array(losses)
+
+
+@functools.lru_cache(maxsize=4)
+def multitask_study(n_labels=25, width=64, seeds=(0, 1, 2, 3, 4), updates=150, lr=5e-3, pretrain_epochs=10,
+                    seed=0):
+    """Classify the digits 5–9 from n_labels labelled examples (n_labels/5 per class) with a one-layer ReLU
+    trunk (64 → width) and a 5-logit head, fine-tuned for `updates` Adam steps from four starts (MULTITASK_STARTS):
+    a random trunk; a random trunk trained jointly with a second head that classifies the digits 0–4 (all their
+    training labels), the multi-task setting; the trunk of a network trained on the digits 0–4, then fine-tuned;
+    the encoder of an autoencoder trained on all training digits without labels, then fine-tuned.
+
+    Per seed: a new labelled subset, new heads and, for the last two starts, a new pre-training.
+    Returns {start: (len(seeds),) test accuracies on the digits 5–9}.
+    """
+    X_train, y_train, X_test, y_test = digit_split(seed)
+    source, target, target_test = y_train < 5, y_train >= 5, y_test >= 5
+    X_s, y_s = X_train[source], y_train[source]
+    X_t, y_t = X_train[target], y_train[target] - 5
+    X_tt, y_tt = X_test[target_test], y_test[target_test] - 5
+    result = {start: np.zeros(len(seeds)) for start in MULTITASK_STARTS}
+    with single_thread_blas():
+        for k, run_seed in enumerate(seeds):
+            rng = np.random.default_rng([run_seed, n_labels])
+            rows = labelled_subset(y_t, n_labels, rng)
+            # the supervised source network (digits 0–4) and the autoencoder (all digits, no labels)
+            source_net = Sequential(random_encoder(64, (width,), rng, "relu") + [Dense(width, 5, rng=rng)])
+            _training.fit(source_net, X_s, y_s, optimizer=Adam(3e-3), epochs=pretrain_epochs, batch_size=32, rng=rng)
+            encoder, _, autoencoder = build_autoencoder(64, width, rng)
+            train_autoencoder(autoencoder, X_train, rng, epochs=pretrain_epochs)
+            for start in MULTITASK_STARTS:
+                if start.startswith("multi-task"):
+                    trunk = Sequential(random_encoder(64, (width,), rng, "relu"))
+                    head = Sequential([Dense(width, 5, rng=rng)])
+                    train_two_heads(trunk, Sequential([Dense(width, 5, rng=rng)]), head, X_s, y_s,
+                                    X_t[rows], y_t[rows], rng, updates=updates, lr=lr)
+                    model = Sequential(trunk.layers + head.layers)
+                else:
+                    layers = {"from scratch": random_encoder(64, (width,), rng, "relu"),
+                              "supervised encoder (0–4)": source_net.layers[:2],
+                              "autoencoder encoder (no labels)": encoder.layers}[start]
+                    model = fine_tune(classifier(layers, 5, rng), X_t[rows], y_t[rows], rng, updates=updates, lr=lr)
+                result[start][k] = _training.accuracy(model.predict(X_tt), y_tt)
     return result

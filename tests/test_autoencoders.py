@@ -12,6 +12,7 @@ from course_lib.check import _autoencoders as exercises
 from course_lib.gradcheck import numerical_gradient, rel_error
 from course_lib.layers import Activation, Dense
 from course_lib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
+from course_lib.model import Sequential
 
 # ----------------------------------------------------------------------------------------------------
 # Building and training
@@ -341,10 +342,164 @@ def _notebook_pca_reconstruction(X, k):
     return mean + Z @ V_k               # (N, d): back in pixel space
 
 
+def _notebook_tied_grads(X, W, b, c):
+    from course_lib.activations import sigmoid
+
+    H = sigmoid(X @ W + b)                  # (N, k) the code
+    X_hat = H @ W.T + c                     # (N, d) the reconstruction
+    G = (X_hat - X) / len(X)                # ∂L/∂X̂: the ½ cancels the 2; the mean divides by N
+    dc = G.sum(axis=0)
+    dH = G @ W                              # back through X̂ = H Wᵀ
+    dZ = dH * H * (1 - H)                   # back through σ: σ′(z) = h(1 − h)
+    db = dZ.sum(axis=0)
+    dW = X.T @ dZ + G.T @ H                 # W encodes (Xᵀ dZ) and, transposed, decodes (Gᵀ H): add both
+    return dW, db, dc
+
+
 @pytest.mark.parametrize("exercise, solution", [
     (exercises.reconstruction_error, _notebook_reconstruction_error),
     (exercises.denoising_pair, _notebook_denoising_pair),
     (exercises.pca_reconstruction, _notebook_pca_reconstruction),
+    (exercises.tied_autoencoder_grads, lambda X, W, b, c: _notebook_tied_grads(X, W, b, c)),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_longer_training_claim_of_the_notebook():
+    # "With longer training (epochs=40) the plain networks with codes 32 and 128 go past gain 1 and give back noisy
+    # digits as noisy as they came in, while the gains of the denoising networks stay close to their values
+    # after 12 epochs."
+    short, long = ae.autoencoder_grid(), ae.autoencoder_grid(epochs=40)
+    assert np.all(long["gain"][2:, 0] > 1)                                  # codes 32 and 128, no training noise
+    _, _, X_test, _ = ae.digit_split(0)
+    noisy_in = ae.reconstruction_error(X_test, ae.corrupt(X_test, ae.TEST_NOISE, np.random.default_rng(1))).mean()
+    assert np.all(long["denoising_error"][2:, 0] > 0.95 * noisy_in)
+    assert np.all(np.abs(long["gain"][:, 1:] - short["gain"][:, 1:]) < 0.03)   # the denoising networks
+    assert np.all(long["gain"][:, 1:] < 0.25)
+
+
+def test_notebook_quotes_of_the_grid_and_the_pretraining_study():
+    grid = ae.autoencoder_grid()
+    i = grid["code_sizes"].index(128)
+    assert [round(v, 4) for v in (grid["clean_error"][i, 0], grid["denoising_error"][i, 0])] == [0.0039, 0.0372]
+    assert [round(v, 4) for v in (grid["clean_error"][i, 2], grid["denoising_error"][i, 2])] == [0.0152, 0.0222]
+    assert [round(v, 2) for v in grid["gain"][i, [0, 2]]] == [0.60, 0.11]
+    assert np.all(grid["gain"][:, 1:] <= 0.205)                            # "0.2 or less" with training noise
+
+
+def test_check_messages_name_the_slips():
+    from course_lib.check import _autoencoders as checks
+
+    message = checks.reconstruction_error.evaluate(lambda X, X_hat: np.mean((X_hat - X) ** 2, axis=0)).message
+    assert "axis=0" in message and "expected" not in message
+    message = checks.denoising_pair.evaluate(lambda X, noise, s: np.clip(X + s * noise, 0, 1)).message
+    assert "only the corrupted inputs" in message
+    message = checks.pca_reconstruction.evaluate(checks._codes_only).message
+    assert "codes" in message and "expected" not in message
+
+
+# ----------------------------------------------------------------------------------------------------
+# PCA and the linear autoencoder: principal angles
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_principal_angles_by_hand():
+    e = np.eye(3)
+    assert ae.principal_angles(e[:, :2], e[:, :2]) == pytest.approx([0, 0], abs=1e-7)
+    assert ae.principal_angles(e[:, :1], e[:, 1:2]) == pytest.approx([np.pi / 2])
+    theta = 0.3                                           # span{e1, e2} against span{e1, cos θ e2 + sin θ e3}
+    B = np.stack([e[0], np.cos(theta) * e[1] + np.sin(theta) * e[2]], axis=1)
+    assert ae.principal_angles(e[:, :2], B) == pytest.approx([0, theta], abs=1e-7)
+    # a change of basis inside the subspace changes nothing: only the spans are compared
+    C = np.array([[2.0, 1.0], [-1.0, 3.0]])
+    assert ae.principal_angles(e[:, :2], B @ C) == pytest.approx([0, theta], abs=1e-7)
+    with pytest.raises(ValueError, match="same number of rows"):
+        ae.principal_angles(np.ones((3, 1)), np.ones((4, 1)))
+    with pytest.raises(ValueError, match="linearly independent"):
+        ae.principal_angles(np.ones((3, 2)), e[:, :1])
+
+
+def test_linear_autoencoder_spans_the_pca_subspace():
+    linear = ae.linear_autoencoder_vs_pca(k=4)
+    before, after = np.degrees(linear["angles_before"]), np.degrees(linear["angles_after"])
+    assert after.max() < 2.0 and before.min() > 60.0 and before.max() < 86.0      # "64°–86°" → "less than 2°"
+    assert np.degrees(linear["encoder_angles"]).max() > after.max()                # the encoder is further off
+    assert linear["ae_error"] == pytest.approx(linear["pca_error"], rel=2e-3)      # same error to 4 decimals
+    assert f"{linear['ae_error']:.4f}" == f"{linear['pca_error']:.4f}"
+    for key in ("pca_images", "decoder_images", "projected_images"):
+        assert linear[key].shape == (4, 64) and linear[key].min() == 0 and linear[key].max() == 1
+    # the decoder's rows lie in the PCA subspace: projecting them changes almost nothing
+    np.testing.assert_allclose(linear["projected_images"], linear["decoder_images"], atol=0.05)
+
+
+def test_tied_autoencoder_loss_and_gradients():
+    X, W, b, c = exercises._TIED_CASES[0]
+    H = 1 / (1 + np.exp(-(X @ W + b)))
+    by_hand = sum(0.5 * np.sum((H[n] @ W.T + c - X[n]) ** 2) for n in range(len(X))) / len(X)
+    assert ae.tied_autoencoder_loss(X, W, b, c) == pytest.approx(by_hand, rel=1e-12)
+    for case in exercises._TIED_CASES:                       # the analytic solution against central differences
+        for analytic, numeric in zip(_notebook_tied_grads(*case), exercises.finite_difference_grads(*case)):
+            np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+    with pytest.raises(ValueError, match="same d"):
+        ae.tied_autoencoder_loss(X, W.T, b, c)
+
+
+@pytest.mark.parametrize("returned, words", [
+    (lambda g: g[0], "as a tuple (dW, db, dc)"),
+    (lambda g: (g[0].T, g[1], g[2]), "dW is transposed"),
+    (lambda g: (g[0], g[1][:1], g[2]), "must have the shapes of (W, b, c)"),
+])
+def test_tied_autoencoder_grads_names_what_was_returned(returned, words):
+    result = exercises.tied_autoencoder_grads.evaluate(lambda *a: returned(_notebook_tied_grads(*a)))
+    assert not result.passed and words in result.message, result.message
+
+
+# ----------------------------------------------------------------------------------------------------
+# Multi-task learning: one trunk, two heads
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_two_head_loss_gradients_match_finite_differences():
+    rng = np.random.default_rng(5)
+    trunk = Sequential([Dense(4, 3, init="he_uniform", rng=rng), Activation("relu")])
+    head_a, head_b = Sequential([Dense(3, 2, rng=rng)]), Sequential([Dense(3, 4, rng=rng)])
+    Xa, ya, Xb, yb = rng.random((5, 4)), rng.integers(0, 2, 5), rng.random((3, 4)), rng.integers(0, 4, 3)
+    ae.two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb)
+    every = Sequential(trunk.layers + head_a.layers + head_b.layers)
+    for name, value, grad in every.parameters():
+        analytic = grad.copy()
+        numeric = np.zeros_like(value)
+        for i in np.ndindex(value.shape):
+            saved = value[i]
+            value[i] = saved + 1e-6
+            up = ae.two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb)
+            value[i] = saved - 1e-6
+            down = ae.two_head_loss(trunk, head_a, head_b, Xa, ya, Xb, yb)
+            value[i] = saved
+            numeric[i] = (up - down) / 2e-6
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-8, err_msg=name)
+
+
+def test_train_two_heads_lowers_the_joint_loss():
+    rng = np.random.default_rng(0)
+    X_train, y_train, _, _ = ae.digit_split(0)
+    trunk = Sequential([Dense(64, 16, init="he_uniform", rng=rng), Activation("relu")])
+    losses = ae.train_two_heads(trunk, Sequential([Dense(16, 10, rng=rng)]), Sequential([Dense(16, 2, rng=rng)]),
+                                X_train, y_train, X_train, y_train % 2, rng, updates=60)
+    assert losses.shape == (60,) and losses[-10:].mean() < 0.6 * losses[:5].mean()
+
+
+def test_multitask_study_claims():
+    study = ae.multitask_study()
+    assert tuple(study) == ae.MULTITASK_STARTS and all(v.shape == (5,) for v in study.values())
+    scratch = study["from scratch"]
+    stats = {}
+    for start in ae.MULTITASK_STARTS[1:]:
+        d = 100 * (study[start] - scratch)
+        stats[start] = (f"{d.mean():+.1f}", f"{d.std(ddof=1) / np.sqrt(len(d)):.1f}", int(np.sum(d < 0)))
+    assert stats == {"multi-task (0–4 head too)": ("-2.3", "0.5", 5), "supervised encoder (0–4)": ("-0.4", "0.7", 2),
+                     "autoencoder encoder (no labels)": ("-1.6", "0.7", 4)}
+    assert all(study[start].mean() <= scratch.mean() for start in ae.MULTITASK_STARTS)   # none beats scratch
+    sds = [100 * v.std(ddof=1) for v in study.values()]
+    assert 2 <= min(sds) and max(sds) <= 3.5                                             # "2 to 3 points (sd)"

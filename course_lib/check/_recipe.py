@@ -1,12 +1,17 @@
-"""Exercise checks for "putting it together": counting parameters, inverse-time decay, early stopping's epoch."""
+"""Exercise checks for "putting it together": counting parameters, inverse-time decay, early stopping's epoch,
+and training a network to a target validation accuracy."""
 
 from __future__ import annotations
 
+import contextlib
 import math
+import time
 
-from ._core import Exercise
+import numpy as np
 
-__all__ = ["count_params", "inverse_time_lr", "restored_epoch"]
+from ._core import CheckResult, Exercise
+
+__all__ = ["count_params", "inverse_time_lr", "restored_epoch", "build_and_train"]
 
 
 def _reference_count(widths):
@@ -113,6 +118,27 @@ def _stop_epoch(val_accuracy, patience):
     return len(val_accuracy)
 
 
+def _counted_from_0(fn):
+    """The same rule with epochs counted from 0 (a list index): the slip the check names first."""
+    return lambda val_accuracy, patience: fn(val_accuracy, patience) - 1
+
+
+_FROM_0 = ("your epochs count from 0 (a list index): the exercise counts them from 1, as history.best_epoch, the "
+           "stop message and Keras's progress bar do, so the epoch of val_accuracy[k] is k + 1")
+
+_RULES = [
+    (None, _reference_restored),
+    ("early stopping cannot see the future: once patience runs out training stops, so a better epoch after "
+     "that point is never reached.", _global_best),
+    ("that is Keras 3's rule (tf.keras since TF 2.16): it restores the best weights at the end of training even "
+     "when patience never ran out. This exercise asks for course_lib's fit, which then keeps the last weights, "
+     "as Keras 2 did.", _best_even_without_stop),
+    ("an equal value is not an improvement: the monitored value must be strictly better (by more than "
+     "min_delta = 0), so ties count as epochs without improvement.", _ties_improve),
+    ("that is the epoch where training stopped; with restore_best_weights=True the model goes back to the "
+     "best epoch's weights.", _stop_epoch),
+]
+
 restored_epoch = Exercise(
     "restored_epoch",
     _reference_restored,
@@ -120,15 +146,133 @@ restored_epoch = Exercise(
            ([0.80, 0.85, 0.90, 0.88, 0.87], 5),
            ([0.50, 0.60, 0.60, 0.60, 0.60, 0.70], 3),
            ([0.70, 0.80, 0.75, 0.85, 0.84, 0.83, 0.86, 0.80, 0.81], 2)],
-    misconceptions=[
-        ("early stopping cannot see the future: once patience runs out training stops, so a better epoch after "
-         "that point is never reached.", _global_best),
-        ("if training reaches the last epoch before patience runs out, nothing is restored: fit (like Keras) keeps "
-         "the last weights.", _best_even_without_stop),
-        ("an equal value is not an improvement: the monitored value must be strictly better (by more than "
-         "min_delta = 0), so ties count as epochs without improvement.", _ties_improve),
-        ("that is the epoch where training stopped; with restore_best_weights=True the model goes back to the "
-         "best epoch's weights.", _stop_epoch),
-    ],
-    success="history.best_epoch gives the same answer, counted from 0.",
+    misconceptions=[(message, fn) for message, fn in _RULES[1:]]
+    + [(_FROM_0 + ("." if message is None else "; and " + message), _counted_from_0(fn)) for message, fn in _RULES],
+    success="history.best_epoch gives the same answer when early stopping restored weights (epochs count from 1).",
 )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Exercise 4: train to a target validation accuracy
+# ----------------------------------------------------------------------------------------------------
+
+TARGET_ACCURACY = 0.95      # the recipe reaches 0.96–0.98 on the check's split; a badly tuned plain net does not
+CHECK_SPLIT_SEED = 2026     # the check's own split of the digits: 80% for the student, 20% held out
+STUDENT_SEED = 0            # the rng the check passes to build_and_train
+
+
+def raw_digit_split(seed=CHECK_SPLIT_SEED, val_fraction=0.2):
+    """The check's split of the digits in raw pixel units 0–16: (X_train, y_train, X_val, y_val)."""
+    from .. import data
+
+    X, y = data.digits()
+    return data.train_val_split(X * 16.0, y, val_fraction, np.random.default_rng(seed))
+
+
+@contextlib.contextmanager
+def _watch_digit_loaders(calls):
+    """Record (in `calls`) every load of the full digits while the student's function runs."""
+    from .. import data
+
+    original = data.digits
+
+    def watched(*args, **kwargs):
+        calls.append("course_lib.data.digits")
+        return original(*args, **kwargs)
+
+    data.digits = watched
+    try:
+        import sklearn.datasets as datasets
+    except ImportError:  # pragma: no cover - scikit-learn is in the notebooks extra
+        datasets = None
+    original_load = getattr(datasets, "load_digits", None)
+    if datasets is not None:
+        def watched_load(*args, **kwargs):
+            calls.append("sklearn.datasets.load_digits")
+            return original_load(*args, **kwargs)
+        datasets.load_digits = watched_load
+    try:
+        yield
+    finally:
+        data.digits = original
+        if datasets is not None:
+            datasets.load_digits = original_load
+
+
+def _label_slip(error):
+    """The message for an exception that says the labels do not have the form the loss expects (else None)."""
+    text = str(error)
+    if "integer class indices" in text:
+        return ("fit with loss='softmax_cross_entropy' takes the integer labels 0–9 as they are, shape (N,): "
+                "you passed one-hot rows or float labels. Pass y_train unchanged.")
+    if "must have the shape of the predictions" in text:
+        return ("with this loss fit wants targets shaped like the outputs, (N, 10): either keep the integer labels "
+                "and use loss='softmax_cross_entropy', or turn them into one-hot rows with data.one_hot(y_train, 10).")
+    return None
+
+
+class TrainingExercise:
+    """check.build_and_train(fn): train with fn on the check's training rows (raw pixels 0–16) and rng
+    default_rng(0), then measure the accuracy on held-out rows scaled to [0, 1] against TARGET_ACCURACY."""
+
+    name = "build_and_train"
+
+    def __repr__(self):
+        return f"<exercise check {self.name!r}: call it with your function>"
+
+    def __call__(self, student_fn):
+        print(self.evaluate(student_fn).message)
+
+    def _fail(self, message):
+        return CheckResult(False, f"✗ {self.name}: {message}")
+
+    def evaluate(self, student_fn) -> CheckResult:
+        from ..model import Sequential
+        from ..recipe import single_thread_blas
+        from ..training import accuracy
+
+        if not callable(student_fn):
+            return self._fail(f"pass your function itself (without calling it), got {type(student_fn).__name__}")
+        X_train, y_train, X_val, y_val = raw_digit_split()
+        loads, start = [], time.process_time()
+        try:
+            with _watch_digit_loaders(loads), single_thread_blas():
+                model = student_fn(X_train.copy(), y_train.copy(), np.random.default_rng(STUDENT_SEED))
+        except NotImplementedError:
+            return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` with "
+                                      "your code and run the check again.")
+        except Exception as error:  # a student's bug is reported, never a traceback
+            slip = _label_slip(error)
+            return self._fail(slip or f"your function raised {type(error).__name__}: {error}")
+        seconds = time.process_time() - start
+        if loads:
+            return self._fail(f"your function loaded the digits itself ({loads[0]}): that set includes the rows the "
+                              "check holds out for validation, so the accuracy would be measured on digits the "
+                              "network was trained on. Train only on the X_train, y_train you are given.")
+        if isinstance(model, tuple) and model and isinstance(model[0], Sequential):
+            return self._fail("return the model alone, not a tuple (fit's History stays inside your function).")
+        if model is None:
+            return self._fail("your function returned None: end it with `return model`.")
+        if not isinstance(model, Sequential):
+            return self._fail(f"return the trained Sequential model, got {type(model).__name__}.")
+        X_scaled = X_val / 16.0
+        try:
+            outputs = model.predict(X_scaled)
+        except Exception as error:
+            return self._fail(f"model.predict on the validation rows (N, 64) raised {type(error).__name__}: {error}")
+        if np.ndim(outputs) != 2 or np.shape(outputs)[1] != 10:
+            return self._fail(f"the model gives outputs of shape {np.shape(outputs)} for {len(X_val)} digits; it "
+                              f"needs one output per class, ({len(X_val)}, 10): end with Dense(…, 10).")
+        score = accuracy(outputs, y_val)
+        report = (f"validation accuracy {score:.3f} on {len(y_val)} held-out digits (target {TARGET_ACCURACY:.2f}), "
+                  f"{seconds:.1f} s of CPU time")
+        if score >= TARGET_ACCURACY:
+            return CheckResult(True, f"✓ {self.name}: {report}. The recipe's ingredients did it; try removing one.")
+        if accuracy(model.predict(X_val), y_val) >= TARGET_ACCURACY:
+            return self._fail(f"{report}. Your network works on raw pixels 0–16 but the check feeds it pixels "
+                              "scaled to [0, 1]: you forgot to scale the inputs. Train on X_train / 16.")
+        return self._fail(f"{report}: below the target. Go back to the recipe: He initialization, batch norm, "
+                          "momentum, a decaying learning rate, inputs scaled to [0, 1], early stopping.")
+
+
+build_and_train = TrainingExercise()

@@ -1,4 +1,5 @@
-"""Drawing for "putting it together": training curves with the restored epoch, the ablation table, the lr.
+"""Drawing for "putting it together": training curves with the restored epoch, the ablation's paired differences,
+the lr.
 
 Each function draws on the Axes it is given and returns it.  Epochs count from 1, as the progress
 display prints them and as a History's best_epoch counts them.
@@ -33,28 +34,25 @@ def plot_recipe_history(ax, history, key="loss", best_epoch=None, color="tab:blu
     return ax
 
 
-def plot_ablation_bars(ax, names, scores, reference="full recipe"):
-    """Mean test accuracy per configuration as horizontal bars, min–max as an error bar, one dot per seed.
+def plot_ablation_bars(ax, names, differences):
+    """Paired differences to the full recipe, in points of test accuracy: per configuration a bar at the mean,
+    an error bar of ± one standard error, and one dot per seed.
 
-    names: the configurations in drawing order (top to bottom);  scores: {name: (n_seeds,) accuracies}.
-    A vertical line marks the reference configuration's mean.
+    names: the configurations in drawing order (top to bottom);  differences: {name: (n_seeds,) differences}
+    (setting − full recipe, seed by seed).  A vertical line marks 0 (no effect).
     """
     y = np.arange(len(names))[::-1]
-    means = np.array([np.mean(scores[name]) for name in names])
-    lows = np.maximum(means - np.array([np.min(scores[name]) for name in names]), 0.0)    # ≥ 0 despite round-off
-    highs = np.maximum(np.array([np.max(scores[name]) for name in names]) - means, 0.0)
-    colors = ["tab:green" if name == reference else "tab:gray" for name in names]
-    ax.barh(y, means, color=colors, alpha=0.5, height=0.7)
-    ax.errorbar(means, y, xerr=[lows, highs], fmt="none", ecolor="k", capsize=3, lw=1)
-    for k, name in enumerate(names):
-        ax.plot(scores[name], np.full(len(scores[name]), y[k]), "k.", ms=4)
-    if reference in scores:
-        ax.axvline(np.mean(scores[reference]), color="tab:green", lw=1, ls="--")
+    diffs = [np.asarray(differences[name], dtype=float) for name in names]
+    means = np.array([d.mean() for d in diffs])
+    errors = np.array([d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else 0.0 for d in diffs])
+    ax.barh(y, means, color=["tab:red" if m < 0 else "tab:blue" for m in means], alpha=0.45, height=0.7)
+    ax.errorbar(means, y, xerr=errors, fmt="none", ecolor="k", capsize=3, lw=1.2)
+    for k, d in enumerate(diffs):
+        ax.plot(d, np.full(len(d), y[k]), "k.", ms=4, alpha=0.6)
+    ax.axvline(0.0, color="k", lw=0.8)
     ax.set_yticks(y)
     ax.set_yticklabels(names, fontsize=8)
-    low = min(np.min(scores[name]) for name in names)
-    ax.set_xlim(max(0.0, low - 0.02), 1.0)
-    ax.set_xlabel("test accuracy (bar: mean, dots: seeds)")
+    ax.set_xlabel("test accuracy − full recipe's, same seed (points)")
     return ax
 
 
