@@ -256,17 +256,15 @@ def _factor_sentence(activation, scheme, width=128):
     return sentence + f", {factor ** 19:.1e} after 20 layers. The factor should be 1."
 
 
-class _SchemeChoice:
-    """check.init_for_activation(fn): fn(activation) must return a scheme name that keeps the variance factor at 1."""
+class _SchemeChoice(Exercise):
+    """check.init_for_activation(fn): fn(activation) must return a scheme name that keeps the variance factor at 1.
 
-    name = "init_for_activation"
+    An Exercise whose answers are names: each is judged by the variance factor it gives, not against one reference."""
+
     activations = tuple(_ACCEPTED)
 
-    def __repr__(self):
-        return f"<exercise check {self.name!r}: call it with your function>"
-
-    def __call__(self, student_fn):
-        print(self.evaluate(student_fn).message)
+    def __init__(self):
+        super().__init__("init_for_activation", reference=None, cases=())
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):

@@ -211,17 +211,14 @@ def _label_slip(error):
     return None
 
 
-class TrainingExercise:
+class TrainingExercise(Exercise):
     """check.build_and_train(fn): train with fn on the check's training rows (raw pixels 0–16) and rng
-    default_rng(0), then measure the accuracy on held-out rows scaled to [0, 1] against TARGET_ACCURACY."""
+    default_rng(0), then measure the accuracy on held-out rows scaled to [0, 1] against TARGET_ACCURACY.
 
-    name = "build_and_train"
+    An Exercise without reference cases: the verdict is the accuracy the student's model reaches."""
 
-    def __repr__(self):
-        return f"<exercise check {self.name!r}: call it with your function>"
-
-    def __call__(self, student_fn):
-        print(self.evaluate(student_fn).message)
+    def __init__(self):
+        super().__init__("build_and_train", reference=None, cases=())
 
     def _fail(self, message):
         return CheckResult(False, f"✗ {self.name}: {message}")
