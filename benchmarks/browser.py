@@ -144,9 +144,10 @@ _NEXT_KEY = """(key) => {
 def move_first_slider(page, url, presses=6, load_timeout=180_000):
     """Open `url`, press an arrow key on the first explorer's first slider `presses` times.
 
-    Returns {"latencies_ms": [...], "changes": n, "errors": [...]}: the time from each key press to the
-    explorer's image being replaced, how many times it was replaced, and any error shown on the page or
-    logged to the browser console.
+    Returns {"latencies_ms": [...], "changes": n, "errors": [...], "tracks": [...], "text": str}: the time
+    from each key press to the explorer's image being replaced, how many times it was replaced, any error
+    shown on the page or logged to the browser console, the widths of the slider tracks (CSS px) and the
+    page's text.
     """
     errors = []
 
@@ -159,7 +160,8 @@ def move_first_slider(page, url, presses=6, load_timeout=180_000):
 
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
-    page.goto(url, timeout=load_timeout)
+    if url:
+        page.goto(url, timeout=load_timeout)
     page.wait_for_selector("img.widget-image", timeout=load_timeout)
     page.wait_for_selector(".noUi-handle", timeout=load_timeout)
     page.evaluate(_WATCH_FIRST_EXPLORER)
@@ -178,11 +180,13 @@ def move_first_slider(page, url, presses=6, load_timeout=180_000):
     if shown:
         errors.append(f"{shown} error output(s) shown on the page")
     changes = page.evaluate("window.__changes")
+    tracks = slider_tracks(page)
+    text = page.inner_text("body")
     page.remove_listener("console", on_console)          # the next notebook's messages are not this one's
     page.remove_listener("pageerror", on_page_error)
     # Assets the page cannot fetch offline (a favicon, CDN files) are not errors of the explorer.
     explorer_errors = [e for e in errors if "favicon" not in e and "Failed to load resource" not in e]
-    return {"latencies_ms": latencies, "changes": changes, "errors": explorer_errors}
+    return {"latencies_ms": latencies, "changes": changes, "errors": explorer_errors, "tracks": tracks, "text": text}
 
 
 _TRACKS = """() => Array.from(document.querySelectorAll('.widget-slider .noUi-target, .slider-container .noUi-target'))
@@ -241,6 +245,12 @@ def lab_run_all_and_save(page, timeout=180_000):
 def lab_shutdown_kernels(page):
     """Shut down every kernel of the JupyterLab server (as when JupyterLab is closed and started again)."""
     page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")
+
+
+def rise_slide_index(page) -> int:
+    """The position of the current slide among all slides and sub-slides of a RISE (reveal.js) deck."""
+    return page.evaluate("() => Array.from(document.querySelectorAll('.reveal .slides section'))"
+                         ".indexOf(document.querySelector('.reveal .slides section.present'))")
 
 
 def measure(notebooks=BROWSER_NOTEBOOKS, presses=10):
