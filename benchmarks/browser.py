@@ -102,22 +102,34 @@ def _serving(command, url, probe, timeout, env):
 
 
 @contextlib.contextmanager
-def chromium_page(executable, width=1280, height=900, offline_except=None):
-    """A fresh headless Chromium page (Playwright, Debian's binary).  With `offline_except=url`, every request
-    to another address is refused, as on a machine with no network."""
+def chromium(executable):
+    """A headless Chromium (Playwright, Debian's binary), closed afterwards; one per process at a time."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            if offline_except:
-                page.blocked = []
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(offline_except)
-                           else (page.blocked.append(route.request.url), route.abort()))
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def new_page(browser, width=1280, height=900, offline_except=None):
+    """A page of its own (fresh cookies and storage).  With `offline_except=url`, every request to another
+    address is refused, as on a machine with no network; the refused addresses are in `page.blocked`."""
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.blocked = []
+    if offline_except:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(offline_except)
+                   else (page.blocked.append(route.request.url), route.abort()))
+    return page
+
+
+@contextlib.contextmanager
+def chromium_page(executable, width=1280, height=900, offline_except=None):
+    """A fresh headless Chromium page (see new_page), the browser closed afterwards."""
+    with chromium(executable) as browser:
+        yield new_page(browser, width, height, offline_except)
 
 
 _WATCH_FIRST_EXPLORER = """() => {

@@ -9,6 +9,7 @@
 - Live slides (RISE for JupyterLab) advance with the keyboard with the network blocked.
 """
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,9 +32,15 @@ EXERCISE_TEXT = ("NotImplementedError", "your code here", "Solution", "check.")
 
 
 @pytest.fixture(scope="module")
-def served():
-    with browser.voila_server() as url, browser.chromium_page(CHROMIUM, width=1280, height=900) as page:
-        yield url, page
+def chromium():
+    with browser.chromium(CHROMIUM) as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def served(chromium):
+    with browser.voila_server() as url:
+        yield url, browser.new_page(chromium, width=1280, height=900)
 
 
 @pytest.mark.parametrize("notebook", browser.BROWSER_NOTEBOOKS)
@@ -52,12 +59,12 @@ def test_moving_a_slider_redraws_the_figure_without_errors(served, notebook):
         assert "Exercises" not in result["text"]
 
 
-def test_projector_mode_figures_are_readable_at_1280x720(tmp_path):
+def test_projector_mode_figures_are_readable_at_1280x720(chromium):
     from course_lib.widgets import _core
 
     notebook = "06_moving_averages_bias_correction.ipynb"
-    with browser.voila_server(env={"COURSE_PROJECTOR": "1"}) as url, \
-            browser.chromium_page(CHROMIUM, width=1280, height=720) as page:
+    with browser.voila_server(env={**os.environ, "COURSE_PROJECTOR": "1"}) as url:
+        page = browser.new_page(chromium, width=1280, height=720)
         result = browser.move_first_slider(page, f"{url}/voila/render/{notebook}", presses=3)
         scales = browser.figure_scales(page)
     assert result["changes"] >= 3 and not result["errors"], result["errors"]
@@ -68,11 +75,11 @@ def test_projector_mode_figures_are_readable_at_1280x720(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab(tmp_path_factory, chromium):
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "notebooks" / "00_welcome.ipynb", root)
-    with browser.jupyterlab_server(root) as url, browser.chromium_page(CHROMIUM, width=1280, height=900) as page:
-        yield root, url, page
+    with browser.jupyterlab_server(root) as url:
+        yield root, url, browser.new_page(chromium, width=1280, height=900)
 
 
 def test_jupyterlab_leaves_an_opened_notebook_unmodified_and_reopens_a_saved_one_with_figures(lab):
@@ -93,15 +100,15 @@ def test_jupyterlab_leaves_an_opened_notebook_unmodified_and_reopens_a_saved_one
     assert page.locator(".jp-OutputArea-output img").count() >= 1, "the reopened notebook shows no figure"
 
 
-def test_live_slides_advance_with_the_keyboard_offline(lab):
+def test_live_slides_advance_with_the_keyboard_offline(lab, chromium):
     pytest.importorskip("jupyterlab_rise", reason="jupyterlab-rise comes with the lecture extra")
     root, url, _ = lab
-    with browser.chromium_page(CHROMIUM, width=1280, height=800, offline_except=url) as page:
-        page.goto(f"{url}/rise/00_welcome.ipynb", timeout=120_000)
-        page.wait_for_selector(".reveal .slides section.present", timeout=120_000)
-        first = browser.rise_slide_index(page)
-        for _ in range(3):
-            page.keyboard.press("Space")
-            page.wait_for_timeout(400)
-        assert browser.rise_slide_index(page) > first, "the slides did not advance"
-        assert all("127.0.0.1" not in blocked for blocked in page.blocked)
+    page = browser.new_page(chromium, width=1280, height=800, offline_except=url)
+    page.goto(f"{url}/rise/00_welcome.ipynb", timeout=120_000)
+    page.wait_for_selector(".reveal .slides section.present", timeout=120_000)
+    first = browser.rise_slide_index(page)
+    for _ in range(3):
+        page.keyboard.press("Space")
+        page.wait_for_timeout(400)
+    assert browser.rise_slide_index(page) > first, "the slides did not advance"
+    assert all("127.0.0.1" not in blocked for blocked in page.blocked)
