@@ -162,12 +162,16 @@ _SPLITS = (";  ", "; ", ":  ", ", ", " ")
 
 
 def _wrap_once(text: str) -> str:
-    """text with its most central separator (';' first, then ':', ',' and a space) turned into a line break."""
+    """text with its longest line broken at its most central separator (';' first, then ':', ',', a space)."""
+    lines = text.split("\n")
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))
+    line = lines[k]
     for sep in _SPLITS:
-        cuts = [i for i in range(len(text)) if text.startswith(sep, i)]
+        cuts = [i for i in range(len(line)) if line.startswith(sep, i)]
         if cuts:
-            cut = min(cuts, key=lambda i: abs(i - len(text) / 2))
-            return text[:cut] + sep.rstrip() + "\n" + text[cut + len(sep):]
+            cut = min(cuts, key=lambda i: abs(i - len(line) / 2))
+            lines[k] = line[:cut] + sep.rstrip() + "\n" + line[cut + len(sep):]
+            return "\n".join(lines)
     return text
 
 
@@ -176,21 +180,22 @@ def _titles(fig):
         yield from (ax.title, ax._left_title, ax._right_title)
 
 
-def _wrap_clipped_titles(fig) -> bool:
-    """Break the axes titles that run off the figure into two lines; True if one was broken."""
+def _wrap_clipped_titles(fig, max_lines=4) -> bool:
+    """Break the axes titles that run off the figure into more lines; True if one was broken."""
     renderer = fig.canvas.get_renderer()
     width = fig.bbox.width
     wrapped = False
     for title in _titles(fig):
         text = title.get_text()
-        if not text or "\n" in text:
-            continue
-        box = title.get_window_extent(renderer)
-        if box.x0 < -1 or box.x1 > width + 1:
+        while text and text.count("\n") < max_lines - 1:
+            box = title.get_window_extent(renderer)
+            if box.x0 >= -1 and box.x1 <= width + 1:
+                break
             new = _wrap_once(text)
-            if new != text:
-                title.set_text(new)
-                wrapped = True
+            if new == text:
+                break
+            title.set_text(new)
+            text, wrapped = new, True
     return wrapped
 
 
