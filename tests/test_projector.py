@@ -2,6 +2,8 @@
 alt text for screen readers."""
 
 import inspect
+import sys
+from pathlib import Path
 
 import ipywidgets
 import pytest
@@ -10,6 +12,7 @@ from explorer_tools import smallest_text_px, texts_off_the_figure
 from course_lib import widgets
 from course_lib.widgets import _core
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 NAMES = sorted(name for name in dir(widgets) if not name.startswith("_") and inspect.isfunction(getattr(widgets, name)))
 
 
@@ -65,8 +68,15 @@ def test_every_control_fills_a_grid_cell_wide_enough_for_a_200_px_track(name):
 
 
 def test_the_stored_figure_carries_alt_text_from_its_titles():
+    import kernel_alt_text  # what execute_notebooks.py loads into the kernel
+
     explorer = widgets.moving_averages()
-    data, metadata = explorer._repr_mimebundle_()
-    alt = metadata["image/png"]["alt"]
-    assert alt.startswith("Figure: Moving averages of a noisy series; window = 10 days")
-    assert "run the notebook to use the sliders" in data["text/plain"]
+    assert explorer.alt_text().startswith("Figure: Moving averages of a noisy series; window = 10 days")
+    kernel_alt_text.install()
+    try:
+        data, metadata = explorer._repr_mimebundle_()
+    finally:
+        kernel_alt_text.uninstall()
+    assert metadata == {"image/png": {"alt": explorer.alt_text()}}
+    assert "run the notebook to use the sliders" in data["text/plain"] and "image/png" in data
+    assert isinstance(explorer._repr_mimebundle_(), dict)

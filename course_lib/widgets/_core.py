@@ -322,4 +322,8 @@ class Explorer(widgets.VBox):
         data = super()._repr_mimebundle_(**kwargs)
         data["text/plain"] = f"{self.title or type(self).__name__} (interactive: run the notebook to use the sliders)"
         data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        return data, {"image/png": {"alt": alt_text(self.fig, self.title)}}
+        return data
+
+    def alt_text(self) -> str:
+        """A one-line description of the current figure for screen readers (its titles)."""
+        return alt_text(self.fig, self.title)
