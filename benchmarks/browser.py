@@ -243,11 +243,15 @@ def lab_dirty(page) -> bool:
 def lab_run_all_and_save(page, timeout=180_000):
     """Run every cell of the open notebook, wait for the kernel to finish, save it."""
     lab_command(page, "notebook:clear-all-cell-outputs")        # every prompt back to [ ]
-    lab_command(page, "notebook:run-all-cells")
-    # Done when every code cell shows a new execution number and the kernel is idle.
-    page.wait_for_function("""() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
-        .every(e => /\\[\\d+\\]/.test(e.textContent))
-        && document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'""",
+    # The command's promise settles when the last cell has run (page.evaluate awaits it).
+    page.evaluate("(c) => window.jupyterapp.commands.execute(c)", "notebook:run-all-cells")
+    # Done when the kernel is idle and every cell has run (or one stopped the run with an error).
+    page.wait_for_function("""() => {
+        const prompts = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'));
+        const ran = prompts.every(e => /\\[\\d+\\]/.test(e.textContent))
+            || document.querySelector('[data-mime-type="application/vnd.jupyter.stderr"]') !== null;
+        return ran && !prompts.some(e => e.textContent.includes('*'))
+            && document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'; }""",
                            timeout=timeout)
     lab_command(page, "docmanager:save")
     page.wait_for_function("() => document.querySelectorAll('.lm-TabBar-tab.jp-mod-dirty').length === 0",
