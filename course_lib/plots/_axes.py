@@ -22,6 +22,9 @@ def alt_text(fig, title="") -> str:
         if not name:
             labels = [ax.get_ylabel(), ax.get_xlabel()]
             name = " against ".join(label for label in labels if label)
+        if not name:                                  # a montage: its panels are labelled by texts
+            notes = list(dict.fromkeys(t.get_text() for t in ax.texts if t.get_text()))
+            name = ", ".join(notes[:8]) + (", ..." if len(notes) > 8 else "")
         if name:
             parts.append(name)
     text = "; ".join(" ".join(part.split()) for part in parts)
