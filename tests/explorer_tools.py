@@ -96,3 +96,20 @@ def assert_exercise_verdicts(exercise, solution):
     assert not result.passed, result.message
     assert result.message.startswith(f"✗ {exercise.name}: your function raised KeyError"), result.message
     assert "Traceback" not in result.message, result.message
+
+
+def texts_off_the_figure(explorer):
+    """The titles and texts of an explorer's figure that run past its left or right edge (clipped in the PNG)."""
+    fig = explorer.fig
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)] + list(fig.texts)
+    return [t.get_text() for t in texts if t.get_text() and t.get_visible()
+            and (t.get_window_extent(renderer).x0 < -1 or t.get_window_extent(renderer).x1 > fig.bbox.width + 1)]
+
+
+def smallest_text_px(explorer):
+    """The font size of the smallest visible text of the figure, in pixels of its PNG."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in explorer.fig.findobj(Text) if t.get_text() and t.get_visible()]
+    return min(sizes) * explorer.fig.dpi / 72

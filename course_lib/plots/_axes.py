@@ -10,3 +10,22 @@ def _plain_log(ax, axis="y"):
     target.set_major_locator(LogLocator(numticks=5))         # at most ~5 labelled decades
     target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}" if 1e-2 <= v < 1e4 else f"{v:.0e}"))
     target.set_minor_locator(NullLocator())                # no minor ticks: fewer artists to draw
+
+
+def alt_text(fig, title="") -> str:
+    """A one-line description of fig for screen readers: `title`, the figure's suptitle and its axes titles."""
+    parts = [title] if title else []
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    parts += [suptitle] if suptitle else []
+    for ax in fig.axes:
+        name = " ".join(t.get_text() for t in (ax._left_title, ax.title, ax._right_title) if t.get_text())
+        if not name:
+            labels = [ax.get_ylabel(), ax.get_xlabel()]
+            name = " against ".join(label for label in labels if label)
+        if not name:                                  # a montage: its panels are labelled by texts
+            notes = list(dict.fromkeys(t.get_text() for t in ax.texts if t.get_text()))
+            name = ", ".join(notes[:8]) + (", ..." if len(notes) > 8 else "")
+        if name:
+            parts.append(name)
+    text = "; ".join(" ".join(part.split()) for part in parts)
+    return f"Figure: {text}" if text else "Figure"
