@@ -253,20 +253,31 @@ def eps_path_differences(surface_name, start, steps, lr, rho=0.9, eps=EPS, nudge
 # ----------------------------------------------------------------------------------------------------
 
 
-def digits_optimizers():
-    """Fresh optimizer objects for the digits race, each with a learning rate that suits it.
+RACE_GRID = tuple(float(v) for v in 10.0 ** np.arange(-3.5, 0.51, 0.5))   # 3.2e-4, 1e-3, …, 1, 3.2
+RACE_TUNING_SEED = 0                      # the learning rates are tuned on this seed's validation set …
+RACE_SEEDS = (1, 2, 3, 4, 5, 6)           # … and the race is reported on these, on the held-out test set
+RACE_SETTINGS = {"epochs": 5, "batch_size": 32, "hidden": 32}
+_TEST_FRACTION = 0.2                      # of the 1,797 digits, held out once for all seeds (never tuned on)
 
-    Each α is the one with the lowest validation loss after 5 epochs of digits_race (seed 0) on the grid
-    3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3 (run once, when the notebook was written).
-    """
+
+def race_optimizer(name, lr):
+    """A fresh optimizer object `name` with learning rate lr and the other hyperparameters at their defaults."""
+    one_of("name", name, OPTIMIZERS)
+    positive("lr", lr)
     return {
-        "sgd": optim.SGD(0.3),
-        "momentum": optim.SGD(0.1, momentum=0.9),
-        "nesterov": optim.SGD(0.1, momentum=0.9, nesterov=True),
-        "adagrad": optim.AdaGrad(0.1),
-        "rmsprop": optim.RMSProp(0.01),
-        "adam": optim.Adam(0.03),
-    }
+        "sgd": lambda: optim.SGD(lr),
+        "momentum": lambda: optim.SGD(lr, momentum=0.9),
+        "nesterov": lambda: optim.SGD(lr, momentum=0.9, nesterov=True),
+        "adagrad": lambda: optim.AdaGrad(lr),
+        "rmsprop": lambda: optim.RMSProp(lr),
+        "adam": lambda: optim.Adam(lr),
+    }[name]()
+
+
+def digits_optimizers(rates=None):
+    """Fresh optimizer objects for the digits race.   rates: {name: lr}, default tuned_rates().  → {name: optimizer}"""
+    rates = tuned_rates() if rates is None else rates
+    return {name: race_optimizer(name, rates[name]) for name in OPTIMIZERS}
 
 
 def digits_mlp(rng, hidden=64):
@@ -276,19 +287,32 @@ def digits_mlp(rng, hidden=64):
                        Dense(hidden, 10, init="glorot_uniform", rng=rng)])
 
 
-def digits_race(rng, optimizers=None, epochs=5, batch_size=32, hidden=64, val_fraction=0.2):
+@cache
+def _race_data():
+    """The digits split once into the pool for training + validation and a fixed test set.   → X, y, X_test, y_test."""
+    X, y = data.digits()
+    X_pool, y_pool, X_test, y_test = data.train_val_split(X, y, _TEST_FRACTION, np.random.default_rng(2**31 - 1))
+    return X_pool, y_pool, X_test, y_test
+
+
+def digits_race(rng, optimizers=None, epochs=5, batch_size=32, hidden=64, val_fraction=0.2, nudge=0.0):
     """Train the same MLP (same initial weights, same batches) with each optimizer.   → {name: History}
 
-    optimizers: {name: optimizer object}, default digits_optimizers().  Every run starts from one copy of
-    the weights drawn with rng and shuffles with generators seeded alike, so only the optimizer differs.
-    The History has per-update losses in .batch_loss and validation loss/accuracy per epoch.
+    optimizers: {name: optimizer object}, default digits_optimizers().  rng splits the pool into training
+    and validation rows, draws one copy of the weights and seeds the shuffling, so only the optimizer
+    differs between the runs.  The History has per-update losses in .batch_loss, validation loss/accuracy
+    per epoch, and `test` = evaluate(model, held-out test set) after the last epoch.
+    nudge: multiply every initial weight by (1 + nudge), to test how much the results depend on round-off.
     """
     positive("epochs", epochs, integer=True)
     positive("batch_size", batch_size, integer=True)
     optimizers = digits_optimizers() if optimizers is None else optimizers
-    X, y = data.digits()
+    X, y, X_test, y_test = _race_data()
     X_train, y_train, X_val, y_val = data.train_val_split(X, y, val_fraction, rng)
     template = digits_mlp(rng, hidden)
+    for layer in template.layers:
+        for array in getattr(layer, "params", {}).values():
+            array *= 1.0 + nudge
     seed = int(rng.integers(2**32))
     histories = {}
     for name, optimizer in optimizers.items():
@@ -296,4 +320,48 @@ def digits_race(rng, optimizers=None, epochs=5, batch_size=32, hidden=64, val_fr
         histories[name] = training.fit(model, X_train, y_train, optimizer=optimizer, epochs=epochs,
                                         batch_size=batch_size, validation_data=(X_val, y_val),
                                         rng=np.random.default_rng(seed), record_batches=True)
+        histories[name].test = training.evaluate(model, X_test, y_test)
     return histories
+
+
+def _final_val_loss(history):
+    """The last validation loss of a run, +inf if it diverged."""
+    value = history.history["val_loss"][-1] if history.history["val_loss"] else np.inf
+    return np.inf if history.diverged or not np.isfinite(value) else float(value)
+
+
+@cache
+def tuning_curves(seed=RACE_TUNING_SEED, grid=RACE_GRID, nudge=0.0):
+    """The validation loss after RACE_SETTINGS of training at each learning rate of the grid, on one seed.
+
+    → {name: (G,)} (+inf where the run diverged).  Cached: treat the arrays as read-only.
+    """
+    curves = {name: np.empty(len(grid)) for name in OPTIMIZERS}
+    for i, lr in enumerate(grid):
+        runs = digits_race(np.random.default_rng(seed), {n: race_optimizer(n, lr) for n in OPTIMIZERS},
+                           nudge=nudge, **RACE_SETTINGS)
+        for name, history in runs.items():
+            curves[name][i] = _final_val_loss(history)
+    return curves
+
+
+def tuned_rates(seed=RACE_TUNING_SEED, grid=RACE_GRID):
+    """Each optimizer's learning rate with the lowest validation loss on the grid (tuning_curves).   → {name: lr}"""
+    return {name: grid[int(np.argmin(curve))] for name, curve in tuning_curves(seed, grid).items()}
+
+
+@cache
+def race_over_seeds(seeds=RACE_SEEDS, rates=None, nudge=0.0):
+    """The race with the tuned rates, repeated on other seeds.   rates: tuple of (name, lr) pairs or None.
+
+    → {name: {"test_loss": (S,), "test_accuracy": (S,)}} on the held-out test set, one entry per seed
+    (each seed draws its own training/validation split, initial weights and batch order).  Cached.
+    """
+    rates = tuned_rates() if rates is None else dict(rates)
+    results = {name: {"test_loss": np.empty(len(seeds)), "test_accuracy": np.empty(len(seeds))} for name in OPTIMIZERS}
+    for k, seed in enumerate(seeds):
+        runs = digits_race(np.random.default_rng(seed), digits_optimizers(rates), nudge=nudge, **RACE_SETTINGS)
+        for name, history in runs.items():
+            results[name]["test_loss"][k] = history.test["loss"]
+            results[name]["test_accuracy"][k] = history.test["accuracy"]
+    return results

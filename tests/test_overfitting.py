@@ -154,6 +154,32 @@ def test_regularization_study_records_what_the_notebook_claims():
         assert s[name]["val_loss"].min() < s["baseline"]["val_loss"] < s[name]["val_loss"][-1]
 
 
+def test_l1_jitter_at_the_largest_lambda_is_about_alpha_lambda_not_the_momentum_bound():
+    """Notebook 08: at λ = 1e-1 the L1 weights sit within about αλ = 0.01 of 0 (median 0.009, 90th
+    percentile 0.025), far below the bound αλ/(1 − γ) = 0.1; at λ = 1e-2 the median is below 0.002."""
+    s = of.regularization_study()
+    l1 = s["l1"]
+    assert s["lams"][-1] == pytest.approx(0.1) and s["lams"][-3] == pytest.approx(0.01)
+    assert round(l1["median_abs"][-1], 3) == 0.009 and round(l1["p90_abs"][-1], 3) == 0.025
+    assert l1["p90_abs"][-1] < 0.1 * 0.1 / (1 - 0.9) / 3                  # the bound overstates it
+    assert l1["median_abs"][-3] < 0.002 < of.ZERO_THRESHOLD
+    w = l1["weights"][-1]
+    assert l1["median_abs"][-1] == pytest.approx(np.median(np.abs(w)))
+
+
+def test_l2_at_1e_2_has_the_best_validation_accuracy_with_a_higher_loss():
+    """Notebook 08: L2 at λ = 1e-2 has the best validation accuracy of the table (0.913 vs 0.890 at λ = 0)
+    while its validation loss is higher than at λ = 0 (0.473 vs 0.355): not underfitting."""
+    s = of.regularization_study()
+    i = int(np.argmin(np.abs(s["lams"] - 1e-2)))
+    l2 = s["l2"]
+    assert round(l2["val_accuracy"][i], 3) == 0.913 and round(s["baseline"]["val_accuracy"], 3) == 0.890
+    best = max(l2["val_accuracy"].max(), s["l1"]["val_accuracy"].max())
+    assert l2["val_accuracy"][i] == best
+    assert l2["val_loss"][i] > s["baseline"]["val_loss"]
+    assert l2["train_loss"][i] < 0.55 * l2["val_loss"][i]                    # training loss well below validation
+
+
 # ----------------------------------------------------------------------------------------------------
 # Early stopping
 # ----------------------------------------------------------------------------------------------------
@@ -161,12 +187,12 @@ def test_regularization_study_records_what_the_notebook_claims():
 
 def test_early_stopping_point_by_hand():
     curve = [0.9, 0.7, 0.6, 0.62, 0.61, 0.65, 0.7, 0.72]
-    # best at epoch 2; epochs 3, 4, 5 do not improve → with patience 3 training stops after epoch 5
-    assert of.early_stopping_point(curve, 3) == (5, 2, True, 2)
-    assert of.early_stopping_point(curve, 0) == (3, 2, True, 2)        # patience 0: the first miss stops
-    assert of.early_stopping_point(curve, 6) == (7, 2, False, 7)       # never runs out: the last weights stay
-    assert of.early_stopping_point([1.0, 0.8, 0.8, 0.85], 2) == (3, 1, True, 1)   # a tie is no improvement
-    assert of.early_stopping_point([1.0, 0.8, 0.79, 0.9], 1, min_delta=0.05) == (2, 1, True, 1)
+    # epochs count from 1: best at epoch 3; epochs 4, 5, 6 do not improve → with patience 3 it stops after 6
+    assert of.early_stopping_point(curve, 3) == (6, 3, True, 3)
+    assert of.early_stopping_point(curve, 0) == (4, 3, True, 3)        # patience 0: the first miss stops
+    assert of.early_stopping_point(curve, 6) == (8, 3, False, 8)       # never runs out: the last weights stay
+    assert of.early_stopping_point([1.0, 0.8, 0.8, 0.85], 2) == (4, 2, True, 2)   # a tie is no improvement
+    assert of.early_stopping_point([1.0, 0.8, 0.79, 0.9], 1, min_delta=0.05) == (3, 2, True, 2)
     with pytest.raises(ValueError, match="patience"):
         of.early_stopping_point(curve, -1)
 
@@ -191,15 +217,15 @@ def test_replay_agrees_with_training_early_stopping_on_random_curves():
         patience = int(rng.integers(0, 8))
         stopper, model = training.EarlyStopping(patience=patience), _StateModel()
         stopper.on_train_begin(model, None)
-        stop, stopped = len(curve) - 1, False
-        for epoch, value in enumerate(curve):
+        stop, stopped = len(curve), False
+        for epoch, value in enumerate(curve, start=1):              # callbacks count epochs from 1
             model.epoch = epoch
             if stopper.on_epoch_end(epoch, {"val_loss": value}, model, None):
                 stop, stopped = epoch, True
                 break
         point = of.early_stopping_point(curve, patience)
         assert (point.stop, point.stopped, point.best) == (stop, stopped, stopper.best_epoch)
-        assert point.kept == (model.epoch if stopped else len(curve) - 1)
+        assert point.kept == (model.epoch if stopped else len(curve))
 
 
 def test_real_run_and_retraining():
@@ -208,8 +234,8 @@ def test_real_run_and_retraining():
     assert len(val) == 120 and np.argmin(val) < 60 and val[-1] > 1.5 * val.min()   # it does overfit
     result = of.early_stopping_then_retrain(10)
     point = of.early_stopping_point(val, 10)
-    assert (result["stopped_epoch"], result["best_epoch"], result["stopped"]) == (point.stop + 1, point.best + 1, True)
-    assert result["retrain_epochs"] == point.best + 1
+    assert (result["stopped_epoch"], result["best_epoch"], result["stopped"]) == (point.stop, point.best, True)
+    assert result["retrain_epochs"] == point.best == int(np.argmin(val)) + 1     # the notebook's "lowest of all"
     assert result["restored_loss"] < result["no_stopping_loss"]
     for key in ("restored_accuracy", "retrained_accuracy", "no_stopping_accuracy"):
         assert 0.7 < result[key] <= 1.0
@@ -238,7 +264,10 @@ def test_plots_draw_the_expected_artists():
     ax = plots.plot_bias_variance(Figure().subplots(), s["degrees"], s["bias2"], s["variance"], s["test_error"],
                                   s["train_error"], noise=0.3, mark=3)
     assert {"bias2", "variance", "test_error", "train_error", "noise", "mark"} <= _gids(ax)
-    assert ax.get_yscale() == "log" and len(ax.get_legend().get_texts()) == 5
+    assert ax.get_yscale() == "symlog" and len(ax.get_legend().get_texts()) == 5
+    drawn = next(line for line in ax.lines if line.get_gid() == "bias2").get_ydata()
+    assert np.array_equal(drawn, s["bias2"]) and drawn.min() < 0          # the estimate as it is, not clipped
+    assert ax.get_ylim()[0] <= drawn.min()                                # and every estimate is on the axes
     bins = np.linspace(-1, 1, 11)
     counts = {"l1": np.arange(10.0), "l2": np.ones(10)}
     ax = plots.plot_penalized_weight_histograms(Figure().subplots(), bins, counts, 0.01)
@@ -278,7 +307,7 @@ def test_bias_variance_explorer():
     assert_figure_ok(ex)
     drive_each_control(ex, n=3)
     drive_grid(ex, ["degree", "n_train"], n=2)
-    assert len(ex.axes[0].collections) == 1 and len(ex.axes[1].lines) == 6      # updated in place
+    assert len(ex.axes[0].collections) == 1 and len(ex.axes[1].lines) == 7      # updated in place (6 + the 0 line)
     with pytest.raises(ValueError, match="degree must be in"):
         widgets.bias_variance(degree=13)
 
@@ -293,7 +322,7 @@ def test_l1_vs_l2_explorer():
 
 def test_early_stopping_explorer_and_its_message():
     ex = widgets.early_stopping(patience=3, hide=("patience",))
-    assert "stops after epoch 3, restores epoch 0" in ex.axes[1].get_title() and not ex.messages
+    assert "patience 3: stops after epoch 4, restores epoch 1" in ex.axes[1].get_title() and not ex.messages
     assert not _shown(ex)
     drive_each_control(ex, n=4)
     with pytest.raises(ValueError, match="unknown setting 'lam'"):
@@ -314,15 +343,24 @@ def solution_soft_threshold(w, t):
 
 
 def solution_early_stopping_epoch(val_losses, patience):
-    best_value, best, wait = float("inf"), 0, 0
-    for epoch, value in enumerate(val_losses):
+    best_value, best, wait = float("inf"), 1, 0
+    for epoch, value in enumerate(val_losses, start=1):
         if value < best_value:
             best_value, best, wait = value, epoch, 0
         else:
             wait += 1
             if wait >= patience:
                 return epoch, best
-    return len(val_losses) - 1, best
+    return len(val_losses), best
+
+
+def test_early_stopping_check_names_a_zero_based_answer():
+    def zero_based(val_losses, patience):
+        stop, best = solution_early_stopping_epoch(val_losses, patience)
+        return stop - 1, best - 1
+
+    message = check.early_stopping_epoch.evaluate(zero_based).message
+    assert message.startswith("✗ early_stopping_epoch: your epochs count from 0"), message
 
 
 @pytest.mark.parametrize("exercise, solution", [

@@ -69,25 +69,28 @@ l1_soft_threshold = Exercise(
 
 
 # ----------------------------------------------------------------------------------------------------
-# Early stopping with patience: (the epoch after which training stops, the epoch whose weights are restored)
+# Early stopping with patience: (the epoch after which training stops, the epoch of the best value up to then)
+# Epochs count from 1: val_losses[k − 1] is epoch k.
 # ----------------------------------------------------------------------------------------------------
 
 
-def _replay(values, patience, shift=0, ties_improve=False, future_best=False, one_based=False):
+def _replay(values, patience, shift=0, ties_improve=False, future_best=False, zero_based=False, kept=False):
     """EarlyStopping(patience) replayed on a curve; the keyword arguments switch on the misconceptions."""
     values = [float(v) for v in values]
-    best_value, best, wait, stop = np.inf, None, 0, len(values) - 1
-    for epoch, value in enumerate(values):
+    best_value, best, wait, stop, stopped = np.inf, None, 0, len(values), False
+    for epoch, value in enumerate(values, start=1):
         if value < best_value or (ties_improve and value == best_value):
             best_value, best, wait = value, epoch, 0
             continue
         wait += 1
         if wait >= patience + shift:
-            stop = epoch
+            stop, stopped = epoch, True
             break
     if future_best:
-        best = int(np.argmin(values))
-    return (stop + 1, best + 1) if one_based else (stop, best)
+        best = int(np.argmin(values)) + 1
+    if kept and not stopped:
+        best = stop                   # the epoch whose weights course_lib and Keras 2 keep
+    return (stop - 1, best - 1) if zero_based else (stop, best)
 
 
 def _reference(val_losses, patience):
@@ -99,13 +102,17 @@ early_stopping_epoch = Exercise(
     "early_stopping_epoch",
     _reference,
     cases=[
-        (np.array([0.9, 0.7, 0.6, 0.62, 0.61, 0.65, 0.7, 0.72]), 3),     # best 2 (0.6), stops after 5
-        (np.array([1.0, 0.8, 0.8, 0.85, 0.5, 0.9, 0.95, 0.97, 0.99]), 2),  # the tie at 2 is no improvement: stop 3
-        (np.array([0.5, 0.52, 0.4, 0.45, 0.46, 0.47, 0.3, 0.31]), 3),    # stops after 5: the 0.3 comes too late
-        (np.array([0.9, 0.8, 0.7, 0.6, 0.5]), 2),                        # never stops: (4, 4)
-        (np.array([0.4, 0.5, 0.3, 0.6]), 1),                             # patience 1: stop after 1
+        (np.array([0.9, 0.7, 0.6, 0.62, 0.61, 0.65, 0.7, 0.72]), 3),     # best 3 (0.6), stops after 6
+        (np.array([1.0, 0.8, 0.8, 0.85, 0.5, 0.9, 0.95, 0.97, 0.99]), 2),  # the tie at 3 is no improvement: stop 4
+        (np.array([0.5, 0.52, 0.4, 0.45, 0.46, 0.47, 0.3, 0.31]), 3),    # stops after 6: the 0.3 comes too late
+        (np.array([0.9, 0.8, 0.7, 0.6, 0.5]), 2),                        # never stops: (5, 5)
+        (np.array([0.4, 0.5, 0.3, 0.6]), 1),                             # patience 1: stop after 2
+        (np.array([0.9, 0.5, 0.6, 0.7]), 5),                             # never stops, best earlier: (4, 2)
     ],
     misconceptions=[
+        ("your epochs count from 0 (the list index). Here, as in course_lib.training and Keras' progress "
+         "display, epochs count from 1: val_losses[k − 1] is epoch k, so add 1 to both.",
+         lambda v, p: _replay(v, p, zero_based=True)),
         ("off by one: you stopped one epoch too early. With patience p, training stops after p epochs in a row "
          "without improvement (the best epoch + p when nothing improves afterwards).",
          lambda v, p: _replay(v, p, shift=-1)),
@@ -115,8 +122,9 @@ early_stopping_epoch = Exercise(
          "min_delta = 0 here).", lambda v, p: _replay(v, p, ties_improve=True)),
         ("you took the best epoch of the whole curve, including epochs after training stopped: early stopping "
          "can only restore an epoch it has seen.", lambda v, p: _replay(v, p, future_best=True)),
-        ("your epochs count from 1; here (as in course_lib.training and the list index of the curve) they count "
-         "from 0.", lambda v, p: _replay(v, p, one_based=True)),
+        ("when the patience never runs out you returned the last epoch as `best`. That is whose weights "
+         "course_lib and Keras 2 keep then (Keras 3 restores the best ones), but `best` asks for the epoch with "
+         "the lowest validation loss seen.", lambda v, p: _replay(v, p, kept=True)),
     ],
     success="The patience window ends exactly p epochs after the last improvement.",
 )
