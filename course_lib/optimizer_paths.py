@@ -19,9 +19,11 @@ from .surfaces import SURFACES, diverged_at, trajectory
 
 __all__ = [
     "OPTIMIZERS", "LABELS", "STEPS", "EPS", "SURFACE_ARGS", "SUGGESTED", "surface", "min_value",
-    "hyperparameters", "optimizer_path", "loss_along", "divergence_messages", "contour_grid", "momentum_forms",
-    "nesterov_lookahead_trajectory", "nesterov_forms", "max_difference", "rmsprop_eps_inside_update",
-    "eps_placement", "eps_path_differences", "digits_optimizers", "digits_mlp", "digits_race",
+    "hyperparameters", "optimizer_path", "loss_along", "divergence_messages", "leaves_window", "contour_grid",
+    "momentum_forms", "nesterov_lookahead_trajectory", "nesterov_forms", "max_difference",
+    "rmsprop_eps_inside_update", "eps_placement", "eps_path_differences", "RACE_GRID", "RACE_TUNING_SEED",
+    "RACE_SEEDS", "RACE_SETTINGS", "race_optimizer", "digits_optimizers", "digits_mlp", "digits_race",
+    "tuning_curves", "tuned_rates", "race_over_seeds",
 ]
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -128,6 +130,22 @@ def divergence_messages(paths, upto=None, unbounded=False):
         if k is not None and (upto is None or k <= upto):
             messages.append(f"{LABELS.get(name, name)} {verb} at step {k}")
     return messages
+
+
+def leaves_window(path, bounds, margin=0.5):
+    """The first step at which path is outside the window widened by `margin` of its size on each side, or None.
+
+    path: (n, 2);  bounds: ((x_lo, x_hi), (y_lo, y_hi)).  A diverging path is drawn only up to there: beyond
+    it, its zig-zags would only cover the figure with lines that leave the window anyway.
+    """
+    path = np.asarray(path, dtype=float)
+    (x_lo, x_hi), (y_lo, y_hi) = bounds
+    dx, dy = margin * (x_hi - x_lo), margin * (y_hi - y_lo)
+    with np.errstate(invalid="ignore"):
+        outside = ((path[:, 0] < x_lo - dx) | (path[:, 0] > x_hi + dx)
+                   | (path[:, 1] < y_lo - dy) | (path[:, 1] > y_hi + dy))
+    hits = np.flatnonzero(outside)
+    return int(hits[0]) if hits.size else None
 
 
 @cache

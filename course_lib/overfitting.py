@@ -87,9 +87,9 @@ def bias_variance_study(n_train=20, noise=0.3, max_degree=MAX_DEGREE, n_sets=100
     """Fits of degree 0 … max_degree to the same n_sets training sets (cached: treat the arrays as read-only).
 
     Returns a dict: x_eval (M,), f_eval (M,), degrees (C,), fits (C, n_kept, M) the first n_kept fits
-    (to draw), segments (C, n_kept, M, 2) the same as (x, y) points, mean_fit (C, M), x, y (n_kept, n) their training sets, and over all n_sets fits: bias2,
-    variance, train_error (mean training MSE), test_error = bias2 + variance + noise² (the expected
-    squared error on a new noisy point)  (C,).
+    (to draw), segments (C, n_kept, M, 2) the same as (x, y) points, mean_fit (C, M), x, y (n_kept, n)
+    their training sets, and over all n_sets fits: bias2, variance, train_error (mean training MSE),
+    test_error = bias2 + variance + noise² (the expected squared error on a new noisy point)  (C,).
     """
     positive("n_train", n_train, integer=True)
     non_negative("max_degree", max_degree, integer=True)

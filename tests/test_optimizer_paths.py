@@ -237,7 +237,7 @@ def test_digits_race_starts_every_optimizer_from_the_same_weights_and_batches():
     optimizers = {"sgd": optim.SGD(0.1), "adam": optim.Adam(0.01)}
     histories = op.digits_race(rng, optimizers=optimizers, epochs=1, batch_size=256, hidden=16)
     sgd, adam = histories["sgd"], histories["adam"]
-    n_batches = math.ceil(round(1797 * 0.8) / 256)
+    n_batches = math.ceil(round(1438 * 0.8) / 256)   # 1,438 of the 1,797 digits: the rest is the test set
     assert len(sgd.batch_loss) == len(adam.batch_loss) == n_batches
     assert sgd.batch_loss[0] == adam.batch_loss[0]  # before any update: same weights, same first batch
     assert sgd.batch_loss[1] != adam.batch_loss[1]
@@ -246,6 +246,51 @@ def test_digits_race_starts_every_optimizer_from_the_same_weights_and_batches():
     again = op.digits_race(np.random.default_rng(1), optimizers={"sgd": optim.SGD(0.1)}, epochs=1, batch_size=256,
                            hidden=16)
     assert again["sgd"].batch_loss == sgd.batch_loss
+
+
+def test_leaves_window():
+    bounds = ((-1.0, 1.0), (0.0, 2.0))
+    path = np.array([[0.0, 1.0], [1.9, 1.0], [2.1, 1.0], [0.0, 1.0]])
+    assert op.leaves_window(path, bounds) == 2              # beyond 1 + 0.5·2 = 2 in x
+    assert op.leaves_window(path[:2], bounds) is None
+    assert op.leaves_window(np.array([[0.0, 1.0], [np.nan, np.nan]]), bounds) is None
+    assert op.leaves_window(np.array([[0.0, -1.1]]), bounds, margin=0.5) == 0
+
+
+def test_race_is_tuned_on_one_seed_and_reported_on_others():
+    assert op.RACE_TUNING_SEED not in op.RACE_SEEDS and len(op.RACE_SEEDS) >= 5
+    curves, rates = op.tuning_curves(), op.tuned_rates()
+    for name, curve in curves.items():
+        i = op.RACE_GRID.index(rates[name])
+        assert 0 < i < len(op.RACE_GRID) - 1, f"{name}: the tuned rate {rates[name]} is at the edge of the grid"
+        # a clear minimum: both neighbours at least 5 % worse (so round-off cannot move the choice)
+        assert curve[i] < 0.95 * min(curve[i - 1], curve[i + 1]), name
+    results = op.race_over_seeds()
+    for name in op.OPTIMIZERS:
+        assert results[name]["test_accuracy"].shape == (len(op.RACE_SEEDS),)
+        assert 0.85 < results[name]["test_accuracy"].mean() < 0.97
+    # the optimizers are run with the tuned rates on the held-out seeds
+    first = op.digits_race(np.random.default_rng(op.RACE_SEEDS[0]), {"adam": op.race_optimizer("adam", rates["adam"])},
+                           **op.RACE_SETTINGS)
+    assert first["adam"].test["accuracy"] == results["adam"]["test_accuracy"][0]
+
+
+def test_race_summary_does_not_move_with_round_off():
+    """Perturbing every initial weight by a relative 1e-12 leaves the printed digits and the tuned rates alone."""
+    results, nudged = op.race_over_seeds(), op.race_over_seeds(nudge=1e-12)
+    for name in op.OPTIMIZERS:
+        for key, digits in (("test_accuracy", 3), ("test_loss", 3)):
+            a, b = results[name][key], nudged[name][key]
+            assert [f"{x.mean():.{digits}f} {x.std(ddof=1):.{digits}f}" for x in (a, b)] == \
+                [f"{a.mean():.{digits}f} {a.std(ddof=1):.{digits}f}"] * 2
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+
+def test_race_data_keep_the_test_set_out_of_every_split():
+    X_pool, _, X_test, _ = op._race_data()
+    assert len(X_pool) + len(X_test) == 1797 and len(X_test) == 359
+    pool = {row.tobytes() for row in X_pool}
+    assert sum(row.tobytes() in pool for row in X_test) < 20      # only the few duplicate images of the data set
 
 
 # ------------------------------------------------------------------------------------------------
@@ -294,6 +339,19 @@ def test_plot_same_paths_and_eps_figures():
     ax = plots.plot_path_differences(axes(), {"x": np.array([0.0, 1e-9]), "y": np.array([1e-12, 1e-12])})
     assert len(ax.lines) == 2 and ax.get_yscale() == "log"
     assert ax.lines[0].get_ydata()[0] == plots.LOSS_FLOOR
+
+
+def test_plot_tuning_curves_and_race_over_seeds():
+    grid = (0.01, 0.1, 1.0)
+    ax = plots.plot_tuning_curves(axes(), grid, {"sgd": np.array([1.0, 0.5, np.inf])}, {"sgd": 0.1})
+    line = next(a for a in ax.lines if a.get_gid() == "tuning:sgd")
+    np.testing.assert_array_equal(line.get_xdata(), [0.01, 0.1])             # the diverged run is left out
+    chosen = next(a for a in ax.lines if a.get_gid() == "chosen:sgd")
+    assert chosen.get_xdata()[0] == 0.1 and ax.get_xscale() == "log"
+    ax = plots.plot_race_over_seeds(axes(), {"sgd": [0.9, 0.92], "adam": [0.93, 0.95]})
+    mean = next(a for a in ax.lines if a.get_gid() == "mean:adam")
+    assert mean.get_ydata()[0] == pytest.approx(0.94)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["SGD", "Adam"]
 
 
 def test_plot_training_curves():
@@ -376,7 +434,10 @@ def test_divergence_is_shown_on_the_figure():
     k = diverged_at(sgd)
     assert k is not None
     assert any(f"SGD diverged at step {k}" in m for m in ex.messages)
-    assert len(_lines(ex)["path:sgd"].get_xdata()) == k  # drawn up to there
+    out = op.leaves_window(sgd, op.surface("quadratic").bounds)
+    assert out is not None and out < k
+    assert len(_lines(ex)["path:sgd"].get_xdata()) == out + 1  # drawn until it leaves the window, not to step k
+    assert "α = 0.045" in ex.axes[1].get_title()                 # the static figure states its settings
     ex.controls["step"].value = 5
     assert ex.messages == []  # not diverged yet at step 5
     assert len(ex.axes[0].texts) == 0
@@ -440,6 +501,26 @@ def solution_adagrad_effective_lr(grads, lr, eps=1e-8):
                                                                     solution_adagrad_effective_lr])))
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
+
+
+def test_pytorch_momentum_is_named_and_wrong_tuples_are_not_dumped():
+    def pytorch_form(w, g, v, lr, gamma):
+        b = gamma * v + g
+        return w - lr * b, b
+
+    message = checks.momentum_step.evaluate(pytorch_form).message
+    assert "PyTorch's form" in message and "[" not in message
+
+    def wrong_m(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        new_w, new_m, new_v = solution_adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return new_w, new_m * 1.5, new_v
+
+    message = checks.adam_step.evaluate(wrong_m).message
+    assert "new_m is wrong (new_w and new_v right)" in message and "(3, 2)" not in message and "[" not in message
+    message = checks.adam_step.evaluate(lambda *args, **kwargs: np.zeros((3, 2))).message
+    assert message == "✗ adam_step: return the tuple (new_w, new_m, new_v); you returned ndarray."
+    message = checks.adagrad_effective_lr.evaluate(lambda grads, lr, eps=1e-8: np.ones_like(grads)).message
+    assert "first at entry (0, 0)" in message and "[" not in message
 
 
 def test_adam_reference_by_hand():

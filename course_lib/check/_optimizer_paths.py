@@ -5,9 +5,79 @@ from __future__ import annotations
 import numpy as np
 
 from .. import optim as _optim
-from ._core import Exercise
+from ._core import CheckResult, Exercise
 
 __all__ = ["momentum_step", "adam_step", "adagrad_effective_lr"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Messages for wrong answers no misconception explains: say which returned value (or which entry) is
+# wrong, instead of printing expected and obtained arrays side by side.
+# ----------------------------------------------------------------------------------------------------
+
+
+def _first_difference(got, expected, rtol, atol):
+    """'' if got matches expected, else a sentence about the first entry (or the shape) that differs."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"is not an array of numbers ({type(got).__name__})"
+    if got.shape != expected.shape:
+        return f"has shape {got.shape}, expected {expected.shape}"
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    if not bad.any():
+        return ""
+    if got.ndim == 0:
+        return f"is {got:.6g}, expected {expected:.6g}"
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = f"entry {index[0]}" if len(index) == 1 else f"entry {index}"
+    return (f"differs in {int(bad.sum())} of {bad.size} entries; first at {where}: "
+            f"expected {expected[index]:.6g}, got {got[index]:.6g}")
+
+
+class ArrayExercise(Exercise):
+    """An Exercise whose answer is one array or a tuple of arrays named `outputs`.
+
+    A wrong answer that no misconception explains is reported as: which case, which returned value, which
+    entry, and a hint for that value, never as two arrays printed side by side.
+    """
+
+    def __init__(self, *args, outputs=None, hints=None, case_notes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outputs = outputs                 # None: a single array; else the names of the returned values
+        self.hints = hints or {}
+        self.case_notes = case_notes or [""] * len(self.cases)
+
+    def evaluate(self, student_fn) -> CheckResult:
+        result = super().evaluate(student_fn)
+        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
+            return result
+        return CheckResult(False, self._diagnose(student_fn))
+
+    def _diagnose(self, student_fn):
+        for k, case in enumerate(self.cases):
+            expected = self.reference(*case)
+            got = student_fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case])
+            note = f"case {k + 1} of {len(self.cases)}" + (f" ({self.case_notes[k]})" if self.case_notes[k] else "")
+            if self.outputs is None:
+                problem = _first_difference(got, np.asarray(expected, dtype=float), self.rtol, self.atol)
+                if problem:
+                    return f"✗ {self.name}: on {note} your result {problem}. {self.hints.get('', '')}".strip()
+                continue
+            if not isinstance(got, (tuple, list)) or len(got) != len(self.outputs):
+                return (f"✗ {self.name}: return the tuple ({', '.join(self.outputs)}); you returned "
+                        f"{type(got).__name__}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+                        + ".")
+            problems = {name: _first_difference(g, np.asarray(e, dtype=float), self.rtol, self.atol)
+                        for name, g, e in zip(self.outputs, got, expected)}
+            wrong = [name for name, problem in problems.items() if problem]
+            if wrong:
+                right = [name for name in self.outputs if name not in wrong]
+                first = wrong[0]
+                return (f"✗ {self.name}: on {note}, {' and '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
+                        f"wrong" + (f" ({' and '.join(right)} right)" if right else "") + f": {first} "
+                        f"{problems[first]}. {self.hints.get(first, '')}").strip()
+        return f"✗ {self.name}: your answers differ from the expected ones."
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -34,6 +104,11 @@ def _ema_velocity(w, g, v, lr, gamma):
     return w + v, v
 
 
+def _pytorch_form(w, g, v, lr, gamma):
+    b = gamma * v + g
+    return w - lr * b, b
+
+
 def _velocity_not_decayed(w, g, v, lr, gamma):
     v = v - lr * g
     return w + v, v
@@ -42,7 +117,7 @@ def _velocity_not_decayed(w, g, v, lr, gamma):
 _W = np.array([1.0, -2.0, 0.5])
 _G = np.array([0.4, -1.0, 3.0])
 
-momentum_step = Exercise(
+momentum_step = ArrayExercise(
     "momentum_step",
     _momentum_step,
     cases=[
@@ -58,7 +133,13 @@ momentum_step = Exercise(
          "deck 000's. In deck 000's form the gradient enters with −α·g, no (1 − γ).", _ema_velocity),
         ("your velocity never decays: v ← γ·v − α·g multiplies the old velocity by γ before adding −α·g.",
          _velocity_not_decayed),
+        ("you wrote PyTorch's form, b ← γ·b + g and w ← w − α·b. It is the same method (v = −α·b, see \"three "
+         "ways to write momentum\"), but this exercise passes and returns deck 000's velocity v, so write "
+         "v ← γ·v − α·g and w ← w + v.", _pytorch_form),
     ],
+    outputs=("new_w", "new_v"),
+    hints={"new_v": "The velocity: v ← γ·v − α·g.", "new_w": "The weights move by the new velocity: w ← w + v."},
+    case_notes=["v ≠ 0", "the first step, v = 0", "γ = 0.5"],
     success="v ← γv − αg, then w ← w + v.",
 )
 
@@ -100,7 +181,7 @@ def _adam_case(w, g, m, v, t, lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
             np.array(v, dtype=float), t, lr, beta1, beta2, eps)
 
 
-adam_step = Exercise(
+adam_step = ArrayExercise(
     "adam_step",
     _adam_step,
     cases=[
@@ -131,6 +212,11 @@ adam_step = Exercise(
          "gradient gets 1 − β.",
          lambda *case: _adam_variant(*case, swap_betas=True)),
     ],
+    outputs=("new_w", "new_m", "new_v"),
+    hints={"new_m": "m ← β1·m + (1 − β1)·g, returned without the bias correction.",
+           "new_v": "v ← β2·v + (1 − β2)·g², returned without the bias correction.",
+           "new_w": "w ← w − α·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ)."},
+    case_notes=["t = 2", "t = 5, α = 0.1", "t = 3, β1 = 0.5, β2 = 0.9", "t = 4, tiny gradients"],
     success="Bias correction with t counted from 1, and ε outside the root.",
 )
 
@@ -174,7 +260,7 @@ def _adagrad_variant(grads, lr, eps, *, accumulate="sum", root=True, eps_inside=
 
 _GRADS = np.array([[1.0, 0.0, -2.0], [2.0, 0.0, 0.5], [-0.5, 0.3, 1.0], [1.5, -0.2, 0.0]])
 
-adagrad_effective_lr = Exercise(
+adagrad_effective_lr = ArrayExercise(
     "adagrad_effective_lr",
     _adagrad_effective_lr,
     cases=[
@@ -198,6 +284,8 @@ adagrad_effective_lr = Exercise(
          "divide by √r_t + ε (so the first step is α·g/(|g| + ε), about α in size).",
          lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, before=True)),
     ],
+    hints={"": "Row t − 1 holds step t: α/(√r_t + ε) with r_t = g_1² + … + g_t² per coordinate (column)."},
+    case_notes=["4 steps, 3 coordinates", "3 steps, 2 coordinates", "5 equal gradients"],
     success="The step size α/(√r_t + ε) only ever shrinks: AdaGrad's strength on sparse gradients, "
             "and its weakness on long runs.",
 )

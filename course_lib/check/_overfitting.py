@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import overfitting as _of
-from ._core import Exercise
+from ._optimizer_paths import ArrayExercise
 
 __all__ = ["l2_penalty_gradient", "l1_soft_threshold", "early_stopping_epoch"]
 
@@ -17,7 +17,7 @@ __all__ = ["l2_penalty_gradient", "l1_soft_threshold", "early_stopping_epoch"]
 
 _W = np.array([[0.5, -1.0, 0.0], [2.0, 0.25, -0.75]])
 
-l2_penalty_gradient = Exercise(
+l2_penalty_gradient = ArrayExercise(
     "l2_penalty_gradient",
     _of.l2_gradient,
     cases=[
@@ -35,6 +35,8 @@ l2_penalty_gradient = Exercise(
         ("you returned the penalty λ·Σ W² itself (a number); the exercise asks for its gradient, an array "
          "shaped like W.", lambda W, lam: lam * float(np.sum(W * W))),
     ],
+    hints={"": "Differentiate λ·w² for each entry: 2·λ·w, an array shaped like W."},
+    case_notes=["a 2 × 3 W, λ = 0.1", "λ = 0.5", "λ = 0.001", "λ = 0"],
     success="Each weight is pulled towards 0 in proportion to its size: L2 shrinks, it does not zero.",
 )
 
@@ -45,7 +47,7 @@ l2_penalty_gradient = Exercise(
 
 _w = np.array([0.8, -0.05, 0.02, -1.3, 0.0, 0.1])
 
-l1_soft_threshold = Exercise(
+l1_soft_threshold = ArrayExercise(
     "l1_soft_threshold",
     _of.soft_threshold,
     cases=[
@@ -64,6 +66,8 @@ l1_soft_threshold = Exercise(
         ("negative weights should shrink towards 0 as well; max(w − t, 0) sends all of them to 0. Work with "
          "|w| and put the sign back: sign(w)·max(|w| − t, 0).", lambda w, t: np.maximum(w - t, 0.0)),
     ],
+    hints={"": "Each entry: sign(w)·max(|w| − t, 0)."},
+    case_notes=["t = 0.1", "t = 0.3, entries near ±t", "a 2 × 2 w, t = 1", "t = 0"],
     success="Weights with |w| ≤ t land on exactly 0: this is why proximal L1 gives true zeros.",
 )
 
@@ -98,7 +102,7 @@ def _reference(val_losses, patience):
     return (point.stop, point.best)
 
 
-early_stopping_epoch = Exercise(
+early_stopping_epoch = ArrayExercise(
     "early_stopping_epoch",
     _reference,
     cases=[
@@ -126,5 +130,10 @@ early_stopping_epoch = Exercise(
          "course_lib and Keras 2 keep then (Keras 3 restores the best ones), but `best` asks for the epoch with "
          "the lowest validation loss seen.", lambda v, p: _replay(v, p, kept=True)),
     ],
+    outputs=("stop", "best"),
+    hints={"stop": "Training stops at the p-th epoch in a row without improvement (or after the last epoch).",
+           "best": "The epoch (from 1) with the lowest validation loss up to `stop`."},
+    case_notes=["patience 3", "a tie, patience 2", "patience 3, a late minimum", "patience never runs out",
+                "patience 1", "patience never runs out, best earlier"],
     success="The patience window ends exactly p epochs after the last improvement.",
 )

@@ -119,6 +119,9 @@ def optimizer_paths(hide=(), **preset):
             path = paths[name]
             k = diverged_at(path)
             end = step + 1 if k is None else min(step + 1, k)
+            out = _op.leaves_window(path, s.bounds)
+            if out is not None:          # drawn until it leaves the window: no lines criss-crossing the figure
+                end = min(end, out + 1)
             lines[f"path:{name}"].set_data(path[:end, 0], path[:end, 1])
             lines[f"head:{name}"].set_data(path[end - 1 : end, 0], path[end - 1 : end, 1])
             loss = losses[name][:end]
@@ -126,13 +129,15 @@ def optimizer_paths(hide=(), **preset):
         lines["start"].set_data([x0], [y0])
         # a fixed title height spares matplotlib a layout pass on every draw
         left.set_title(f"{surface}: step {step} of {_op.STEPS}", fontsize=10, y=1.0)
-        right.set_title("loss per step", fontsize=10, y=1.0)
+        right.set_title(f"α = {lr:.2g} (SGD family), {lr_adaptive:.2g} (adaptive), γ = {gamma:.2g}", fontsize=9,
+                        y=1.0)
 
         if not names:
             ex.message(left, "tick at least one optimizer")
         notes = _op.divergence_messages({n: paths[n] for n in names}, upto=step, unbounded=not has_min)
         if notes:
-            ex.message(left, "\n".join(notes) + "\n(path drawn up to there)", xy=(0.5, 0.97), va="top", fontsize=9)
+            ex.message(left, "\n".join(notes) + "\n(paths drawn until they leave the window)", xy=(0.5, 0.97),
+                       va="top", fontsize=9)
 
     controls = {
         "surface": _dropdown("surface", list(SURFACES), first),
