@@ -195,7 +195,7 @@ def plot_tuning_curves(ax, grid, curves, rates):
     ax.set_yscale("log")
     ax.set_xlabel("learning rate α")
     ax.set_ylabel("validation loss after training")
-    ax.legend(loc="upper center", fontsize=7, ncol=3)
+    ax.legend(loc="lower left", fontsize=7, ncol=2)
     return ax
 
 
