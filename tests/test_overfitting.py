@@ -167,6 +167,27 @@ def test_l1_jitter_at_the_largest_lambda_is_about_alpha_lambda_not_the_momentum_
     assert l1["median_abs"][-1] == pytest.approx(np.median(np.abs(w)))
 
 
+def test_printed_regularization_numbers_survive_round_off_and_the_chaotic_run_is_flagged():
+    """Notebook 08's table: nudging the initial weights by a relative 1e-12 leaves every printed digit alone,
+    except the |w| statistics of the runs in CHAOTIC, which move (and are not printed)."""
+    s, t = of.regularization_study(), of.regularization_study(nudge=1e-12)
+
+    def printed(study, name, i):
+        r = study[name]
+        row = f"{r['val_loss'][i]:.3f} {r['val_accuracy'][i]:.3f}"
+        if not of.is_chaotic(name, study["lams"][i]):
+            row += f" {r['near_zero'][i]:.0%} {r['median_abs'][i]:.3f}"
+        return row
+
+    for name in of.PENALTIES:
+        for i in range(len(s["lams"])):
+            assert printed(s, name, i) == printed(t, name, i), (name, s["lams"][i])
+    assert f"{s['l1']['p90_abs'][-1]:.3f}" == f"{t['l1']['p90_abs'][-1]:.3f}" == "0.025"
+    for name, lam in of.CHAOTIC:
+        i = int(np.argmin(np.abs(s["lams"] - lam)))
+        assert np.abs(s[name]["weights"][i] - t[name]["weights"][i]).max() > 1e-3
+
+
 def test_l2_at_1e_2_has_the_best_validation_accuracy_with_a_higher_loss():
     """Notebook 08: L2 at λ = 1e-2 has the best validation accuracy of the table (0.913 vs 0.890 at λ = 0)
     while its validation loss is higher than at λ = 0 (0.473 vs 0.355): not underfitting."""
