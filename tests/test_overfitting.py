@@ -333,6 +333,22 @@ def test_bias_variance_explorer():
         widgets.bias_variance(degree=13)
 
 
+def test_bias_variance_explorer_freezes_its_legends_without_changing_the_picture():
+    import io
+
+    import PIL.Image
+
+    def pixels(png):
+        return np.asarray(PIL.Image.open(io.BytesIO(png)))
+
+    ex = widgets.bias_variance()
+    first = pixels(ex.png())
+    ex.controls["degree"].value = 9
+    assert all(ax.get_legend() is None for ax in ex.axes) and len(ex.fig.images) == 2
+    ex.controls["degree"].value = 3
+    np.testing.assert_array_equal(pixels(ex.png()), first)
+
+
 def test_l1_vs_l2_explorer():
     ex = widgets.l1_vs_l2(lam=0.1)
     assert ex.values["lam"] == pytest.approx(0.1) and "λ = 1.0e-01" in ex.axes[0].get_title()

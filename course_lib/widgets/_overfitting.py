@@ -15,6 +15,26 @@ _HIST_BINS = np.linspace(-1.21, 1.21, 122)     # 0.02 wide, the middle bin is |w
                                               # weights beyond ±1.2 (a few) are counted in the end bins
 
 
+def _freeze_legends(fig):
+    """Replace each axes' legend, once drawn, by an image of its pixels.
+
+    A legend's text and boxes cost about a third of a redraw, and these legends never change: after the
+    first draw (the layout is fixed by then) an opaque legend looks the same as a picture of itself.
+    """
+    pixels = np.asarray(fig.canvas.buffer_rgba())
+    height = pixels.shape[0]
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent()
+        pad = 2                                           # pixels: the frame's stroke reaches past the box
+        x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
+        x1, y1 = int(np.ceil(box.x1)) + pad, int(np.ceil(box.y1)) + pad
+        fig.figimage(pixels[height - y1 : height - y0, x0:x1].copy(), xo=x0, yo=y0, origin="upper", zorder=10)
+        legend.remove()
+
+
 def bias_variance(hide=(), **preset):
     """Left: 30 polynomial fits to resampled training sets, their mean and the truth; right: bias², variance
     and expected test error against the degree (all fits are closed-form least squares, cached per setting)."""
@@ -30,7 +50,12 @@ def bias_variance(hide=(), **preset):
                                       study["test_error"], study["train_error"], noise=noise, mark=c)
             right.set_ylim(top=2e3)
             _fewer_ticks(left, right)
-            ex.artists.update(left=_by_gid(left), right=_by_gid(right), setting=None)
+            for ax in (left, right):
+                ax.get_legend().get_frame().set_alpha(1.0)      # opaque, so that it can be frozen (below)
+            ex.artists.update(left=_by_gid(left), right=_by_gid(right), setting=None, frozen=False)
+        elif not ex.artists["frozen"]:                 # the first draw is done and the layout fixed
+            _freeze_legends(ex.fig)
+            ex.artists["frozen"] = True
         fits, curves = ex.artists["left"], ex.artists["right"]
         fits["fits"].set_segments(study["segments"][c])
         fits["mean"].set_ydata(study["mean_fit"][c])
