@@ -148,7 +148,7 @@ def early_stopping(hide=(), **preset):
             art["kept"].set_data([point.kept], [val[point.kept - 1]])
             if point.stopped:
                 ax.set_title(f"{name}, patience {patience}: stops after epoch {point.stop}, restores epoch "
-                             f"{point.best} (val {val[point.best - 1]:.3f})", fontsize=9)
+                             f"{point.best}", fontsize=9)
             else:
                 ax.set_title(f"{name}, patience {patience}: patience never ran out", fontsize=9)
                 ex.message(ax, "patience never ran out: all epochs ran\nand the LAST weights are kept")
