@@ -262,6 +262,23 @@ def test_real_run_and_retraining():
         assert 0.7 < result[key] <= 1.0
 
 
+def test_the_answers_to_the_prompts():
+    """Notebook 08's <details> answers: more data moves the best degree from 3 to 5 (variance 0.018 → 0.00678 at
+    degree 3), doubling σ multiplies the variance by about 4; on the real early-stopping run patience 3 stops
+    after epoch 4 and keeps epoch 1, from patience 6 on epoch 22 (the lowest of all) is restored, and over
+    patience 0 … 40 the kept epoch changes once."""
+    few, many, noisy = (of.bias_variance_study(n, s) for n, s in ((20, 0.3), (60, 0.3), (20, 0.6)))
+    assert int(np.argmin(few["test_error"])) == 3 and int(np.argmin(many["test_error"])) == 5
+    assert (f"{few['variance'][3]:.3g}", f"{many['variance'][3]:.3g}", f"{noisy['variance'][3]:.3g}") == \
+        ("0.018", "0.00678", "0.071")
+    assert (f"{many['test_error'][5]:.3g}", f"{many['test_error'][3]:.3g}") == ("0.0995", "0.101")
+    assert 3.5 < noisy["variance"][3] / few["variance"][3] < 4.5
+    val = of.early_stopping_study()["val_loss"]
+    assert of.early_stopping_point(val, 3)[:2] == (4, 1)
+    kept = [of.early_stopping_point(val, p).kept for p in range(41)]
+    assert kept[:6] == [1] * 6 and kept[6:] == [22] * 35 and int(np.argmin(val)) + 1 == 22
+
+
 def test_textbook_curves():
     t, train, val = of.textbook_curves(100)
     # val' = −0.055·e^(−t/10) + 0.004 = 0 at t = 10·ln(13.75) ≈ 26.2
