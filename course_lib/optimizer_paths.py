@@ -23,7 +23,8 @@ __all__ = [
     "momentum_forms", "nesterov_lookahead_trajectory", "nesterov_forms", "max_difference",
     "rmsprop_eps_inside_update", "eps_placement", "eps_path_differences", "RACE_GRID", "RACE_TUNING_SEED",
     "RACE_SEEDS", "RACE_SETTINGS", "race_optimizer", "digits_optimizers", "digits_mlp", "digits_race",
-    "tuning_curves", "tuned_rates", "race_over_seeds",
+    "tuning_curves", "tuned_rates", "race_over_seeds", "tuned_gd", "tuned_heavy_ball", "iteration_matrix",
+    "predicted_steps", "simulated_steps", "rates_study", "noisy_gradient_rule",
 ]
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
@@ -86,23 +87,39 @@ def hyperparameters(name, lr=0.01, lr_adaptive=0.1, gamma=0.9, beta1=0.9, beta2=
     }[name]
 
 
+def noisy_gradient_rule(rule, noise, rng):
+    """rule(w, g + noise·z, state, **hyper) with z ~ N(0, I) drawn from rng: a stochastic gradient."""
+    def noisy(w, g, state, **hyper):
+        return rule(w, g + noise * rng.standard_normal(g.shape), state, **hyper)
+    return noisy
+
+
 @lru_cache(maxsize=4096)
-def _cached_path(name, surface_name, x0, y0, steps, hyper_items):
-    path = trajectory(optim.RULES[name], surface(surface_name), (x0, y0), steps, **dict(hyper_items))
+def _cached_path(name, surface_name, x0, y0, steps, hyper_items, noise=0.0, seed=0):
+    rule = optim.RULES[name]
+    if noise > 0:  # every optimizer gets the same noise sequence: seed → Generator → z_1, z_2, …
+        rule = noisy_gradient_rule(rule, noise, np.random.default_rng(seed))
+    path = trajectory(rule, surface(surface_name), (x0, y0), steps, **dict(hyper_items))
     path.setflags(write=False)  # shared by every caller: nobody may change it
     return path
 
 
-def optimizer_path(name, surface_name, start, steps=STEPS, **hyper):
+def optimizer_path(name, surface_name, start, steps=STEPS, noise=0.0, seed=0, **hyper):
     """The path of optimizer `name` on SURFACES[surface_name] from `start`.   → (steps + 1, 2), read-only.
 
-    Rows after a divergence are NaN (see course_lib.surfaces.trajectory).  Cached: the same arguments
-    return the same array, so a slider that only changes what is shown costs nothing to recompute.
+    noise > 0 adds N(0, noise²) to each gradient coordinate, drawn from np.random.default_rng(seed), so the
+    same (noise, seed) gives the same path.  Rows after a divergence are NaN (see
+    course_lib.surfaces.trajectory).  Cached: the same arguments return the same array, so a slider that
+    only changes what is shown costs nothing to recompute.
     """
     one_of("name", name, OPTIMIZERS)
     one_of("surface_name", surface_name, tuple(SURFACES))
+    in_range("noise", noise, 0.0, 100.0)
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     x0, y0 = (float(v) for v in start)
-    return _cached_path(name, surface_name, x0, y0, int(steps), tuple(sorted(hyper.items())))
+    return _cached_path(name, surface_name, x0, y0, int(steps), tuple(sorted(hyper.items())), float(noise),
+                        int(seed))
 
 
 def loss_along(s, path):
@@ -383,3 +400,96 @@ def race_over_seeds(seeds=RACE_SEEDS, rates=None, nudge=0.0):
             results[name]["test_loss"][k] = history.test["loss"]
             results[name]["test_accuracy"][k] = history.test["accuracy"]
     return results
+
+
+# ----------------------------------------------------------------------------------------------------
+# Why momentum helps: the tuned rates of GD and heavy-ball momentum on a quadratic with condition number κ
+# ----------------------------------------------------------------------------------------------------
+# On f(w) = ½ Σ λ_i w_i² (any quadratic, written in its Hessian's eigenvectors) each coordinate evolves on
+# its own:  GD: e_{t+1} = (1 − αλ) e_t;  momentum: (e_{t+1}, e_t) = M(λ) (e_t, e_{t−1}), a 2×2 recursion.
+# The rate is the largest |eigenvalue| over λ in [μ, L]; choosing α (and β) to make it smallest gives:
+
+
+def _check_curvatures(mu, L):
+    positive("mu", mu)
+    if not np.all(np.asarray(L, dtype=float) >= mu):
+        raise ValueError(f"L must be >= mu = {mu!r} (the largest curvature), got {L!r}")
+
+
+def tuned_gd(mu, L):
+    """Best fixed α of gradient descent for curvatures in [μ, L], and its rate.   → (α, ρ)
+
+    α = 2/(μ + L) balances |1 − αμ| = |1 − αL|;  ρ = (L − μ)/(L + μ) = (κ − 1)/(κ + 1)."""
+    _check_curvatures(mu, L)
+    return 2 / (mu + L), (L - mu) / (L + mu)
+
+
+def tuned_heavy_ball(mu, L):
+    """Best α, β of heavy-ball momentum for curvatures in [μ, L] (Polyak), and its rate.   → (α, β, ρ)
+
+    α = 4/(√L + √μ)²,  β = ρ²,  ρ = (√L − √μ)/(√L + √μ) = (√κ − 1)/(√κ + 1)."""
+    _check_curvatures(mu, L)
+    rate = (np.sqrt(L) - np.sqrt(mu)) / (np.sqrt(L) + np.sqrt(mu))
+    return 4 / (np.sqrt(L) + np.sqrt(mu)) ** 2, rate**2, rate
+
+
+def iteration_matrix(lam, lr, beta=0.0):
+    """The 2×2 matrix M with (e_{t+1}, e_t) = M (e_t, e_{t−1}) along an eigen-direction of curvature λ.
+
+    Heavy ball: e_{t+1} = e_t − αλ e_t + β (e_t − e_{t−1}).  β = 0 is gradient descent.   → (2, 2)"""
+    return np.array([[1 + beta - lr * lam, -beta], [1.0, 0.0]])
+
+
+def predicted_steps(rate, tol):
+    """Steps for ρᵗ to fall to tol: ⌈ln tol / ln ρ⌉ (0 ≤ ρ < 1; 1 step when ρ = 0)."""
+    rate = np.asarray(rate, dtype=float)
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.ceil(np.log(tol) / np.log(rate)), 1).astype(int)
+
+
+def simulated_steps(kappas, method, tol=1e-6, max_steps=100_000):
+    """Steps until |w_t|/|w_0| ≤ tol on f = ½(w_1² + κ w_2²) from w_0 = (1, 1), with the tuned α (and β).
+
+    method: "gd" or "momentum".  All κ are run at once, coordinate by coordinate (no matrix products, so
+    the counts are the same on every machine).   kappas: (K,) → (K,) int"""
+    one_of("method", method, ("gd", "momentum"))
+    kappas = np.asarray(kappas, dtype=float)
+    if kappas.ndim != 1 or not np.all(kappas >= 1):
+        raise ValueError(f"kappas must be a 1-D array of condition numbers >= 1, got {kappas!r}")
+    lam = np.stack([np.ones_like(kappas), kappas], axis=1)                      # (K, 2) curvatures
+    if method == "gd":
+        lr, rate = tuned_gd(1.0, kappas)
+        beta = np.zeros_like(kappas)
+    else:
+        lr, beta, rate = tuned_heavy_ball(1.0, kappas)
+    lr, beta = lr[:, None], beta[:, None]
+    w = np.ones_like(lam)
+    previous = w.copy()
+    start = np.sqrt(2.0)
+    steps = np.full(len(kappas), -1)
+    for t in range(1, max_steps + 1):
+        w, previous = w - lr * lam * w + beta * (w - previous), w
+        done = (steps < 0) & (np.sqrt(w[:, 0] ** 2 + w[:, 1] ** 2) <= tol * start)
+        steps[done] = t
+        if np.all(steps > 0):
+            return steps
+    raise ValueError(f"max_steps={max_steps} too small for kappas up to {kappas.max():g}")
+
+
+RATE_KAPPAS = (2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0)
+
+
+@cache
+def rates_study(kappas=RATE_KAPPAS, tol=1e-6):
+    """Tuned rates and steps to reach tol for GD and heavy-ball momentum, predicted and simulated.
+
+    → dict of (K,) arrays: kappa, rate_gd, rate_momentum, predicted_gd, predicted_momentum, simulated_gd,
+    simulated_momentum."""
+    kappas = np.array(kappas, dtype=float)
+    rate_gd = tuned_gd(1.0, kappas)[1]
+    rate_momentum = tuned_heavy_ball(1.0, kappas)[2]
+    return {"kappa": kappas, "rate_gd": rate_gd, "rate_momentum": rate_momentum,
+            "predicted_gd": predicted_steps(rate_gd, tol),
+            "predicted_momentum": predicted_steps(rate_momentum, tol),
+            "simulated_gd": simulated_steps(kappas, "gd", tol),
+            "simulated_momentum": simulated_steps(kappas, "momentum", tol)}

@@ -553,3 +553,122 @@ def test_adagrad_reference_by_hand():
     # grads 3, 4, 0 (one coordinate), α = 0.5:  r = 9, 25, 25;  α/(√r + ε) = 0.5/3, 0.5/5, 0.5/5
     out = checks._adagrad_effective_lr(np.array([[3.0], [4.0], [0.0]]), 0.5, 1e-8)
     np.testing.assert_allclose(out[:, 0], [0.5 / 3, 0.1, 0.1], rtol=1e-7)
+
+
+def test_adam_runs_follow_optim_and_catch_a_step_that_keeps_state():
+    for *run, _what in checks._ADAM_RUNS:
+        path, m, v = checks._adam_run(solution_adam_step, *run)
+        ref_path, ref_m, ref_v = checks._optim_adam_run(*run)
+        np.testing.assert_allclose(path, ref_path, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(m, ref_m, rtol=1e-12, atol=0)
+    calls = []
+
+    def counts_its_own_t(w, g, m, v, t, lr, beta1, beta2, eps):
+        calls.append(t)   # right on the single steps, then ignores the t it is given
+        return solution_adam_step(w, g, m, v, t if len(calls) <= 4 else len(calls) - 4 + 10, lr, beta1, beta2, eps)
+
+    message = checks.adam_step.evaluate(counts_its_own_t).message
+    assert message.startswith("✗ adam_step: each single step is right, but over run 1"), message
+    # the t-from-0 slip divides by 1 − β⁰ = 0 on a run's first step; the single steps (t ≥ 2) name it first
+    message = checks.adam_step.evaluate(lambda *case: checks._adam_variant(*case, power_shift=-1)).message
+    assert "counted the steps from 0" in message
+    message = checks.adam_step.evaluate(lambda *case: checks._adam_variant(*case, eps_inside=True)).message
+    assert "not torch.optim.Adam's" in message
+
+
+# ------------------------------------------------------------------------------------------------
+# why momentum helps: tuned rates from the eigen-decomposition, checked by simulation
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kappa", [2.0, 10.0, 50.0, 1000.0])
+def test_tuned_rates_are_the_spectral_radii_of_the_iteration_matrices(kappa):
+    lams = np.linspace(1.0, kappa, 201)
+    lr, rate = op.tuned_gd(1.0, kappa)
+    assert rate == pytest.approx((kappa - 1) / (kappa + 1))
+    radius = max(abs(np.linalg.eigvals(op.iteration_matrix(lam, lr))).max() for lam in lams)
+    assert radius == pytest.approx(rate, rel=1e-9)
+    for other in (0.97 * lr, 1.03 * lr):   # any other α is worse
+        assert max(abs(1 - other * lams)) > rate
+    lr, beta, rate = op.tuned_heavy_ball(1.0, kappa)
+    assert rate == pytest.approx((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1))
+    assert beta == pytest.approx(rate**2)
+    radius = max(abs(np.linalg.eigvals(op.iteration_matrix(lam, lr, beta))).max() for lam in lams)
+    assert radius == pytest.approx(rate, rel=1e-6)   # √β inside, a repeated eigenvalue at λ = μ and λ = L
+
+
+def test_rates_study_numbers_quoted_in_the_notebook():
+    study = op.rates_study()
+    assert list(study["kappa"]) == [2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    # GD's ρᵗ is exact (one eigenvalue per direction): the simulation reaches tol when predicted
+    np.testing.assert_array_equal(study["simulated_gd"], study["predicted_gd"])
+    k50 = list(study["kappa"]).index(50.0)
+    assert (study["predicted_gd"][k50], study["predicted_momentum"][k50], study["simulated_momentum"][k50]) == (
+        346, 49, 64)
+    assert (study["simulated_gd"][-1], study["simulated_momentum"][-1]) == (6908, 315)
+    ratio = study["simulated_momentum"] / study["predicted_momentum"]
+    assert 1.2 <= ratio.min() and ratio.max() <= 1.45   # the t·ρᵗ of a repeated eigenvalue
+    # slopes on log-log: about 1 for GD, about 1/2 for momentum
+    slope = np.polyfit(np.log(study["kappa"][3:]), np.log(study["simulated_gd"][3:]), 1)[0]
+    assert slope == pytest.approx(1.0, abs=0.02)
+    slope = np.polyfit(np.log(study["kappa"][3:]), np.log(study["simulated_momentum"][3:]), 1)[0]
+    assert 0.5 <= slope <= 0.62
+
+
+def test_simulated_steps_do_not_move_with_round_off():
+    kappas = np.array(op.RATE_KAPPAS)
+    for method in ("gd", "momentum"):
+        base = op.simulated_steps(kappas, method)
+        for tol in (1e-6 * (1 + 1e-9), 1e-6 * (1 - 1e-9)):
+            np.testing.assert_array_equal(op.simulated_steps(kappas, method, tol), base)
+
+
+def test_rates_reject_bad_arguments():
+    with pytest.raises(ValueError, match="L must be"):
+        op.tuned_gd(2.0, 1.0)
+    with pytest.raises(ValueError, match="method"):
+        op.simulated_steps([10.0], "adam")
+    with pytest.raises(ValueError, match="kappas"):
+        op.simulated_steps([0.5], "gd")
+
+
+def test_plot_steps_against_kappa():
+    fig = Figure()
+    ax = fig.add_subplot()
+    plots.plot_steps_against_kappa(ax, op.rates_study(), 1e-6)
+    gids = {line.get_gid() for line in ax.lines}
+    assert gids == {"predicted:gd", "simulated:gd", "predicted:momentum", "simulated:momentum"}
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+
+
+# ------------------------------------------------------------------------------------------------
+# gradient noise in the explorer
+# ------------------------------------------------------------------------------------------------
+
+
+def test_gradient_noise_is_off_by_default_and_reproducible_with_its_seed():
+    start = op.surface("quadratic").default_start
+    clean = op.optimizer_path("sgd", "quadratic", start, lr=0.01)
+    np.testing.assert_array_equal(op.optimizer_path("sgd", "quadratic", start, noise=0.0, seed=3, lr=0.01), clean)
+    noisy = op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=0, lr=0.01)
+    op._cached_path.cache_clear()
+    again = op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=0, lr=0.01)
+    np.testing.assert_array_equal(again, noisy)
+    assert not np.array_equal(noisy, clean)
+    assert not np.array_equal(op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=1, lr=0.01), noisy)
+    # SGD's first step: −α(g + σ z_1), z_1 the generator's first draw
+    g = op.surface("quadratic").gradient(np.array(start))
+    z = np.random.default_rng(0).standard_normal(2)
+    np.testing.assert_allclose(noisy[1], np.array(start) - 0.01 * (g + z), rtol=1e-12)
+    with pytest.raises(ValueError, match="noise"):
+        op.optimizer_path("sgd", "quadratic", start, noise=-1.0, lr=0.01)
+    with pytest.raises(ValueError, match="seed"):
+        op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=-1, lr=0.01)
+
+
+def test_explorer_with_gradient_noise():
+    ex = wiring.optimizer_paths(noise=2.0, seed=4, step=150)
+    assert "gradient noise σ = 2 (seed 4)" in ex.axes[0].get_title()
+    assert_figure_ok(ex)
+    ex.controls["noise"].value = 0.0
+    assert "noise" not in ex.axes[0].get_title()

@@ -13,6 +13,7 @@ from matplotlib.colors import LogNorm
 from ..optimizer_paths import LABELS
 
 __all__ = [
+    "plot_steps_against_kappa",
     "plot_surface_contours",
     "plot_optimizer_paths",
     "plot_path_losses",
@@ -210,4 +211,21 @@ def plot_race_over_seeds(ax, values, y_label="test accuracy"):
     ax.set_xticks(range(len(values)), [LABELS.get(name, name) for name in values], fontsize=8)
     ax.set_xlim(-0.6, len(values) - 0.4)
     ax.set_ylabel(y_label)
+    return ax
+
+
+def plot_steps_against_kappa(ax, study, tol):
+    """Steps to reach tol against κ (log-log): ρᵗ's prediction as lines, the simulation as markers.
+
+    study: the dict of course_lib.optimizer_paths.rates_study."""
+    kappa = study["kappa"]
+    for key, label, color in (("gd", "GD, ρ = (κ − 1)/(κ + 1)", "tab:blue"),
+                              ("momentum", "momentum, ρ = (√κ − 1)/(√κ + 1)", "tab:orange")):
+        ax.loglog(kappa, study[f"predicted_{key}"], color=color, lw=1.5, label=f"{label}: ln tol / ln ρ",
+                  gid=f"predicted:{key}")
+        ax.loglog(kappa, study[f"simulated_{key}"], "o", color=color, ms=5, mfc="none",
+                  label=f"{'GD' if key == 'gd' else 'momentum'}, simulated", gid=f"simulated:{key}")
+    ax.set_xlabel("condition number κ = L/μ")
+    ax.set_ylabel(f"steps until |w| ≤ {tol:g}·|w₀|")
+    ax.legend(fontsize=8, loc="upper left")
     return ax
