@@ -392,6 +392,22 @@ def solution_l2_penalty_gradient(W, lam):
     return 2 * lam * W
 
 
+def solution_my_train_l2(net, X, y, lam, lr, epochs):
+    from course_lib.losses import softmax_cross_entropy
+
+    history = []
+    for _ in range(epochs):
+        data_loss, dlogits = softmax_cross_entropy(net.forward(X), y)
+        weights = [(W, grad) for name, W, grad in net.parameters() if name.endswith(".W")]
+        history.append(data_loss + lam * sum(np.sum(W**2) for W, _ in weights))
+        net.backward(dlogits)            # overwrites every grad: add the penalty after it
+        for W, grad in weights:
+            grad += 2 * lam * W
+        for _, value, grad in net.parameters():
+            value -= lr * grad           # in place: the network's own arrays change
+    return history
+
+
 def solution_soft_threshold(w, t):
     return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
 
@@ -419,8 +435,44 @@ def test_early_stopping_check_names_a_zero_based_answer():
 
 @pytest.mark.parametrize("exercise, solution", [
     (check.l2_penalty_gradient, solution_l2_penalty_gradient),
+    (check.l2_training_loop, solution_my_train_l2),
     (check.l1_soft_threshold, solution_soft_threshold),
     (check.early_stopping_epoch, solution_early_stopping_epoch),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
+
+
+def test_l2_training_loop_reference_and_messages():
+    from course_lib.check import _overfitting as checks
+
+    # one step by hand on case 1: loss = J + λΣW² at the start, and the weights move by −α(∂J/∂W + 2λW)
+    net, X, y = checks._l2_case_data(0)
+    W0 = {name: value.copy() for name, value, _ in net.parameters()}
+    from course_lib.losses import softmax_cross_entropy
+    J, dlogits = softmax_cross_entropy(net.forward(X), y)
+    net.backward(dlogits)
+    grads = {name: grad.copy() for name, _, grad in net.parameters()}
+    net, X, y = checks._l2_case_data(0)
+    history = checks._reference_l2_loop(net, X, y, 0.01, 0.2, 1)
+    assert history[0] == pytest.approx(J + 0.01 * sum(np.sum(W0[n] ** 2) for n in W0 if n.endswith(".W")))
+    for name, value, _ in net.parameters():
+        penalty = 2 * 0.01 * W0[name] if name.endswith(".W") else 0.0
+        np.testing.assert_allclose(value, W0[name] - 0.2 * (grads[name] + penalty), rtol=1e-12, atol=1e-15)
+    # the check trains in well under a second for every verdict, with fixed seeds
+    import time
+    start = time.process_time()
+    assert check.l2_training_loop.evaluate(solution_my_train_l2).passed
+    assert time.process_time() - start < 1.0
+
+    def loss_after_the_step(net, X, y, lam, lr, epochs):
+        return solution_my_train_l2(net, X, y, lam, lr, epochs)[1:] + [0.0]
+
+    message = check.l2_training_loop.evaluate(loss_after_the_step).message
+    assert "your list of losses differs" in message and "[" not in message, message
+
+    def returns_nothing(net, X, y, lam, lr, epochs):
+        solution_my_train_l2(net, X, y, lam, lr, epochs)
+
+    message = check.l2_training_loop.evaluate(returns_nothing).message
+    assert "return the list of the 40 epochs' losses" in message, message

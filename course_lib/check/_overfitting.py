@@ -5,10 +5,205 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import data as _data
+from .. import losses as _losses
 from .. import overfitting as _of
-from ._optimizer_paths import ArrayExercise
+from ._core import CheckResult, Exercise
+from ._optimizer_paths import ArrayExercise, _first_difference
 
-__all__ = ["l2_penalty_gradient", "l1_soft_threshold", "early_stopping_epoch"]
+__all__ = ["l2_penalty_gradient", "l2_training_loop", "l1_soft_threshold", "lasso_proximal", "early_stopping_epoch"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# A training loop with the L2 penalty:  J̃ = J + λ·Σ_Dense W² (no biases);  full-batch GD, one step per epoch:
+# loss_k = J(w) + λ·Σ W² at the weights before step k;  ∂J̃/∂W = ∂J/∂W + 2λW;  w ← w − α·∂J̃/∂w.
+# student_fn(net, X, y, lam, lr, epochs) trains net in place and returns the epochs' losses.
+# The check builds a fresh moons network and data for each case (seeded), runs the function, and compares
+# the losses and the final weights with the reference loop.
+# ----------------------------------------------------------------------------------------------------
+
+
+def _is_weight(name):
+    return name.endswith(".W")
+
+
+def _l2_loop(net, X, y, lam, lr, epochs, *, on_biases=False, factor=2.0, sign=1.0, before_backward=False,
+             penalty_in_loss=True, in_place=True):
+    """The training loop, with one of the usual slips switched on."""
+    history = []
+    for _ in range(epochs):
+        logits = net.forward(X)
+        data_loss, dlogits = _losses.softmax_cross_entropy(logits, y)
+        penalised = [(name, value, grad) for name, value, grad in net.parameters() if on_biases or _is_weight(name)]
+        penalty = lam * sum(float(np.sum(value * value)) for _, value, _ in penalised)
+        if before_backward:   # the grads are overwritten by backward below
+            for _, value, grad in penalised:
+                grad += sign * factor * lam * value
+        net.backward(dlogits)
+        if not before_backward:
+            for _, value, grad in penalised:
+                grad += sign * factor * lam * value
+        for _, value, grad in net.parameters():
+            if in_place:
+                value -= lr * grad
+            else:     # a new array, bound to a local name: the network's own array is unchanged
+                value = value - lr * grad
+        history.append(data_loss + penalty if penalty_in_loss else data_loss)
+    return history
+
+
+def _reference_l2_loop(net, X, y, lam, lr, epochs):
+    return _l2_loop(net, X, y, lam, lr, epochs)
+
+
+def _l2_case_data(seed, n=60, hidden=16):
+    rng = np.random.default_rng(seed)
+    X, y = _data.moons(n, rng, noise=0.3)
+    return _of.moons_mlp(seed, hidden=hidden), X, y
+
+
+class TrainingLoopExercise(Exercise):
+    """Each case (seed, lam, lr, epochs) builds a fresh network and data set; the student's function trains
+    it; the compared output is the losses followed by every final parameter, flattened."""
+
+    def __init__(self, *args, case_notes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case_notes = list(case_notes)
+
+    @staticmethod
+    def _run(fn, seed, lam, lr, epochs):
+        net, X, y = _l2_case_data(seed)
+        history = fn(net, X, y, lam, lr, epochs)
+        try:
+            history = np.asarray(history, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"return the list of the {epochs} epochs' losses, got {type(history).__name__}") from None
+        if history.shape != (epochs,):
+            raise ValueError(f"return the list of the {epochs} epochs' losses (one number each), got shape "
+                             f"{history.shape}")
+        weights = np.concatenate([value.ravel() for _, value, _ in net.parameters()])
+        return np.concatenate([history, weights])
+
+    def _outputs(self, fn):
+        return [self._run(fn, *case) for case in self.cases]
+
+    def evaluate(self, student_fn) -> CheckResult:
+        if not callable(student_fn):
+            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
+                                      f"got {type(student_fn).__name__}")
+        result = super().evaluate(lambda *case: self._run(student_fn, *case))
+        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
+            return result.__class__(result.passed, result.message.replace(" on input ", " on case ")
+                                    if "raised" in result.message else result.message)
+        for k, case in enumerate(self.cases):
+            epochs = case[3]
+            expected, got = self._run(self.reference, *case), self._run(student_fn, *case)
+            note = f"case {k + 1} of {len(self.cases)} ({self.case_notes[k]})"
+            problem = _first_difference(got[:epochs], expected[:epochs], self.rtol, self.atol)
+            if problem:
+                return CheckResult(False, f"✗ {self.name}: on {note} your list of losses {problem} (entry k is "
+                                          f"the loss before step k + 1: J + λ·Σ W² over the Dense weights).")
+            problem = _first_difference(got[epochs:], expected[epochs:], self.rtol, self.atol)
+            if problem:
+                return CheckResult(False, f"✗ {self.name}: on {note} the losses are right but the vector of "
+                                          f"trained parameters (all layers, flattened) {problem}. Each step is "
+                                          f"w ← w − α·(∂J/∂w + 2λW), the penalty on the weights W only.")
+        return CheckResult(False, f"✗ {self.name}: your answers differ from the expected ones.")
+
+
+l2_training_loop = TrainingLoopExercise(
+    "l2_training_loop",
+    _reference_l2_loop,
+    cases=[(0, 1e-2, 0.2, 40), (1, 5e-2, 0.5, 30), (2, 0.0, 0.2, 20)],
+    misconceptions=[
+        ("your weights trained as with λ = 0: the penalty's gradient never reached the update. net.backward "
+         "overwrites the grads, so add 2λW to them after the backward pass, before the step.",
+         lambda *case: _l2_loop(*case, before_backward=True)),
+        ("you penalised the biases too. The penalty (and its gradient 2λW) covers the Dense weight matrices "
+         "only (names ending in .W), as in course_lib.training and Keras's kernel_regularizer: a bias shifts "
+         "a unit's output and does not make the function any wilder.",
+         lambda *case: _l2_loop(*case, on_biases=True)),
+        ("you added λ·W to the gradient: that is the gradient of (λ/2)·Σ W² (deck 001's convention). The "
+         "loss here is J + λ·Σ W², whose gradient is ∂J/∂W + 2λW.",
+         lambda *case: _l2_loop(*case, factor=1.0)),
+        ("your penalty pushes the weights away from 0: you subtracted 2λW from the gradient. Add it: the step "
+         "w ← w − α·(∂J/∂W + 2λW) shrinks every weight.",
+         lambda *case: _l2_loop(*case, sign=-1.0)),
+        ("your weights are right, but the losses you return are the data loss J only. Return the loss being "
+         "minimised, J + λ·Σ W² (over the Dense weights), at the weights before each step.",
+         lambda *case: _l2_loop(*case, penalty_in_loss=False)),
+        ("your network never changed: `value = value - lr * grad` makes a new array and leaves the network's "
+         "own one as it was. Update in place: `value -= lr * grad`.",
+         lambda *case: _l2_loop(*case, in_place=False)),
+    ],
+    case_notes=["λ = 0.01, α = 0.2, 40 epochs", "λ = 0.05, α = 0.5, 30 epochs", "λ = 0, α = 0.2, 20 epochs"],
+    success="Every step pulls each weight towards 0 by 2αλ of its size (weight decay), on top of the data "
+            "gradient.",
+)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Proximal gradient descent for the lasso (ISTA):  (1/2n)·‖Xw − y‖² + λ·Σ|w|  from w = 0;
+# u = w − α·Xᵀ(Xw − y)/n;  w ← sign(u)·max(|u| − αλ, 0).   → w after `steps` steps, shape (d,)
+# ----------------------------------------------------------------------------------------------------
+
+
+def _lasso_proximal(X, y, lam, lr, steps):
+    return _of.lasso_paths(X, y, lam, lr, steps, method="proximal")[-1]
+
+
+def _lasso_variant(X, y, lam, lr, steps, *, kind):
+    """ISTA with one of the usual slips."""
+    n = len(y)
+    w = np.zeros(X.shape[1])
+    for _ in range(steps):
+        g = X.T @ (X @ w - y) / (1 if kind == "no_mean" else n)
+        u = w - lr * g
+        if kind == "subgradient":
+            w = w - lr * (g + lam * np.sign(w))
+        elif kind == "threshold_lam":
+            w = np.sign(u) * np.maximum(np.abs(u) - lam, 0.0)
+        elif kind == "hard":
+            w = np.where(np.abs(u) > lr * lam, u, 0.0)
+        elif kind == "threshold_first":
+            v = np.sign(w) * np.maximum(np.abs(w) - lr * lam, 0.0)
+            w = v - lr * X.T @ (X @ v - y) / n
+        else:
+            w = np.sign(u) * np.maximum(np.abs(u) - lr * lam, 0.0)
+    return w
+
+
+def _lasso_case(seed, n, d, informative, lam, lr, steps):
+    X, y, _ = _of.sparse_regression(n, d, informative, np.random.default_rng(seed))
+    return X, y, lam, lr, steps
+
+
+lasso_proximal = ArrayExercise(
+    "lasso_proximal",
+    _lasso_proximal,
+    cases=[_lasso_case(0, 100, 8, 3, 0.2, 0.1, 60), _lasso_case(1, 40, 6, 2, 0.5, 0.2, 30),
+           _lasso_case(2, 30, 5, 5, 0.05, 0.1, 20)],
+    misconceptions=[
+        ("you took subgradient steps, w ← w − α·(∇ + λ·sign(w)): they jump over 0 and back, so no weight is "
+         "ever exactly 0. The proximal step first takes the data step u = w − α·∇, then soft-thresholds u "
+         "by αλ.", lambda *case: _lasso_variant(*case, kind="subgradient")),
+        ("you soft-thresholded by λ instead of α·λ. The penalty's share of one step is the step size times "
+         "its weight: t = α·λ.", lambda *case: _lasso_variant(*case, kind="threshold_lam")),
+        ("your data gradient misses the 1/n: the loss is (1/2n)·‖Xw − y‖², whose gradient is Xᵀ(Xw − y)/n.",
+         lambda *case: _lasso_variant(*case, kind="no_mean")),
+        ("you zeroed the small entries of u but left the others unchanged (a hard threshold). The soft "
+         "threshold also shrinks every surviving entry by αλ: sign(u)·max(|u| − αλ, 0).",
+         lambda *case: _lasso_variant(*case, kind="hard")),
+        ("you soft-thresholded w before the data step. The order is: data step u = w − α·∇J(w), then the "
+         "threshold, so that the returned w has its exact zeros.",
+         lambda *case: _lasso_variant(*case, kind="threshold_first")),
+    ],
+    hints={"": "From w = 0, `steps` times: u = w − α·Xᵀ(Xw − y)/n, then w = sign(u)·max(|u| − αλ, 0). Return "
+               "the final w, shape (d,)."},
+    case_notes=["100 points, 8 inputs, 3 useful, λ = 0.2", "40 points, 6 inputs, 2 useful, λ = 0.5",
+                "30 points, 5 inputs, all useful, λ = 0.05"],
+    success="The useless weights sit on exactly 0: the proximal step gives a truly sparse solution.",
+)
 
 
 # ----------------------------------------------------------------------------------------------------
