@@ -408,6 +408,15 @@ def solution_my_train_l2(net, X, y, lam, lr, epochs):
     return history
 
 
+def solution_my_lasso_proximal(X, y, lam, lr, steps):
+    n, d = X.shape
+    w = np.zeros(d)
+    for _ in range(steps):
+        u = w - lr * X.T @ (X @ w - y) / n                 # the data step
+        w = np.sign(u) * np.maximum(np.abs(u) - lr * lam, 0.0)   # the soft threshold by αλ
+    return w
+
+
 def solution_soft_threshold(w, t):
     return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
 
@@ -436,6 +445,7 @@ def test_early_stopping_check_names_a_zero_based_answer():
 @pytest.mark.parametrize("exercise, solution", [
     (check.l2_penalty_gradient, solution_l2_penalty_gradient),
     (check.l2_training_loop, solution_my_train_l2),
+    (check.lasso_proximal, solution_my_lasso_proximal),
     (check.l1_soft_threshold, solution_soft_threshold),
     (check.early_stopping_epoch, solution_early_stopping_epoch),
 ])
@@ -476,3 +486,18 @@ def test_l2_training_loop_reference_and_messages():
 
     message = check.l2_training_loop.evaluate(returns_nothing).message
     assert "return the list of the 40 epochs' losses" in message, message
+
+
+def test_lasso_proximal_reference_and_claim():
+    case = check.lasso_proximal.cases[0]
+    X, y, lam, lr, steps = case
+    w = check.lasso_proximal.reference(*case)
+    _, _, w_true = of.sparse_regression(100, 8, 3, np.random.default_rng(0))
+    assert np.all(w[3:] == 0.0) and np.all(w[:3] != 0.0)       # the useless weights exactly 0
+    assert np.all(np.abs(w[:3]) < np.abs(w_true[:3]))            # the useful ones shrunk
+    # one step by hand from w = 0: u = αXᵀy/n, then the soft threshold by αλ
+    u = lr * X.T @ y / len(y)
+    np.testing.assert_allclose(check.lasso_proximal.reference(X, y, lam, lr, 1),
+                               np.sign(u) * np.maximum(np.abs(u) - lr * lam, 0.0), rtol=1e-12)
+    message = check.lasso_proximal.evaluate(lambda X, y, lam, lr, steps: np.zeros(X.shape[1])).message
+    assert message.startswith("✗ lasso_proximal: on case 1 of 3") and "[" not in message, message
