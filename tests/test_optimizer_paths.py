@@ -672,3 +672,14 @@ def test_explorer_with_gradient_noise():
     assert_figure_ok(ex)
     ex.controls["noise"].value = 0.0
     assert "noise" not in ex.axes[0].get_title()
+
+
+def test_gradient_noise_claim_of_the_notebook():
+    s = op.surface("quadratic")
+    start = s.default_start
+    for name, clean_level in (("momentum", 1e-6), ("nesterov", 2e-7)):
+        clean = op.loss_along(s, op.optimizer_path(name, "quadratic", start, **op.hyperparameters(name)))
+        assert clean[150] < clean_level
+        for seed in range(10):
+            path = op.optimizer_path(name, "quadratic", start, noise=1.0, seed=seed, **op.hyperparameters(name))
+            assert op.loss_along(s, path)[100:].min() > 5e-5, (name, seed)
