@@ -237,7 +237,7 @@ def test_digits_race_starts_every_optimizer_from_the_same_weights_and_batches():
     optimizers = {"sgd": optim.SGD(0.1), "adam": optim.Adam(0.01)}
     histories = op.digits_race(rng, optimizers=optimizers, epochs=1, batch_size=256, hidden=16)
     sgd, adam = histories["sgd"], histories["adam"]
-    n_batches = math.ceil(round(1797 * 0.8) / 256)
+    n_batches = math.ceil(round(1438 * 0.8) / 256)   # 1,438 of the 1,797 digits: the rest is the test set
     assert len(sgd.batch_loss) == len(adam.batch_loss) == n_batches
     assert sgd.batch_loss[0] == adam.batch_loss[0]  # before any update: same weights, same first batch
     assert sgd.batch_loss[1] != adam.batch_loss[1]
@@ -246,6 +246,66 @@ def test_digits_race_starts_every_optimizer_from_the_same_weights_and_batches():
     again = op.digits_race(np.random.default_rng(1), optimizers={"sgd": optim.SGD(0.1)}, epochs=1, batch_size=256,
                            hidden=16)
     assert again["sgd"].batch_loss == sgd.batch_loss
+
+
+def test_the_numbers_of_the_first_prompt():
+    """Notebook 07, cell 5's answer: SGD at α = 0.01 brings f − f_min down by 10⁶ at step 593 (19.6 → 0.14 in
+    150 steps), momentum at step 95; theory for the flat direction alone: ln 10⁶/(−ln 0.99²) ≈ 690."""
+    s = op.surface("quadratic")
+    first = {}
+    for name in ("sgd", "momentum"):
+        path = op.optimizer_path(name, "quadratic", s.default_start, steps=1000, **op.hyperparameters(name, lr=0.01))
+        loss = op.loss_along(s, path)
+        first[name] = int(np.flatnonzero(loss <= 1e-6 * loss[0])[0])
+        if name == "sgd":
+            assert (round(loss[0], 1), round(loss[150], 2)) == (19.6, 0.14)
+    assert first == {"sgd": 593, "momentum": 95}
+    assert round(np.log(1e6) / -np.log(0.99**2), -1) == 690
+
+
+def test_leaves_window():
+    bounds = ((-1.0, 1.0), (0.0, 2.0))
+    path = np.array([[0.0, 1.0], [1.9, 1.0], [2.1, 1.0], [0.0, 1.0]])
+    assert op.leaves_window(path, bounds) == 2              # beyond 1 + 0.5·2 = 2 in x
+    assert op.leaves_window(path[:2], bounds) is None
+    assert op.leaves_window(np.array([[0.0, 1.0], [np.nan, np.nan]]), bounds) is None
+    assert op.leaves_window(np.array([[0.0, -1.1]]), bounds, margin=0.5) == 0
+
+
+def test_race_is_tuned_on_one_seed_and_reported_on_others():
+    assert op.RACE_TUNING_SEED not in op.RACE_SEEDS and len(op.RACE_SEEDS) >= 5
+    curves, rates = op.tuning_curves(), op.tuned_rates()
+    for name, curve in curves.items():
+        i = op.RACE_GRID.index(rates[name])
+        assert 0 < i < len(op.RACE_GRID) - 1, f"{name}: the tuned rate {rates[name]} is at the edge of the grid"
+        # a clear minimum: both neighbours at least 5 % worse (so round-off cannot move the choice)
+        assert curve[i] < 0.95 * min(curve[i - 1], curve[i + 1]), name
+    results = op.race_over_seeds()
+    for name in op.OPTIMIZERS:
+        assert results[name]["test_accuracy"].shape == (len(op.RACE_SEEDS),)
+        assert 0.85 < results[name]["test_accuracy"].mean() < 0.97
+    # the optimizers are run with the tuned rates on the held-out seeds
+    first = op.digits_race(np.random.default_rng(op.RACE_SEEDS[0]), {"adam": op.race_optimizer("adam", rates["adam"])},
+                           **op.RACE_SETTINGS)
+    assert first["adam"].test["accuracy"] == results["adam"]["test_accuracy"][0]
+
+
+def test_race_summary_does_not_move_with_round_off():
+    """Perturbing every initial weight by a relative 1e-12 leaves the printed digits and the tuned rates alone."""
+    results, nudged = op.race_over_seeds(), op.race_over_seeds(nudge=1e-12)
+    for name in op.OPTIMIZERS:
+        for key, digits in (("test_accuracy", 3), ("test_loss", 3)):
+            a, b = results[name][key], nudged[name][key]
+            assert [f"{x.mean():.{digits}f} {x.std(ddof=1):.{digits}f}" for x in (a, b)] == \
+                [f"{a.mean():.{digits}f} {a.std(ddof=1):.{digits}f}"] * 2
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+
+def test_race_data_keep_the_test_set_out_of_every_split():
+    X_pool, _, X_test, _ = op._race_data()
+    assert len(X_pool) + len(X_test) == 1797 and len(X_test) == 359
+    pool = {row.tobytes() for row in X_pool}
+    assert sum(row.tobytes() in pool for row in X_test) < 20      # only the few duplicate images of the data set
 
 
 # ------------------------------------------------------------------------------------------------
@@ -294,6 +354,19 @@ def test_plot_same_paths_and_eps_figures():
     ax = plots.plot_path_differences(axes(), {"x": np.array([0.0, 1e-9]), "y": np.array([1e-12, 1e-12])})
     assert len(ax.lines) == 2 and ax.get_yscale() == "log"
     assert ax.lines[0].get_ydata()[0] == plots.LOSS_FLOOR
+
+
+def test_plot_tuning_curves_and_race_over_seeds():
+    grid = (0.01, 0.1, 1.0)
+    ax = plots.plot_tuning_curves(axes(), grid, {"sgd": np.array([1.0, 0.5, np.inf])}, {"sgd": 0.1})
+    line = next(a for a in ax.lines if a.get_gid() == "tuning:sgd")
+    np.testing.assert_array_equal(line.get_xdata(), [0.01, 0.1])             # the diverged run is left out
+    chosen = next(a for a in ax.lines if a.get_gid() == "chosen:sgd")
+    assert chosen.get_xdata()[0] == 0.1 and ax.get_xscale() == "log"
+    ax = plots.plot_race_over_seeds(axes(), {"sgd": [0.9, 0.92], "adam": [0.93, 0.95]})
+    mean = next(a for a in ax.lines if a.get_gid() == "mean:adam")
+    assert mean.get_ydata()[0] == pytest.approx(0.94)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["SGD", "Adam"]
 
 
 def test_plot_training_curves():
@@ -376,7 +449,10 @@ def test_divergence_is_shown_on_the_figure():
     k = diverged_at(sgd)
     assert k is not None
     assert any(f"SGD diverged at step {k}" in m for m in ex.messages)
-    assert len(_lines(ex)["path:sgd"].get_xdata()) == k  # drawn up to there
+    out = op.leaves_window(sgd, op.surface("quadratic").bounds)
+    assert out is not None and out < k
+    assert len(_lines(ex)["path:sgd"].get_xdata()) == out + 1  # drawn until it leaves the window, not to step k
+    assert "α = 0.045" in ex.axes[1].get_title()                 # the static figure states its settings
     ex.controls["step"].value = 5
     assert ex.messages == []  # not diverged yet at step 5
     assert len(ex.axes[0].texts) == 0
@@ -442,6 +518,26 @@ def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
 
 
+def test_pytorch_momentum_is_named_and_wrong_tuples_are_not_dumped():
+    def pytorch_form(w, g, v, lr, gamma):
+        b = gamma * v + g
+        return w - lr * b, b
+
+    message = checks.momentum_step.evaluate(pytorch_form).message
+    assert "PyTorch's form" in message and "[" not in message
+
+    def wrong_m(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        new_w, new_m, new_v = solution_adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
+        return new_w, new_m * 1.5, new_v
+
+    message = checks.adam_step.evaluate(wrong_m).message
+    assert "new_m is wrong (new_w and new_v right)" in message and "(3, 2)" not in message and "[" not in message
+    message = checks.adam_step.evaluate(lambda *args, **kwargs: np.zeros((3, 2))).message
+    assert message == "✗ adam_step: return the tuple (new_w, new_m, new_v); you returned ndarray."
+    message = checks.adagrad_effective_lr.evaluate(lambda grads, lr, eps=1e-8: np.ones_like(grads)).message
+    assert "first at entry (0, 0)" in message and "[" not in message
+
+
 def test_adam_reference_by_hand():
     """Second step, t = 2, α = 0.01, β1 = 0.9, β2 = 0.999, w = 1, g = 0.5, m = 0.05, v = 0.00025:
     m = 0.9·0.05 + 0.1·0.5 = 0.095;  v = 0.999·0.00025 + 0.001·0.25 = 0.00049975;
@@ -457,3 +553,133 @@ def test_adagrad_reference_by_hand():
     # grads 3, 4, 0 (one coordinate), α = 0.5:  r = 9, 25, 25;  α/(√r + ε) = 0.5/3, 0.5/5, 0.5/5
     out = checks._adagrad_effective_lr(np.array([[3.0], [4.0], [0.0]]), 0.5, 1e-8)
     np.testing.assert_allclose(out[:, 0], [0.5 / 3, 0.1, 0.1], rtol=1e-7)
+
+
+def test_adam_runs_follow_optim_and_catch_a_step_that_keeps_state():
+    for *run, _what in checks._ADAM_RUNS:
+        path, m, v = checks._adam_run(solution_adam_step, *run)
+        ref_path, ref_m, ref_v = checks._optim_adam_run(*run)
+        np.testing.assert_allclose(path, ref_path, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(m, ref_m, rtol=1e-12, atol=0)
+    calls = []
+
+    def counts_its_own_t(w, g, m, v, t, lr, beta1, beta2, eps):
+        calls.append(t)   # right on the single steps, then ignores the t it is given
+        return solution_adam_step(w, g, m, v, t if len(calls) <= 4 else len(calls) - 4 + 10, lr, beta1, beta2, eps)
+
+    message = checks.adam_step.evaluate(counts_its_own_t).message
+    assert message.startswith("✗ adam_step: each single step is right, but over run 1"), message
+    # the t-from-0 slip divides by 1 − β⁰ = 0 on a run's first step; the single steps (t ≥ 2) name it first
+    message = checks.adam_step.evaluate(lambda *case: checks._adam_variant(*case, power_shift=-1)).message
+    assert "counted the steps from 0" in message
+    message = checks.adam_step.evaluate(lambda *case: checks._adam_variant(*case, eps_inside=True)).message
+    assert "not torch.optim.Adam's" in message
+
+
+# ------------------------------------------------------------------------------------------------
+# why momentum helps: tuned rates from the eigen-decomposition, checked by simulation
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kappa", [2.0, 10.0, 50.0, 1000.0])
+def test_tuned_rates_are_the_spectral_radii_of_the_iteration_matrices(kappa):
+    lams = np.linspace(1.0, kappa, 201)
+    lr, rate = op.tuned_gd(1.0, kappa)
+    assert rate == pytest.approx((kappa - 1) / (kappa + 1))
+    radius = max(abs(np.linalg.eigvals(op.iteration_matrix(lam, lr))).max() for lam in lams)
+    assert radius == pytest.approx(rate, rel=1e-9)
+    for other in (0.97 * lr, 1.03 * lr):   # any other α is worse
+        assert max(abs(1 - other * lams)) > rate
+    lr, beta, rate = op.tuned_heavy_ball(1.0, kappa)
+    assert rate == pytest.approx((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1))
+    assert beta == pytest.approx(rate**2)
+    radius = max(abs(np.linalg.eigvals(op.iteration_matrix(lam, lr, beta))).max() for lam in lams)
+    assert radius == pytest.approx(rate, rel=1e-6)   # √β inside, a repeated eigenvalue at λ = μ and λ = L
+
+
+def test_rates_study_numbers_quoted_in_the_notebook():
+    study = op.rates_study()
+    assert list(study["kappa"]) == [2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    # GD's ρᵗ is exact (one eigenvalue per direction): the simulation reaches tol when predicted
+    np.testing.assert_array_equal(study["simulated_gd"], study["predicted_gd"])
+    k50 = list(study["kappa"]).index(50.0)
+    assert (study["predicted_gd"][k50], study["predicted_momentum"][k50], study["simulated_momentum"][k50]) == (
+        346, 49, 64)
+    assert (study["simulated_gd"][-1], study["simulated_momentum"][-1]) == (6908, 315)
+    ratio = study["simulated_momentum"] / study["predicted_momentum"]
+    assert 1.2 <= ratio.min() and ratio.max() <= 1.45   # the t·ρᵗ of a repeated eigenvalue
+    # slopes on log-log: about 1 for GD, about 1/2 for momentum
+    slope = np.polyfit(np.log(study["kappa"][3:]), np.log(study["simulated_gd"][3:]), 1)[0]
+    assert slope == pytest.approx(1.0, abs=0.02)
+    slope = np.polyfit(np.log(study["kappa"][3:]), np.log(study["simulated_momentum"][3:]), 1)[0]
+    assert 0.5 <= slope <= 0.62
+
+
+def test_simulated_steps_do_not_move_with_round_off():
+    kappas = np.array(op.RATE_KAPPAS)
+    for method in ("gd", "momentum"):
+        base = op.simulated_steps(kappas, method)
+        for tol in (1e-6 * (1 + 1e-9), 1e-6 * (1 - 1e-9)):
+            np.testing.assert_array_equal(op.simulated_steps(kappas, method, tol), base)
+
+
+def test_rates_reject_bad_arguments():
+    with pytest.raises(ValueError, match="L must be"):
+        op.tuned_gd(2.0, 1.0)
+    with pytest.raises(ValueError, match="method"):
+        op.simulated_steps([10.0], "adam")
+    with pytest.raises(ValueError, match="kappas"):
+        op.simulated_steps([0.5], "gd")
+
+
+def test_plot_steps_against_kappa():
+    fig = Figure()
+    ax = fig.add_subplot()
+    plots.plot_steps_against_kappa(ax, op.rates_study(), 1e-6)
+    gids = {line.get_gid() for line in ax.lines}
+    assert gids == {"predicted:gd", "simulated:gd", "predicted:momentum", "simulated:momentum"}
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+
+
+# ------------------------------------------------------------------------------------------------
+# gradient noise in the explorer
+# ------------------------------------------------------------------------------------------------
+
+
+def test_gradient_noise_is_off_by_default_and_reproducible_with_its_seed():
+    start = op.surface("quadratic").default_start
+    clean = op.optimizer_path("sgd", "quadratic", start, lr=0.01)
+    np.testing.assert_array_equal(op.optimizer_path("sgd", "quadratic", start, noise=0.0, seed=3, lr=0.01), clean)
+    noisy = op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=0, lr=0.01)
+    op._cached_path.cache_clear()
+    again = op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=0, lr=0.01)
+    np.testing.assert_array_equal(again, noisy)
+    assert not np.array_equal(noisy, clean)
+    assert not np.array_equal(op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=1, lr=0.01), noisy)
+    # SGD's first step: −α(g + σ z_1), z_1 the generator's first draw
+    g = op.surface("quadratic").gradient(np.array(start))
+    z = np.random.default_rng(0).standard_normal(2)
+    np.testing.assert_allclose(noisy[1], np.array(start) - 0.01 * (g + z), rtol=1e-12)
+    with pytest.raises(ValueError, match="noise"):
+        op.optimizer_path("sgd", "quadratic", start, noise=-1.0, lr=0.01)
+    with pytest.raises(ValueError, match="seed"):
+        op.optimizer_path("sgd", "quadratic", start, noise=1.0, seed=-1, lr=0.01)
+
+
+def test_explorer_with_gradient_noise():
+    ex = wiring.optimizer_paths(noise=2.0, seed=4, step=150)
+    assert "gradient noise σ = 2 (seed 4)" in ex.axes[0].get_title()
+    assert_figure_ok(ex)
+    ex.controls["noise"].value = 0.0
+    assert "noise" not in ex.axes[0].get_title()
+
+
+def test_gradient_noise_claim_of_the_notebook():
+    s = op.surface("quadratic")
+    start = s.default_start
+    for name, clean_level in (("momentum", 1e-6), ("nesterov", 2e-7)):
+        clean = op.loss_along(s, op.optimizer_path(name, "quadratic", start, **op.hyperparameters(name)))
+        assert clean[150] < clean_level
+        for seed in range(10):
+            path = op.optimizer_path(name, "quadratic", start, noise=1.0, seed=seed, **op.hyperparameters(name))
+            assert op.loss_along(s, path)[100:].min() > 5e-5, (name, seed)

@@ -13,6 +13,7 @@ from matplotlib.colors import LogNorm
 from ..optimizer_paths import LABELS
 
 __all__ = [
+    "plot_steps_against_kappa",
     "plot_surface_contours",
     "plot_optimizer_paths",
     "plot_path_losses",
@@ -20,6 +21,8 @@ __all__ = [
     "plot_eps_placement",
     "plot_path_differences",
     "plot_optimizer_race",
+    "plot_tuning_curves",
+    "plot_race_over_seeds",
 ]
 
 COLORS = {"sgd": "k", "momentum": "tab:blue", "nesterov": "tab:cyan", "adagrad": "tab:green",
@@ -171,4 +174,58 @@ def plot_optimizer_race(ax, curves, x_label="update", y_label="training loss", l
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
     ax.legend(loc="best", fontsize=8, ncol=2)
+    return ax
+
+
+def plot_tuning_curves(ax, grid, curves, rates):
+    """Validation loss against the learning rate (log x, log y), the chosen rate of each optimizer ringed.
+
+    grid: (G,);  curves: {name: (G,)} (inf where a run diverged: left out);  rates: {name: chosen lr}.
+    """
+    grid = np.asarray(grid, dtype=float)
+    for name, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        finite = np.isfinite(values)
+        color = COLORS.get(name, None)
+        ax.plot(grid[finite], values[finite], ".-", lw=1.3, ms=5, color=color, label=LABELS.get(name, name),
+                gid=f"tuning:{name}")
+        best = int(np.argmin(np.where(finite, values, np.inf)))
+        if name in rates:
+            ax.plot([grid[best]], [values[best]], "o", ms=10, mfc="none", mec=color, mew=1.5, gid=f"chosen:{name}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("learning rate α")
+    ax.set_ylabel("validation loss after training")
+    ax.legend(loc="lower left", fontsize=7, ncol=2)
+    return ax
+
+
+def plot_race_over_seeds(ax, values, y_label="test accuracy"):
+    """One column of dots per optimizer (one dot per seed) and its mean as a bar.   values: {name: (S,)}."""
+    for i, (name, v) in enumerate(values.items()):
+        v = np.asarray(v, dtype=float)
+        offsets = np.linspace(-0.15, 0.15, len(v))
+        color = COLORS.get(name, None)
+        ax.plot(i + offsets, v, "o", ms=4, color=color, alpha=0.8, gid=f"seeds:{name}")
+        ax.plot([i - 0.3, i + 0.3], [v.mean()] * 2, "-", lw=2.5, color=color, gid=f"mean:{name}")
+    ax.set_xticks(range(len(values)), [LABELS.get(name, name) for name in values], fontsize=8)
+    ax.set_xlim(-0.6, len(values) - 0.4)
+    ax.set_ylabel(y_label)
+    return ax
+
+
+def plot_steps_against_kappa(ax, study, tol):
+    """Steps to reach tol against κ (log-log): ρᵗ's prediction as lines, the simulation as markers.
+
+    study: the dict of course_lib.optimizer_paths.rates_study."""
+    kappa = study["kappa"]
+    for key, label, color in (("gd", "GD, ρ = (κ − 1)/(κ + 1)", "tab:blue"),
+                              ("momentum", "momentum, ρ = (√κ − 1)/(√κ + 1)", "tab:orange")):
+        ax.loglog(kappa, study[f"predicted_{key}"], color=color, lw=1.5, label=f"{label}: ln tol / ln ρ",
+                  gid=f"predicted:{key}")
+        ax.loglog(kappa, study[f"simulated_{key}"], "o", color=color, ms=5, mfc="none",
+                  label=f"{'GD' if key == 'gd' else 'momentum'}, simulated", gid=f"simulated:{key}")
+    ax.set_xlabel("condition number κ = L/μ")
+    ax.set_ylabel(f"steps until |w| ≤ {tol:g}·|w₀|")
+    ax.legend(fontsize=8, loc="upper left")
     return ax

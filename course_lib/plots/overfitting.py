@@ -7,6 +7,7 @@ in place.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.collections import LineCollection
 
 from ._axes import _plain_log
@@ -47,29 +48,43 @@ def plot_many_fits(ax, x_eval, f_eval, fits, mean_fit, x=None, y=None):
     return ax
 
 
-def plot_bias_variance(ax, degrees, bias2, variance, test_error, train_error=None, noise=None, mark=None,
-                       floor=1e-4):
-    """bias², variance and expected test error (= bias² + variance + σ²) against capacity, log y.   all (C,).
+LINTHRESH = 1e-3   # the symmetric log axis of plot_bias_variance is linear for |y| < LINTHRESH
+SYMLOG_TICKS = (-10.0, -0.1, -1e-3, 0.0, 1e-3, 0.1, 10.0, 1e3)
 
-    train_error (C,) adds the mean training error; noise σ adds the level σ² (dotted); mark draws a
-    vertical line at that capacity.  Values below `floor` (an estimated bias² of ≈ 0) are drawn at the floor.
+
+def bias_variance_bottom(bias2):
+    """The lower y-limit that shows every bias² estimate: −LINTHRESH, or the next power of ten below the lowest."""
+    lowest = float(np.min(bias2))
+    return -LINTHRESH if lowest > -LINTHRESH else -(10.0 ** np.ceil(np.log10(-lowest)))
+
+
+def plot_bias_variance(ax, degrees, bias2, variance, test_error, train_error=None, noise=None, mark=None):
+    """bias², variance and expected test error (= bias² + variance + σ²) against capacity.   all (C,).
+
+    A symmetric log y-axis (logarithmic for |y| ≥ LINTHRESH, linear in between, so 0 and negative values
+    have a place): the unbiased bias² estimate is drawn as it is, slightly negative where the true bias² is
+    ≈ 0.  train_error (C,) adds the mean training error; noise σ adds the level σ² (dotted); mark draws a
+    vertical line at that capacity.
     """
-    curves = [("bias2", "bias²", bias2), ("variance", "variance", variance),
+    curves = [("bias2", "bias² (estimate)", bias2), ("variance", "variance", variance),
               ("test_error", "bias² + variance + σ²", test_error)]
     if train_error is not None:
         curves.append(("train_error", "training error", train_error))
+    ax.axhline(0.0, color="0.6", lw=0.8, gid="zero")
     for gid, label, values in curves:
         style = "--" if gid == "train_error" else "-"
-        ax.plot(degrees, np.maximum(values, floor), style, marker="o", ms=3, lw=1.5, color=COLORS[gid],
-                label=label, gid=gid)
+        ax.plot(degrees, values, style, marker="o", ms=3, lw=1.5, color=COLORS[gid], label=label, gid=gid)
     if noise is not None:
         ax.axhline(noise**2, color="0.5", ls=":", lw=1, label="σ² (noise)", gid="noise")
     if mark is not None:
         ax.axvline(mark, color="0.3", lw=1, gid="mark")
-    _plain_log(ax, "y")
-    ax.set_ylim(bottom=floor / 1.5)
+    ax.set_yscale("symlog", linthresh=LINTHRESH, linscale=0.5)
+    ax.yaxis.set_major_locator(ticker.FixedLocator(SYMLOG_TICKS))    # few fixed ticks: cheap to redraw
+    ax.yaxis.set_minor_locator(ticker.NullLocator())
+    ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.set_ylim(bias_variance_bottom(bias2), None)
     ax.set_xlabel("capacity (polynomial degree)")
-    ax.set_ylabel("mean squared error")
+    ax.set_ylabel(f"mean squared error (symlog, linear below {LINTHRESH:g})", fontsize=8)
     ax.legend(loc="upper center", fontsize=7, ncol=2)
     return ax
 
@@ -149,13 +164,13 @@ def plot_lasso_paths(ax, path, w_true=None, title=""):
 
 
 def plot_early_stopping(ax, val, point, train=None, title="", legend=True):
-    """A validation curve with early stopping marked.   val, train: (E,) per epoch (epochs count from 0).
+    """A validation curve with early stopping marked.   val, train: (E,) per epoch; epochs count from 1.
 
-    point: a course_lib.overfitting.StopPoint.  Draws the curve, the best value so far (step line), the
-    patience window after the best epoch (shaded), the last epoch trained (vertical line) and the epoch
-    whose weights are kept (star).
+    point: a course_lib.overfitting.StopPoint (epochs from 1).  Draws the curve, the best value so far (step
+    line), the patience window after the best epoch (shaded), the last epoch trained (vertical line) and the
+    epoch whose weights are kept (star).
     """
-    epochs = np.arange(len(val))
+    epochs = np.arange(1, len(val) + 1)
     if train is not None:
         ax.plot(epochs, train, color=COLORS["train"], lw=1.2, label="training loss", gid="train")
     ax.plot(epochs, val, color=COLORS["val"], lw=1.4, label="validation loss", gid="val")
@@ -163,9 +178,10 @@ def plot_early_stopping(ax, val, point, train=None, title="", legend=True):
             label="best so far", gid="best_so_far")
     ax.axvspan(point.best, point.stop, color="tab:orange", alpha=0.15, label="patience window", gid="window")
     ax.axvline(point.stop, color="k", lw=1.2, label="training stops", gid="stop")
-    ax.plot([point.kept], [val[point.kept]], "*", ms=13, color="gold", mec="k", label="weights kept", gid="kept")
-    ax.set_xlim(0, len(val) - 1)
-    ax.set_xlabel("epoch (from 0)")
+    ax.plot([point.kept], [val[point.kept - 1]], "*", ms=13, color="gold", mec="k", label="weights kept",
+            gid="kept")
+    ax.set_xlim(1, len(val))
+    ax.set_xlabel("epoch (from 1)")
     ax.set_ylabel("loss")
     if legend:
         ax.legend(loc="upper right", fontsize=7, ncol=2)

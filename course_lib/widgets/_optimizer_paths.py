@@ -62,12 +62,13 @@ def optimizer_paths(hide=(), **preset):
     s0 = _op.surface(first)
     suggested = _op.SUGGESTED[first]
 
-    def draw(ex, surface, step, lr, lr_adaptive, gamma, beta1, beta2, rho, x0, y0, **shown):
+    def draw(ex, surface, step, lr, lr_adaptive, gamma, beta1, beta2, rho, x0, y0, noise, seed, **shown):
         left, right = ex.axes
         s = _op.surface(surface)
         names = [name for name in _op.OPTIMIZERS if shown[name]]
         hyper = dict(lr=lr, lr_adaptive=lr_adaptive, gamma=gamma, beta1=beta1, beta2=beta2, rho=rho)
-        paths = {name: _op.optimizer_path(name, surface, (x0, y0), _op.STEPS, **_op.hyperparameters(name, **hyper))
+        paths = {name: _op.optimizer_path(name, surface, (x0, y0), _op.STEPS, noise=noise, seed=seed,
+                                          **_op.hyperparameters(name, **hyper))
                  for name in _op.OPTIMIZERS}
         losses = {name: _op.loss_along(s, path) for name, path in paths.items()}
         has_min = bool(s.minima)
@@ -99,7 +100,7 @@ def optimizer_paths(hide=(), **preset):
             right.set_ylabel("f(w) − f_min" if has_min else "f(w)  (symlog: f has no minimum)")
             a["surface"] = surface
 
-        setting = (surface, tuple(names), x0, y0, tuple(hyper.values()))
+        setting = (surface, tuple(names), x0, y0, tuple(hyper.values()), noise, seed)
         if a["setting"] != setting:  # anything but the step: new limits and legend
             right.set_ylim(*_loss_limits([losses[n] for n in names], has_min))
             handles = [lines[f"loss:{n}"] for n in names]
@@ -119,20 +120,26 @@ def optimizer_paths(hide=(), **preset):
             path = paths[name]
             k = diverged_at(path)
             end = step + 1 if k is None else min(step + 1, k)
+            out = _op.leaves_window(path, s.bounds)
+            if out is not None:          # drawn until it leaves the window: no lines criss-crossing the figure
+                end = min(end, out + 1)
             lines[f"path:{name}"].set_data(path[:end, 0], path[:end, 1])
             lines[f"head:{name}"].set_data(path[end - 1 : end, 0], path[end - 1 : end, 1])
             loss = losses[name][:end]
             lines[f"loss:{name}"].set_data(np.arange(end), np.maximum(loss, _plots.LOSS_FLOOR) if has_min else loss)
         lines["start"].set_data([x0], [y0])
         # a fixed title height spares matplotlib a layout pass on every draw
-        left.set_title(f"{surface}: step {step} of {_op.STEPS}", fontsize=10, y=1.0)
-        right.set_title("loss per step", fontsize=10, y=1.0)
+        noisy = f", gradient noise σ = {noise:.2g} (seed {seed})" if noise > 0 else ""
+        left.set_title(f"{surface}: step {step} of {_op.STEPS}{noisy}", fontsize=10, y=1.0)
+        right.set_title(f"α = {lr:.2g} (SGD family), {lr_adaptive:.2g} (adaptive), γ = {gamma:.2g}", fontsize=9,
+                        y=1.0)
 
         if not names:
             ex.message(left, "tick at least one optimizer")
         notes = _op.divergence_messages({n: paths[n] for n in names}, upto=step, unbounded=not has_min)
         if notes:
-            ex.message(left, "\n".join(notes) + "\n(path drawn up to there)", xy=(0.5, 0.97), va="top", fontsize=9)
+            ex.message(left, "\n".join(notes) + "\n(paths drawn until they leave the window)", xy=(0.5, 0.97),
+                       va="top", fontsize=9)
 
     controls = {
         "surface": _dropdown("surface", list(SURFACES), first),
@@ -146,6 +153,9 @@ def optimizer_paths(hide=(), **preset):
         "y0": _start_slider("start y", s0.bounds[1], s0.default_start[1]),
         "beta2": _float_slider("β2 (Adam)", 0.999, 0.8, 0.999, 0.001, readout_format=".3f"),
         "rho": _float_slider("ρ (RMSProp)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+        # gradient noise (a stochastic gradient), off by default; the seed fixes the noise sequence
+        "noise": _float_slider("gradient noise σ", 0.0, 0.0, 5.0, 0.1, readout_format=".1f"),
+        "seed": _int_slider("noise seed", 0, 0, 9),
     }
     made = {}  # the explorer, once built: the surface observer below needs it
 

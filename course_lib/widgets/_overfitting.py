@@ -11,13 +11,28 @@ from ._core import Explorer, _by_gid, _fewer_ticks, _float_slider, _int_slider, 
 
 __all__ = ["bias_variance", "l1_vs_l2", "early_stopping"]
 
-_FLOOR = 1e-4                                  # bias² estimates below this are drawn (and printed) as "< 1e-4"
 _HIST_BINS = np.linspace(-1.21, 1.21, 122)     # 0.02 wide, the middle bin is |w| < 0.01 = ZERO_THRESHOLD;
                                               # weights beyond ±1.2 (a few) are counted in the end bins
 
 
-def _approx(value):
-    return f"< {_FLOOR:g}" if value < _FLOOR else f"= {value:.3g}"
+def _freeze_legends(fig):
+    """Replace each axes' legend, once drawn, by an image of its pixels.
+
+    A legend's text and boxes cost about a third of a redraw, and these legends never change: after the
+    first draw (the layout is fixed by then) an opaque legend looks the same as a picture of itself.
+    """
+    pixels = np.asarray(fig.canvas.buffer_rgba())
+    height = pixels.shape[0]
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent()
+        pad = 2                                           # pixels: the frame's stroke reaches past the box
+        x0, y0 = int(np.floor(box.x0)) - pad, int(np.floor(box.y0)) - pad
+        x1, y1 = int(np.ceil(box.x1)) + pad, int(np.ceil(box.y1)) + pad
+        fig.figimage(pixels[height - y1 : height - y0, x0:x1].copy(), xo=x0, yo=y0, origin="upper", zorder=10)
+        legend.remove()
 
 
 def bias_variance(hide=(), **preset):
@@ -33,23 +48,29 @@ def bias_variance(hide=(), **preset):
                                   study["x"][0], study["y"][0])
             _plots.plot_bias_variance(right, study["degrees"], study["bias2"], study["variance"],
                                       study["test_error"], study["train_error"], noise=noise, mark=c)
-            right.set_ylim(_FLOOR / 1.5, 2e3)
+            right.set_ylim(top=2e3)
             _fewer_ticks(left, right)
-            ex.artists.update(left=_by_gid(left), right=_by_gid(right))
+            for ax in (left, right):
+                ax.get_legend().get_frame().set_alpha(1.0)      # opaque, so that it can be frozen (below)
+            ex.artists.update(left=_by_gid(left), right=_by_gid(right), setting=None, frozen=False)
+        elif not ex.artists["frozen"]:                 # the first draw is done and the layout fixed
+            _freeze_legends(ex.fig)
+            ex.artists["frozen"] = True
         fits, curves = ex.artists["left"], ex.artists["right"]
-        x_eval = study["x_eval"]
-        segments = np.stack([np.broadcast_to(x_eval, study["fits"][c].shape), study["fits"][c]], axis=-1)
-        fits["fits"].set_segments(segments)
+        fits["fits"].set_segments(study["segments"][c])
         fits["mean"].set_ydata(study["mean_fit"][c])
-        fits["points"].set_data(study["x"][0], study["y"][0])
-        for gid in ("bias2", "variance", "test_error", "train_error"):
-            curves[gid].set_ydata(np.maximum(study[gid], _FLOOR))
-        curves["noise"].set_ydata([noise**2, noise**2])
+        if ex.artists["setting"] != (n_train, noise):   # the curves against degree: only when the data change
+            fits["points"].set_data(study["x"][0], study["y"][0])
+            for gid in ("bias2", "variance", "test_error", "train_error"):
+                curves[gid].set_ydata(study[gid])
+            curves["noise"].set_ydata([noise**2, noise**2])
+            right.set_ylim(_plots.bias_variance_bottom(study["bias2"]), 2e3)
+            ex.artists["setting"] = (n_train, noise)
         curves["mark"].set_xdata([c, c])
         left.set_title(f"degree {c}, n = {n_train}, σ = {noise:.1f}: {len(study['fits'][c])} of "
                        f"{study['n_sets']} fits", fontsize=10)
-        right.set_title(f"bias² {_approx(study['bias2'][c])},  variance = {study['variance'][c]:.3g},  "
-                        f"test error = {study['test_error'][c]:.3g}", fontsize=9)
+        right.set_title(f"bias² {study['bias2'][c]:.2g} (estimate),  variance {study['variance'][c]:.3g},  "
+                        f"test error {study['test_error'][c]:.3g}", fontsize=9)
 
     controls = {"degree": _int_slider("degree (capacity)", 3, 0, _of.MAX_DEGREE),
                 "n_train": _int_slider("points per training set", 20, 15, 60, step=5),
@@ -124,12 +145,12 @@ def early_stopping(hide=(), **preset):
             art["window"].set_x(point.best)
             art["window"].set_width(point.stop - point.best)
             art["stop"].set_xdata([point.stop, point.stop])
-            art["kept"].set_data([point.kept], [val[point.kept]])
+            art["kept"].set_data([point.kept], [val[point.kept - 1]])
             if point.stopped:
-                ax.set_title(f"{name}: stops after epoch {point.stop}, restores epoch {point.best} "
-                             f"(val {val[point.best]:.3f})", fontsize=9)
+                ax.set_title(f"{name}, patience {patience}: stops after epoch {point.stop}, restores epoch "
+                             f"{point.best}", fontsize=9)
             else:
-                ax.set_title(f"{name}: patience never ran out", fontsize=9)
+                ax.set_title(f"{name}, patience {patience}: patience never ran out", fontsize=9)
                 ex.message(ax, "patience never ran out: all epochs ran\nand the LAST weights are kept")
 
     controls = {"patience": _int_slider("patience (epochs)", 10, 0, 40)}
