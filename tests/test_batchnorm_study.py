@@ -159,6 +159,59 @@ def test_default_grid_matches_the_notebook_claims():
     np.testing.assert_allclose(q0[0.01], q0[1.0], atol=0.15)                # ε matters a little at s = 0.01
 
 
+
+def _nudged_weights(monkeypatch, relative=1e-12):
+    """Make every Dense layer built from now on multiply its initial W by (1 + relative·N(0, 1))."""
+    original, noise = Dense.__init__, np.random.default_rng(123)
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.params["W"] *= 1 + relative * noise.normal(size=self.params["W"].shape)
+
+    monkeypatch.setattr(Dense, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def placements():
+    return bns.placement_study(n_seeds=5)
+
+
+def test_placement_study_matches_the_notebook_claims(placements):
+    chance = np.log(10)
+    loss = {key: value["loss"] for key, value in placements.items()}
+    saturated = {key: value["saturated_start"] for key, value in placements.items()}
+    assert np.all(loss[("none", 0.1)] > chance)                                  # stuck at chance
+    assert list(np.flatnonzero(loss[("none", 1.0)] < chance - 0.1)) == [0, 3]     # "in two seeds only"
+    assert np.all((loss[("after", 1.0)] > 1) & (loss[("after", 1.0)] < 2.3))      # the printed range
+    assert np.all(loss[("before", 1.0)] < 0.6) and np.all(loss[("before", 1.0)] < loss[("after", 1.0)] - 0.5)
+    assert np.all(saturated[("after", 1.0)] > 0.5) and np.all(saturated[("before", 1.0)] < 0.01)
+    assert np.all(saturated[("after", 0.1)] < 0.01)
+    # s = 0.1: neither placement better in every seed ("after" lower in seeds 0 and 1)
+    assert list(np.flatnonzero(loss[("after", 0.1)] < loss[("before", 0.1)])) == [0, 1]
+    # seed 0 is the default grid's run
+    assert loss[("before", 1.0)][0] == bns.last_updates_loss(bns.default_grid()[("before", 1.0, 1.0)])
+
+
+def test_only_bn_after_with_large_weights_is_chaotic(placements, monkeypatch):
+    """A 1e-12 relative change of the initial weights moves the printed digits of no run but the chaotic one."""
+    _nudged_weights(monkeypatch)
+    nudged = bns.placement_study(n_seeds=2)
+    for key, value in nudged.items():
+        change = np.abs(value["loss"] - placements[key]["loss"][:2])
+        if key == ("after", 1.0):
+            assert change.max() > 1e-2                       # chaotic: the first or second decimal moves
+        else:
+            assert change.max() < 1e-5, key
+            assert np.array_equal(np.round(value["loss"], 2), np.round(placements[key]["loss"][:2], 2))
+
+
+def test_the_grid_table_does_not_move_when_the_weights_are_nudged(monkeypatch):
+    """Notebook 10 prints the grid's last-updates losses to 2 decimals: a 1e-12 nudge must not change them."""
+    table = {key: round(bns.last_updates_loss(run), 2) for key, run in bns.default_grid().items()}
+    _nudged_weights(monkeypatch)
+    nudged = bns.sigmoid_grid(np.random.default_rng(0))
+    assert {key: round(bns.last_updates_loss(run), 2) for key, run in nudged.items()} == table
+
 # ---- drawing ------------------------------------------------------------------------------------------
 
 
