@@ -7,6 +7,8 @@ from matplotlib.figure import Figure
 
 from course_lib import augment, check, widgets
 from course_lib import scaling as sc
+from course_lib import training as sc_training
+from course_lib.data import digits
 from course_lib.gradcheck import numerical_gradient
 from course_lib.plots import scaling as draw
 
@@ -160,6 +162,75 @@ def test_augmentation_experiment_gives_both_training_sets_the_same_number_of_upd
     assert sc._epochs_for(500, 100, 32) == 125 and sc._epochs_for(3, 500, 32) == 1
 
 
+
+def test_affine_matrices_match_augment_random_affine_built_by_hand():
+    rng = np.random.default_rng(3)
+    s, shx, angle, tx, ty = rng.uniform(0.8, 1.2, 5), rng.uniform(-0.3, 0.3, 5), rng.uniform(-40, 40, 5), \
+        rng.uniform(-2, 2, 5), rng.uniform(-2, 2, 5)
+    M = sc.affine_matrices(s, shx, angle, tx, ty)
+    for k in range(5):
+        expected = augment.compose(augment.scaling(s[k]), augment.shear(shx[k]), augment.rotation(angle[k]),
+                                   augment.translation(tx[k], ty[k]))
+        np.testing.assert_allclose(M[k], expected, atol=1e-14)
+    many = sc.random_affines(rng, 4000, **sc.AUGMENTATION_SETTINGS["mild"])
+    assert np.all(np.abs(many[:, :2, 2]) <= 0.5)                       # shifts within ±0.5 pixel
+    scale = np.sqrt(np.abs(np.linalg.det(many[:, :2, :2])))            # det(R·Sh·S) = s²
+    assert scale.min() >= 0.95 and scale.max() <= 1.05 and scale.max() - scale.min() > 0.09
+
+
+def test_the_fresh_design_redraws_copies_and_leaves_the_fixed_arms_alone(monkeypatch):
+    rng_X = np.random.default_rng(6)
+    X = rng_X.uniform(0, 1, size=(120, 64))
+    y = np.arange(120) % 10
+    kwargs = dict(n_repeats=2, n_train=40, n_copies=1, updates=24, hidden=8,     # 24 = 12·2 = 8·3 batches
+                  settings={"mild": sc.AUGMENTATION_SETTINGS["mild"]})
+    fixed = sc.augmentation_experiment(X, y, np.random.default_rng(7), **kwargs)
+    seen, steps = [], []
+    original_fit = sc_training.fit
+
+    def counting_fit(model, X_fit, y_fit, *, epochs, batch_size, **rest):
+        seen.append(X_fit.copy())
+        steps.append(epochs * -(-len(X_fit) // batch_size))
+        return original_fit(model, X_fit, y_fit, epochs=epochs, batch_size=batch_size, **rest)
+
+    monkeypatch.setattr(sc_training, "fit", counting_fit)
+    both = sc.augmentation_experiment(X, y, np.random.default_rng(7), designs=("fixed", "fresh"), **kwargs)
+    assert set(both) == {"none", "mild", ("mild", "fresh")}
+    np.testing.assert_array_equal(both["none"], fixed["none"])
+    np.testing.assert_array_equal(both["mild"], fixed["mild"])      # adding the fresh arm changes nothing else
+    # repeat 1: none (1 call), fixed (1 call), fresh (one call per epoch); the same number of updates in each
+    epochs_fresh = sc._epochs_for(24, 80, 32)
+    calls = seen[: 2 + epochs_fresh]
+    assert steps[0] == steps[1] == sum(steps[2: 2 + epochs_fresh]) == 24
+    fresh = calls[2:]
+    assert all(np.array_equal(c[:40], fresh[0][:40]) for c in fresh)            # the originals every epoch
+    assert not np.allclose(fresh[0][40:], fresh[1][40:])                        # new copies every epoch
+    with pytest.raises(ValueError, match="designs"):
+        sc.augmentation_experiment(X, y, np.random.default_rng(7), designs=("often",), **kwargs)
+
+
+def test_augmentation_claims_of_notebook_11():
+    """The numbers notebook 11 states: 10 training sets, 3 strengths, copies fixed or fresh every epoch."""
+    X, y = digits()
+    r = sc.augmentation_experiment(X, y, np.random.default_rng(0), n_repeats=10, designs=("fixed", "fresh"))
+
+    def gain(key):
+        g = 100 * (r[key] - r["none"])
+        return g.mean(), g.std(ddof=1) / np.sqrt(len(g))
+
+    mean, se = gain("mild")
+    assert mean > 2 * se                                       # mild, fixed copies: a small resolved gain
+    mean, se = gain(("mild", "fresh"))
+    assert mean > 2 * se
+    mean, se = gain("default")
+    assert abs(mean) < 2 * se                                  # default, fixed copies: no resolved effect
+    for key in ("strong", ("strong", "fresh")):
+        mean, se = gain(key)
+        assert mean < -2 * se                                  # strong hurts in both designs
+    for name in sc.AUGMENTATION_SETTINGS:                      # fresh beats fixed, pairwise, at every strength
+        d = 100 * (r[(name, "fresh")] - r[name])
+        assert d.mean() > 0
+
 # ---- drawing ------------------------------------------------------------------------------------------
 
 
@@ -192,6 +263,12 @@ def test_plots_draw_the_expected_artists():
     ax = Figure().subplots()
     draw.plot_augmentation_accuracy(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9])})
     assert len(ax.patches) == 2 and len(ax.lines) == 2
+    ax = Figure().subplots()
+    draw.plot_augmentation_gains(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9]),
+                                      ("mild", "fresh"): np.array([0.93, 0.92])})
+    assert len(ax.patches) == 2 and [t.get_text() for t in ax.get_xticklabels()] == ["mild"]
+    heights = sorted(p.get_height() for p in ax.patches)
+    np.testing.assert_allclose(heights, [0.5, 2.0])           # gains in points: (+2 − 1)/2, (+3 + 1)/2
 
 
 # ---- explorers ----------------------------------------------------------------------------------------

@@ -35,6 +35,14 @@ def _standardize_sample_std(X_train, X_test):
     return (X_test - X_train.mean(axis=0)) / X_train.std(axis=0, ddof=1)
 
 
+def _standardize_by_variance(X_train, X_test):
+    return (X_test - X_train.mean(axis=0)) / X_train.var(axis=0)
+
+
+def _standardize_pooled(X_train, X_test):
+    return (X_test - X_train.mean()) / X_train.std()
+
+
 _standardize_cases = [
     (_rng.normal([1.0, 50.0], [2.0, 10.0], size=(20, 2)), _rng.normal([2.0, 40.0], [1.0, 20.0], size=(6, 2))),
     (_rng.uniform(0, 5, size=(12, 3)), _rng.uniform(1, 8, size=(4, 3))),
@@ -50,6 +58,9 @@ standardize_with_train_stats = Exercise(
          "set leak into preprocessing; fit on the training set only.", _standardize_all_data),
         ("use the population standard deviation (np.std with its default ddof=0), as StandardScaler does; you "
          "used ddof=1.", _standardize_sample_std),
+        ("divide by the standard deviation (np.std), not by the variance.", _standardize_by_variance),
+        ("you used one mean and one standard deviation for the whole array. Standardization works per feature: "
+         "X_train.mean(axis=0) and X_train.std(axis=0), one value per column.", _standardize_pooled),
     ],
     success="Test data scaled with the training statistics, exactly as StandardScaler().fit(X_train) does.",
 )
@@ -114,6 +125,10 @@ def _compose_translate_before_rotate(s, degrees, tx, ty):
     return augment.rotation(degrees) @ augment.translation(tx, ty) @ augment.scaling(s)
 
 
+def _compose_other_way(s, degrees, tx, ty):
+    return augment.translation(tx, ty) @ augment.rotation(-degrees) @ augment.scaling(s)
+
+
 _compose_cases = [(1.5, 30.0, 2.0, -1.0), (0.8, -60.0, 1.0, 3.0), (2.0, 90.0, -2.0, 0.5)]
 
 compose_transforms = Exercise(
@@ -123,6 +138,9 @@ compose_transforms = Exercise(
          "FIRST stands RIGHTMOST:  M = T·R·S  (augment.compose(S, R, T) does this for you).", _compose_reading_order),
         ("you translated before rotating, so the shift itself got rotated: M = T·R·S puts the translation last.",
          _compose_translate_before_rotate),
+        ("the order is right, but your rotation turns the other way. Image rows grow downwards (y points down), so "
+         "the counter-clockwise rotation on screen is [[cos θ, sin θ], [−sin θ, cos θ]], as augment.rotation.",
+         _compose_other_way),
     ],
     success="First scale, then rotate, then translate: M = T·R·S.",
 )
