@@ -179,6 +179,41 @@ def ensemble_predictions(model, X, drop_prob=None):
             "subnet": subnet, "pi": pi}
 
 
+def silent_subnetworks(model, X, drop_prob=None):
+    """Sub-networks whose kept units are all 0 on an input: they see nothing of it, so they all give one output.
+
+    X: (N, d) → (mass (N,): the probability that a random mask keeps only units that are 0 on X_i,
+    output (K,): the class probabilities of the network after the dropout layer fed zeros).
+    """
+    before, after, model_p = split_at_dropout(model)
+    p = model_p if drop_prob is None else in_unit_interval("drop_prob", drop_prob)
+    h = _forward(before, np.asarray(X, dtype=np.float64))                         # (N, n)
+    masks = keep_masks(h.shape[1])
+    silent = ~np.any((masks[:, None, :] == 1) & (h[None, :, :] != 0), axis=2)    # (M, N)
+    output = np.exp(log_softmax(_forward(after, np.zeros((1, h.shape[1])))))[0]
+    return expectation(silent.astype(float), mask_probabilities(masks, p)), output
+
+
+def relu_layer_mean_ratio(model, X, drop_prob=None):
+    """Σ E_m[a_m] / Σ a: the first ReLU layer after the dropout, averaged over all sub-networks, against the
+    full network at inference (≥ 1, since E[relu(u)] ≥ relu(E[u])).   X: (N, d) → float."""
+    before, after, model_p = split_at_dropout(model)
+    p = model_p if drop_prob is None else in_unit_interval("drop_prob", drop_prob)
+    if len(after) < 2 or not isinstance(after[1], _layers.Activation):
+        raise ValueError("model must have a Dense layer and an activation right after its Dropout layer")
+    h = _forward(before, np.asarray(X, dtype=np.float64))
+    masks = keep_masks(h.shape[1])
+    sub = _forward(after[:2], (masks[:, None, :] * h[None, :, :] / (1 - p)).reshape(-1, h.shape[1]))
+    mean = expectation(sub.reshape(len(masks), len(h), -1), mask_probabilities(masks, p))
+    return float(mean.sum() / _forward(after[:2], h).sum())
+
+
+def mean_abs_logit(P):
+    """mean_i |log(P_i1/P_i0)| for two classes: how confident a set of predictions is.   P: (N, 2) → float."""
+    P = np.asarray(P, dtype=float)
+    return float(np.mean(np.abs(np.log(P[:, 1]) - np.log(P[:, 0]))))
+
+
 def monte_carlo(subnet, n_units, drop_prob, k, rng):
     """MC dropout: the average of k sub-networks drawn at random (each unit kept with prob. 1 − p).
 
@@ -229,7 +264,9 @@ def ensemble_study(drop_probs=DROP_PROBS, n_hidden=10, epochs=60, seed=0):
     ensemble on 150 new points (cached: treat the arrays as read-only).
 
     Returns {place: {p: dict(arithmetic, geometric, weight_scaling (N, K), subnet (2ⁿ, N, K), pi (2ⁿ,),
-    ks, mc_error (len(ks),), ws_error, geo_error, geo_ws_max (max |geometric − weight_scaling|), accuracy)}},
+    ks, mc_error (len(ks),), ws_error, geo_error, geo_ws_max (max |geometric − weight_scaling|), accuracy,
+    silent_mass (N,), silent_output (K,) (silent_subnetworks), relu_mean_ratio (relu_layer_mean_ratio; None
+    for "output"))}},
     and "X_eval": (N, 2).
     """
     X, y, X_eval = _moons(seed)
@@ -249,6 +286,8 @@ def ensemble_study(drop_probs=DROP_PROBS, n_hidden=10, epochs=60, seed=0):
             result["geo_error"] = float(mean_abs_difference(result["geometric"], exact))
             result["geo_ws_max"] = float(np.abs(result["geometric"] - result["weight_scaling"]).max())
             result["accuracy"] = _training.evaluate(net, X, y)["accuracy"]
+            result["silent_mass"], result["silent_output"] = silent_subnetworks(net, X_eval)
+            result["relu_mean_ratio"] = relu_layer_mean_ratio(net, X_eval) if place == "hidden" else None
             study[place][p] = result
     return study
 

@@ -158,6 +158,54 @@ def test_ensemble_study_claims():
                 assert r["geo_ws_max"] > 0.05
 
 
+
+def test_silent_subnetworks_by_brute_force():
+    net = de.dropout_net(5, 0.6, seed=2, place="hidden")
+    X = np.random.default_rng(5).normal(size=(9, 2))
+    before, after, _ = de.split_at_dropout(net)
+    h = de._forward(before, X)
+    mass, output = de.silent_subnetworks(net, X)
+    logits, pi = de.subnetwork_logits(net, X)
+    for i in range(len(X)):
+        silent = [m for m, bits in enumerate(de.keep_masks(5)) if not np.any(bits * h[i])]
+        assert mass[i] == pytest.approx(pi[silent].sum())
+        for m in silent:                                # every empty sub-network gives the same output
+            np.testing.assert_allclose(np.exp(de.log_softmax(logits[m, i])), output, atol=1e-12)
+    assert np.all(mass >= 0.6**5 - 1e-12)                  # the all-dropped mask is always empty
+
+
+def test_relu_layer_mean_ratio_is_jensen():
+    net = de.dropout_net(5, 0.5, seed=2, place="hidden")
+    X = np.random.default_rng(5).normal(size=(9, 2))
+    ratio = de.relu_layer_mean_ratio(net, X)
+    before, after, _ = de.split_at_dropout(net)
+    h = de._forward(before, X)
+    dense = after[0]
+    sub = [np.maximum((h * bits / 0.5) @ dense.params["W"] + dense.params["b"], 0) for bits in de.keep_masks(5)]
+    mean = np.einsum("m,mnk->nk", de.mask_probabilities(de.keep_masks(5), 0.5), np.array(sub))
+    full = np.maximum(h @ dense.params["W"] + dense.params["b"], 0)
+    assert ratio == pytest.approx(mean.sum() / full.sum()) and ratio >= 1
+    with pytest.raises(ValueError, match="activation right after"):
+        de.relu_layer_mean_ratio(de.dropout_net(5, 0.5, seed=2, place="output"), X)
+    assert de.mean_abs_logit(np.array([[0.5, 0.5], [np.exp(-1) / (1 + np.exp(-1)), 1 / (1 + np.exp(-1))]])) == \
+        pytest.approx(0.5)
+
+
+def test_notebook_09_explanation_of_the_hidden_case():
+    """The band at 0.5 and the geometric mean losing to weight scaling at p = 0.7 (notebook 09, section 3)."""
+    study = de.ensemble_study()
+    r5, r7 = study["hidden"][0.5], study["hidden"][0.7]
+    assert r7["geo_error"] > r7["ws_error"] and r5["geo_error"] < r5["ws_error"]
+    assert 0.2 < r7["silent_mass"].mean() < 0.3 and r7["silent_mass"].max() == pytest.approx(0.7)
+    assert abs(r7["silent_output"][1] - 0.5) < 0.01                 # the band: empty sub-networks say "either class"
+    assert r7["relu_mean_ratio"] > r5["relu_mean_ratio"] > 1.3      # Jensen's gap grows with p
+    confidence = {key: [de.mean_abs_logit(r[key]) for r in (r5, r7)] for key in ("arithmetic", "geometric",
+                                                                                 "weight_scaling")}
+    for j in (0, 1):                                                 # geometric most confident, WS least
+        assert confidence["geometric"][j] > confidence["arithmetic"][j] > confidence["weight_scaling"][j]
+    assert confidence["arithmetic"][1] - confidence["weight_scaling"][1] < 0.05     # p = 0.7: as confident as WS
+    assert r7["relu_mean_ratio"] is not None and study["output"][0.7]["relu_mean_ratio"] is None
+
 def test_with_and_without_dropout_claims():
     study = de.with_without_study()
     plain, drop = study["plain"], study["dropout"]

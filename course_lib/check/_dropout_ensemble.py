@@ -57,6 +57,11 @@ inverted_dropout_forward = Exercise(
         ("at inference you multiplied by 1 − p: that mixes in the other convention (weight scaling, deck 001). "
          "Inverted dropout already scaled during training, so inference returns a unchanged.",
          lambda a, p, u, train: _inverted(a, p, u, train, inference="times 1-p")),
+        ("you kept the units with u < p, i.e. with probability p. Here p is the DROP probability: keep a unit when "
+         "u < 1 − p (your 1/(1 − p) scale is right).",
+         lambda a, p, u, train: _inverted(a, p, u, train, keep_rule="u < p")),
+        ("you divided by p; divide by the KEEP probability 1 − p, so that E[a·m/(1 − p)] = a.",
+         lambda a, p, u, train: _inverted(a, p, u, train, scale="1/p")),
         ("you kept the units with u ≥ p. That also keeps each unit with probability 1 − p (statistically fine), "
          "but this exercise, like course_lib.layers.Dropout, keeps exactly the units with u < 1 − p.",
          lambda a, p, u, train: _inverted(a, p, u, train, keep_rule="u >= p")),
