@@ -301,3 +301,22 @@ def solution_bn_running_average(batches, momentum):
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_the_bn_slips_are_named_not_dumped():
+    def eps_outside(x, gamma, beta, eps):
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        return gamma * (x - mu) / (np.sqrt(var) + eps) + beta
+
+    result = check.bn_forward.evaluate(eps_outside)
+    assert not result.passed and "inside the square root" in result.message and "[[" not in result.message
+
+    def swapped(batches, momentum):
+        mean, var = np.zeros(batches.shape[2]), np.ones(batches.shape[2])
+        for batch in batches:
+            mean = momentum * mean + (1 - momentum) * batch.mean(axis=0)
+            var = momentum * var + (1 - momentum) * batch.var(axis=0)
+        return var, mean
+
+    result = check.bn_running_average.evaluate(swapped)
+    assert not result.passed and "wrong order" in result.message

@@ -31,6 +31,14 @@ def _forward_no_eps(x, gamma, beta, eps):
     return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0)) + beta
 
 
+def _forward_eps_outside_root(x, gamma, beta, eps):
+    return gamma * (x - x.mean(axis=0)) / (np.sqrt(x.var(axis=0)) + eps) + beta
+
+
+def _forward_gamma_beta_swapped(x, gamma, beta, eps):
+    return beta * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + gamma
+
+
 def _forward_wrong_axis(x, gamma, beta, eps):
     mu, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
     return gamma * (x - mu) / np.sqrt(var + eps) + beta
@@ -56,6 +64,10 @@ bn_forward = Exercise(
         ("batch norm normalises each feature over the batch (axis=0); you normalised each example over its "
          "features (axis=1), which is layer normalisation.", _forward_wrong_axis),
         ("divide by the standard deviation √(σ² + ε), not by the variance.", _forward_divide_by_variance),
+        ("ε belongs inside the square root, √(σ² + ε); you added it outside, √σ² + ε. With ε = 10⁻⁵ the outputs "
+         "differ only in the fifth or sixth digit, which is why they look the same when printed; the case with "
+         "ε = 0.5 shows the difference.", _forward_eps_outside_root),
+        ("γ scales and β shifts: y = γ·x̂ + β. You swapped them (β·x̂ + γ).", _forward_gamma_beta_swapped),
     ],
     success="Your forward pass matches course_lib.layers.BatchNorm in training mode.",
 )
@@ -154,6 +166,11 @@ bn_running_average = Exercise(
          "one (ddof=1), which is what PyTorch stores in running_var.", lambda b, m: _running_with(b, m, m, ddof=1)),
         ("the running variance starts at 1, not 0 (and the running mean at 0).",
          lambda b, m: _running_with(b, m, m, var0=0.0)),
+        ("you used PyTorch's convention twice: momentum as the weight of the new value, and the unbiased (ddof=1) "
+         "batch variance. Here momentum weights the OLD value, and the variance is the biased one (ddof=0).",
+         lambda b, m: _running_with(b, m, keep=1 - m, ddof=1)),
+        ("your values are right but in the wrong order: return (running_mean, running_var).",
+         lambda b, m: _running_with(b, m, m)[::-1]),
     ],
     success="Your running averages match BatchNorm's buffers.",
 )
