@@ -261,19 +261,24 @@ def random_affines(rng, n, max_translation=1.0, max_rotation=15.0, scale_range=(
                            *rng.uniform(-max_translation, max_translation, size=(2, n)))
 
 
-def _with_copies(X_train, y_train, rng, n_copies, setting, fast=False):
-    """The originals followed by n_copies random affine copies of each.   → X (n·(1 + n_copies), 64), y.
-
-    fast=True draws all matrices at once (random_affines), for the copies drawn anew every epoch.
-    """
-    images = X_train.reshape(-1, 8, 8)
-    if fast:
-        batch = np.tile(images, (n_copies, 1, 1))
-        copies = augment.affine_transform(batch, random_affines(rng, len(batch), **setting))
-    else:
-        copies = augment.augment_images(images, rng, n_copies=n_copies, **setting)
+def _with_copies(X_train, y_train, rng, n_copies, setting):
+    """The originals followed by n_copies random affine copies of each.   → X (n·(1 + n_copies), 64), y."""
+    copies = augment.augment_images(X_train.reshape(-1, 8, 8), rng, n_copies=n_copies, **setting)
     return (np.concatenate([X_train, copies.reshape(len(copies), -1)]),
             np.concatenate([y_train, np.tile(y_train, n_copies)]))
+
+
+def _fresh_epochs(X_train, y_train, rng, n_copies, setting, epochs):
+    """Like _with_copies with new copies for each of `epochs` epochs.   → list of (X, y), one per epoch.
+
+    The matrices are drawn epoch by epoch (random_affines), and all images are warped in one call.
+    """
+    n = len(X_train)
+    matrices = np.concatenate([random_affines(rng, n_copies * n, **setting) for _ in range(epochs)])
+    copies = augment.affine_transform(np.tile(X_train.reshape(-1, 8, 8), (n_copies * epochs, 1, 1)), matrices)
+    copies = copies.reshape(epochs, n_copies * n, -1)
+    y_fit = np.concatenate([y_train, np.tile(y_train, n_copies)])
+    return [(np.concatenate([X_train, epoch_copies]), y_fit) for epoch_copies in copies]
 
 
 def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, n_copies=4, updates=512,
@@ -317,8 +322,7 @@ def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, 
             n_rows = n_train if arm == "none" else n_train * (1 + n_copies)
             epochs = _epochs_for(updates, n_rows, batch_size)
             if isinstance(arm, tuple):                  # fresh copies every epoch; Adam's state carries over
-                for _ in range(epochs):
-                    X_fit, y_fit = _with_copies(X_train, y_train, fresh_rng, n_copies, settings[arm[0]], fast=True)
+                for X_fit, y_fit in _fresh_epochs(X_train, y_train, fresh_rng, n_copies, settings[arm[0]], epochs):
                     fit(model, X_fit, y_fit, optimizer=optimizer, epochs=1, batch_size=batch_size, rng=shuffle)
             else:
                 X_fit, y_fit = X_train, y_train

@@ -320,3 +320,11 @@ def test_the_bn_slips_are_named_not_dumped():
 
     result = check.bn_running_average.evaluate(swapped)
     assert not result.passed and "wrong order" in result.message
+
+
+def test_bn_explorer_figures_state_their_settings():
+    ex = widgets.bn_running_stats(momentum=0.99, batch_size=2, step=50)
+    titles = [ax.get_title() for ax in ex.axes]
+    assert "momentum 0.99" in titles[0] and "batches of 2" in titles[1] and "step 50, batch size 2" in titles[2]
+    ex = widgets.bn_deep_sigmoid(weight_std=1.0)
+    assert "lr = 1, weights ~ N(0, 1²)" in ex.axes[0].get_title()

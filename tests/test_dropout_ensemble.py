@@ -311,3 +311,10 @@ def solution_weight_scaling(x, W, b, keep_prob):
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
+
+
+def test_dropout_explorer_figures_state_their_settings():
+    ex = widgets.dropout_conventions(drop_prob=0.7, output="ReLU(z)")
+    assert all("p = 0.70, ReLU(z)" in ax.get_title() for ax in ex.axes)
+    ex = widgets.dropout_ensemble(drop_prob=0.2, k=5)
+    assert "p = 0.2" in ex.axes[0].get_title() and ex.axes[2].get_title().startswith("k = 5;")

@@ -337,3 +337,14 @@ def test_the_centre_is_a_fixed_point():
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_scaling_explorer_figures_state_their_settings():
+    ex = widgets.feature_scaling_gd(ratio=100.0, scaler="min-max")
+    assert "ratio x₂/x₁ = 100" in ex.axes[2].get_title() and ex.axes[1].get_title().startswith("min-max")
+    ex = widgets.affine_augment(rotation=20.0, shear=0.2, flip=True)
+    title = ex.axes[1].get_title()
+    assert "rotation 20°" in title and "shear 0.2" in title and "flip" in title
+    assert ex.axes[0].get_title() == "original (digit 7)"
+    ex = widgets.spectrogram_masking(seed=3, n_masks=2)
+    assert "seed 3" in ex.axes[1].get_title() and "2 time mask(s)" in ex.axes[1].get_title()
