@@ -247,7 +247,7 @@ def affine_matrices(s, shx, angle, tx, ty):
     theta = np.radians(angle)
     c, sn = np.cos(theta), np.sin(theta)
     M = np.zeros((len(s), 3, 3))
-    # R·Sh·S = [[c, s_], [−s_, c]]·[[1, shx], [0, 1]]·diag(s, s)
+    # R·Sh·S = [[c, sn], [−sn, c]]·[[1, shx], [0, 1]]·diag(s, s), with c = cos θ and sn = sin θ
     M[:, 0, 0], M[:, 0, 1] = c * s, (c * shx + sn) * s
     M[:, 1, 0], M[:, 1, 1] = -sn * s, (-sn * shx + c) * s
     M[:, 0, 2], M[:, 1, 2], M[:, 2, 2] = tx, ty, 1.0
@@ -291,7 +291,8 @@ def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, 
     `settings` ({name: random_affine keyword arguments}, default AUGMENTATION_SETTINGS) and each of `designs`
     on the originals plus n_copies random affine copies of each (augment.augment_images):
       "fixed": the copies are drawn once, before training, and every epoch sees the same ones;
-      "fresh": new copies are drawn for every epoch (same set size, same batch order, same updates).
+      "fresh": new copies are drawn for every epoch (random_affines: the same ranges; same set size, same
+               batch order, same number of updates).
     `updates` is rounded to whole epochs, so the counts are exactly equal when it is a multiple of both sets'
     batches per epoch (512 is, for the defaults: 4 and 16 batches of 32).
     Returns {"none": (n_repeats,), name: (n_repeats,) for "fixed", (name, "fresh"): (n_repeats,), ...}: test
