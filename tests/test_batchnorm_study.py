@@ -276,13 +276,17 @@ def solution_bn_forward(x, gamma, beta, eps):
     return gamma * x_hat + beta
 
 
-def solution_bn_backward(x, dy, gamma, eps):
-    m = len(x)
-    mu, var = x.mean(), x.var()
+def solution_batchnorm_backward(dy, x, gamma, eps):
+    m = x.shape[0]
+    mu, var = x.mean(axis=0), x.var(axis=0)             # biased variance, as in the forward pass
+    inv_std = 1 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv_std
+    dgamma, dbeta = np.sum(dy * x_hat, axis=0), np.sum(dy, axis=0)
     dx_hat = dy * gamma
-    dvar = np.sum(dx_hat * (x - mu)) * -0.5 * (var + eps) ** -1.5
-    dmu = np.sum(-dx_hat / np.sqrt(var + eps)) + dvar * np.sum(-2 * (x - mu)) / m   # second term is 0
-    return dx_hat / np.sqrt(var + eps) + dvar * 2 * (x - mu) / m + dmu / m
+    dvar = np.sum(dx_hat * (x - mu), axis=0) * -0.5 * inv_std**3
+    dmu = np.sum(-dx_hat * inv_std, axis=0) + dvar * np.sum(-2 * (x - mu), axis=0) / m   # second term is 0
+    dx = dx_hat * inv_std + dvar * 2 * (x - mu) / m + dmu / m
+    return dx, dgamma, dbeta
 
 
 def solution_bn_running_average(batches, momentum):
@@ -296,11 +300,39 @@ def solution_bn_running_average(batches, momentum):
 
 @pytest.mark.parametrize("exercise, solution", [
     (check.bn_forward, solution_bn_forward),
-    (check.bn_backward, solution_bn_backward),
+    (check.batchnorm_backward, solution_batchnorm_backward),
     (check.bn_running_average, solution_bn_running_average),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_batchnorm_backward_reference_matches_finite_differences():
+    from course_lib.check._batchnorm_study import _full_cases, _slip_grads, finite_difference_grads
+    for case in _full_cases:
+        for got, want in zip(_slip_grads(*case), finite_difference_grads(*case)):  # no slip switched on
+            assert np.allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+def test_batchnorm_backward_accepts_keepdims_and_names_shape_slips():
+    def keepdims(dy, x, gamma, eps):
+        dx, dgamma, dbeta = solution_batchnorm_backward(dy, x, gamma, eps)
+        return dx, dgamma[None, :], dbeta[None, :]
+
+    assert check.batchnorm_backward.evaluate(keepdims).passed
+
+    def two_values(dy, x, gamma, eps):
+        return solution_batchnorm_backward(dy, x, gamma, eps)[:2]
+
+    result = check.batchnorm_backward.evaluate(two_values)
+    assert not result.passed and "three arrays" in result.message
+
+    def wrong_dx(dy, x, gamma, eps):
+        dx, dgamma, dbeta = solution_batchnorm_backward(dy, x, gamma, eps)
+        return 2 * dx, dgamma, dbeta
+
+    result = check.batchnorm_backward.evaluate(wrong_dx)
+    assert not result.passed and "dx disagree" in result.message and "dgamma" not in result.message
 
 
 def test_the_bn_slips_are_named_not_dumped():
