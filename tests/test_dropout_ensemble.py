@@ -284,11 +284,82 @@ def test_dropout_ensemble_explorer():
 # ----------------------------------------------------------------------------------------------------
 
 
-def solution_inverted_dropout(a, drop_prob, u, train):
+def solution_dropout_forward(x, drop_prob, rng, train=True):
     if not train:
-        return a
-    keep = u < 1 - drop_prob
-    return a * keep / (1 - drop_prob)
+        return x, None
+    mask = rng.random(x.shape) < 1 - drop_prob          # True where the unit is kept
+    return x * mask / (1 - drop_prob), mask
+
+
+def solution_dropout_backward(dy, mask, drop_prob):
+    return dy * mask / (1 - drop_prob)
+
+
+def _forward(scale="1/(1-p)", keep="1-p", inference="x", mask_out="kept", source="rng"):
+    """A forward pass with one slip switched on."""
+    def forward(x, drop_prob, rng, train=True):
+        p = drop_prob
+        if not train:
+            return {"x": x, "x(1-p)": x * (1 - p), "x/(1-p)": x / (1 - p)}[inference], None
+        draw = np.random.random(x.shape) if source == "np.random" else rng.random(x.shape)  # noqa: NPY002
+        mask = draw < {"1-p": 1 - p, "p": p}[keep]
+        factor = {"1/(1-p)": 1 / (1 - p), "1-p": 1 - p, "1": 1.0, "1/p": 1 / p}[scale]
+        returned = {"kept": mask, "scaled": mask * factor}[mask_out]
+        return x * mask * factor, returned
+    return forward
+
+
+def _backward(kind):
+    def backward(dy, mask, drop_prob):
+        p = drop_prob
+        if kind == "new mask":
+            return dy * (np.random.random(dy.shape) < 1 - p) / (1 - p)  # noqa: NPY002
+        return {"1-p": dy * mask * (1 - p), "no scale": dy * mask, "no mask": dy / (1 - p), "identity": dy,
+                "1/p": dy * mask / p}[kind]
+    return backward
+
+
+@pytest.mark.parametrize("forward, backward, words", [
+    (_forward(keep="p", scale="1/p"), solution_dropout_backward, "KEEP probability (deck 001's P)"),
+    (_forward(scale="1-p"), solution_dropout_backward, "DIVIDES by 1 − p"),
+    (_forward(scale="1"), solution_dropout_backward, "must be divided by 1 − p while training"),
+    (_forward(inference="x(1-p)"), solution_dropout_backward, "weight scaling, deck 001"),
+    (_forward(inference="x/(1-p)"), solution_dropout_backward, "scales only during training"),
+    (_forward(mask_out="scaled"), solution_dropout_backward, "keep the 1/(1 − p) scale out of it"),
+    (_forward(source="np.random"), solution_dropout_backward, "draw the mask from the rng"),
+    (solution_dropout_forward, _backward("new mask"), "drew a new mask"),
+    (solution_dropout_forward, _backward("1-p"), "backward multiplies by 1 − p"),
+    (solution_dropout_forward, _backward("no scale"), "is in the derivative too"),
+    (solution_dropout_forward, _backward("no mask"), "the dropped units got a gradient"),
+    (solution_dropout_forward, _backward("identity"), "passed dy through unchanged"),
+    (solution_dropout_forward, _backward("1/p"), "not by p"),
+])
+def test_dropout_forward_backward_names_each_slip(forward, backward, words):
+    result = check.dropout_forward_backward.evaluate(forward, backward)
+    assert not result.passed and words in result.message, result.message
+    assert "Traceback" not in result.message
+
+
+def test_dropout_forward_backward_passes_the_solution_and_reports_stubs():
+    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, solution_dropout_backward)
+    assert result.passed and "finite differences" in result.message
+    float_mask = check.dropout_forward_backward.evaluate(
+        lambda x, p, rng, train=True: (lambda y, m: (y, m.astype(float)))(*solution_dropout_forward(x, p, rng, train))
+        if train else (x, None), solution_dropout_backward)
+    assert float_mask.passed, float_mask.message
+
+    def stub(*args, **kwargs):
+        raise NotImplementedError  # your code here
+
+    for pair in [(stub, stub), (solution_dropout_forward, stub)]:
+        result = check.dropout_forward_backward.evaluate(*pair)
+        assert not result.passed and "not done yet" in result.message
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, broken)
+    assert not result.passed and "your function raised KeyError" in result.message
 
 
 def solution_exact_expectation(a, w, drop_prob):
@@ -305,7 +376,6 @@ def solution_weight_scaling(x, W, b, keep_prob):
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.inverted_dropout_forward, solution_inverted_dropout),
     (check.exact_dropout_expectation, solution_exact_expectation),
     (check.weight_scaling_inference, solution_weight_scaling),
 ])
