@@ -359,3 +359,98 @@ def with_without_study(drop_prob=0.5, n_train=60, hidden=64, epochs=150, seed=0,
         study[name]["train_loss"] = np.array(recorder.values)
         study[name]["activations"] = hidden_activations(net, X_val)
     return study
+
+
+# ----------------------------------------------------------------------------------------------------
+# Other noise as a regulariser (decks 001, 004): on the inputs, on the weights, on the targets (label
+# smoothing), and max-norm; dropout at fixed n vs fixed expected number of kept units (1 − p)·n
+# ----------------------------------------------------------------------------------------------------
+
+REGULARIZERS = {                    # name → keyword arguments of train_regularized (one setting each)
+    "none": {},
+    "dropout p = 0.5": {"drop_prob": 0.5},
+    "input noise σ = 0.2": {"input_noise": 0.2},
+    "weight noise σ = 0.2": {"weight_noise": 0.2},
+    "label smoothing ε = 0.2": {"label_smoothing": 0.2},
+    "max-norm c = 1": {"max_norm": 1.0},
+}
+
+
+def smoothed_cross_entropy(logits, labels, eps):
+    """Cross-entropy against t = (1 − ε)·onehot(y) + ε/K;  ∂L/∂z = (softmax(z) − t)/N.   → (loss, (N, K) grad)."""
+    n, k = logits.shape
+    log_p = log_softmax(logits)
+    t = np.full((n, k), eps / k)
+    t[np.arange(n), labels] += 1 - eps
+    return float(-np.mean(np.sum(t * log_p, axis=1))), (np.exp(log_p) - t) / n
+
+
+def clip_column_norms(W, c):
+    """Max-norm: rescale each unit's incoming weight vector (a column of W, shape (d_in, d_out)) to norm ≤ c."""
+    norms = np.sqrt(np.sum(W**2, axis=0))
+    W *= np.minimum(1.0, c / np.maximum(norms, 1e-300))
+
+
+def train_regularized(data, *, hidden=32, drop_prob=0.0, input_noise=0.0, weight_noise=0.0, label_smoothing=0.0,
+                      max_norm=None, epochs=150, batch_size=20, seed=0):
+    """Train moons_net on data = (X, y, X_val, y_val) with one regulariser → val_loss per epoch, (epochs,)."""
+    in_unit_interval("label_smoothing", label_smoothing)
+    X, y, X_val, y_val = data
+    net = moons_net(hidden, drop_prob, seed + 10)
+    dense = [layer for layer in net.layers if isinstance(layer, _layers.Dense)]
+    optimizer, rng = _optim.Adam(0.005), np.random.default_rng(seed + 1)
+    val_loss = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            xb = X[rows] + input_noise * rng.normal(size=X[rows].shape)
+            clean = [layer.params["W"].copy() for layer in dense]
+            for layer in dense:                                   # weights seen by this batch only
+                layer.params["W"] += weight_noise * rng.normal(size=layer.params["W"].shape)
+            _, grad = smoothed_cross_entropy(net.forward(xb), y[rows], label_smoothing)
+            net.backward(grad, input_grad=False)
+            for layer, W in zip(dense, clean):
+                layer.params["W"][...] = W
+            optimizer.step(net.parameters())
+            if max_norm is not None:
+                for layer in dense[:-1]:                          # the hidden layers' incoming weights
+                    clip_column_norms(layer.params["W"], max_norm)
+        val_loss.append(_training.evaluate(net, X_val, y_val)["loss"])
+    return np.array(val_loss)
+
+
+def _noisy_moons(seed, n_train=60, noise=0.3):
+    rng = np.random.default_rng(seed)
+    X, y = _data.moons(n_train, rng, noise=noise)
+    X_val, y_val = _data.moons(500, rng, noise=noise)
+    return X, y, X_val, y_val
+
+
+@functools.lru_cache(maxsize=2)
+def regularizer_study(seeds=(0, 1, 2), epochs=150):
+    """Each regulariser of REGULARIZERS on the 60-point noisy moons of with_without_study, per seed (cached).
+
+    Returns {name: {"last": (len(seeds),) final val_loss, "lowest": (len(seeds),) lowest val_loss}}.
+    """
+    study = {}
+    for name, kwargs in REGULARIZERS.items():
+        runs = [train_regularized(_noisy_moons(seed), seed=seed, epochs=epochs, **kwargs) for seed in seeds]
+        study[name] = {"last": np.array([r[-1] for r in runs]), "lowest": np.array([r.min() for r in runs])}
+    return study
+
+
+@functools.lru_cache(maxsize=2)
+def fixed_n_study(drop_probs=(0.5, 0.8), n=8, seeds=(0, 1, 2), epochs=150):
+    """Dropout with n hidden units (fixed n) vs round(n/(1 − p)) units (fixed expected kept units (1 − p)·n').
+
+    Returns {"fixed n": {p: (len(seeds),) final val_loss}, "fixed (1-p)n": {p: …}, "units": {p: n'}}.
+    """
+    study = {"fixed n": {}, "fixed (1-p)n": {}, "units": {}}
+    for p in drop_probs:
+        wide = int(round(n / (1 - p)))
+        study["units"][p] = wide
+        for key, hidden in (("fixed n", n), ("fixed (1-p)n", wide)):
+            study[key][p] = np.array([train_regularized(_noisy_moons(s), hidden=hidden, drop_prob=p, seed=s,
+                                                        epochs=epochs)[-1] for s in seeds])
+    return study

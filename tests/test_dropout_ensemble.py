@@ -388,3 +388,78 @@ def test_dropout_explorer_figures_state_their_settings():
     assert all("p = 0.70, ReLU(z)" in ax.get_title() for ax in ex.axes)
     ex = widgets.dropout_ensemble(drop_prob=0.2, k=5)
     assert "p = 0.2" in ex.axes[0].get_title() and ex.axes[2].get_title().startswith("k = 5;")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Other noise, max-norm, fixed n vs fixed (1 − p)·n (section 5 of notebook 09)
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_smoothed_cross_entropy_gradient_and_eps_zero():
+    from course_lib.losses import softmax_cross_entropy
+    rng = np.random.default_rng(0)
+    z, y = rng.normal(size=(5, 3)), np.array([0, 2, 1, 1, 0])
+    assert np.allclose(de.smoothed_cross_entropy(z, y, 0.0)[0], softmax_cross_entropy(z, y)[0])
+    loss, grad = de.smoothed_cross_entropy(z, y, 0.2)
+    h, numeric = 1e-6, np.zeros_like(z)
+    for i in np.ndindex(z.shape):
+        zp, zm = z.copy(), z.copy()
+        zp[i] += h
+        zm[i] -= h
+        numeric[i] = (de.smoothed_cross_entropy(zp, y, 0.2)[0] - de.smoothed_cross_entropy(zm, y, 0.2)[0]) / (2 * h)
+    assert np.allclose(grad, numeric, atol=1e-8)
+    # by hand: K = 2, z = 0: p = (½, ½) whatever the targets, so the loss is ln 2
+    assert np.isclose(de.smoothed_cross_entropy(np.zeros((1, 2)), np.array([0]), 0.2)[0], np.log(2))
+
+
+def test_clip_column_norms_caps_only_long_columns():
+    W = np.array([[3.0, 0.3], [4.0, 0.4]])            # column norms 5 and 0.5
+    de.clip_column_norms(W, 1.0)
+    assert np.allclose(W, [[0.6, 0.3], [0.8, 0.4]])
+
+
+def test_train_regularized_is_reproducible_and_validates():
+    data = de._noisy_moons(0)
+    a = de.train_regularized(data, epochs=3, weight_noise=0.2, seed=0)
+    b = de.train_regularized(data, epochs=3, weight_noise=0.2, seed=0)
+    assert np.array_equal(a, b) and a.shape == (3,)
+    with pytest.raises(ValueError, match="label_smoothing"):
+        de.train_regularized(data, epochs=1, label_smoothing=1.5)
+
+
+def test_regularizer_study_matches_the_notebook_claims():
+    study = de.regularizer_study(seeds=(0, 1, 2))
+    none = study["none"]
+    assert f"{none['last'].mean():.2f}" == "0.76" and f"{none['lowest'].mean():.2f}" == "0.35"
+    for name, row in study.items():
+        if name != "none":
+            assert row["last"].mean() < none["last"].mean(), name              # every one ends lower
+        assert 0.275 <= row["lowest"].mean() < 0.355, name                      # lowest: 0.28–0.35
+    spread = {name: np.ptp(row["last"]) for name, row in study.items()}
+    means = {name: row["last"].mean() for name, row in study.items()}
+    low_two = {"input noise σ = 0.2", "label smoothing ε = 0.2"}
+    assert set(sorted(means, key=means.get)[:2]) == low_two                     # end lowest
+    assert set(sorted(spread, key=spread.get)[:2]) == low_two                   # vary least
+
+
+def test_fixed_n_study_matches_the_notebook_claims():
+    study = de.fixed_n_study(drop_probs=(0.5, 0.8), n=8)
+    assert study["units"] == {0.5: 16, 0.8: 40}
+    assert np.all(study["fixed n"][0.8] > study["fixed (1-p)n"][0.8])          # every seed
+    narrow, wide = study["fixed n"][0.5], study["fixed (1-p)n"][0.5]
+    assert abs(narrow.mean() - wide.mean()) < max(np.ptp(narrow), np.ptp(wide))   # within the spread
+
+
+def test_regularizer_study_does_not_move_when_the_data_are_nudged(monkeypatch):
+    original = de._noisy_moons
+
+    def nudged(seed, **kwargs):
+        X, y, X_val, y_val = original(seed, **kwargs)
+        return X * (1 + 1e-12), y, X_val, y_val
+
+    before = de.regularizer_study(seeds=(0, 1, 2))
+    monkeypatch.setattr(de, "_noisy_moons", nudged)
+    after = de.regularizer_study.__wrapped__(seeds=(0, 1, 2))
+    for name in before:
+        for key in ("last", "lowest"):
+            assert np.array_equal(np.round(before[name][key], 2), np.round(after[name][key], 2))
