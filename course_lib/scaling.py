@@ -332,3 +332,47 @@ def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, 
                 fit(model, X_fit, y_fit, optimizer=optimizer, epochs=epochs, batch_size=batch_size, rng=shuffle)
             results[arm].append(evaluate(model, X[test], y[test])["accuracy"])
     return {arm: np.array(values) for arm, values in results.items()}
+
+
+# ---- preprocessing by modality (deck 001): resizing an image, counting words ------------------------------
+
+
+def block_average(image, factor):
+    """Shrink by an integer factor: each output pixel is the mean of a factor×factor block.   (H, W) → (H/f, W/f)."""
+    image = np.asarray(image, dtype=float)
+    factor = positive("factor", factor, integer=True)
+    H, W = image.shape
+    if H % factor or W % factor:
+        raise ValueError(f"factor must divide the image size {image.shape}, got {factor}")
+    return image.reshape(H // factor, factor, W // factor, factor).mean(axis=(1, 3))
+
+
+def bilinear_resize(image, height, width):
+    """Bilinear interpolation with the corner pixels aligned: output (i, j) samples the input at
+    (i·(H − 1)/(height − 1), j·(W − 1)/(width − 1)).   (H, W) → (height, width)."""
+    image = np.asarray(image, dtype=float)
+    height, width = positive("height", height, integer=True), positive("width", width, integer=True)
+    if height < 2 or width < 2:
+        raise ValueError(f"height and width must be at least 2, got {height} and {width}")
+    H, W = image.shape
+    r, c = np.linspace(0, H - 1, height), np.linspace(0, W - 1, width)
+    r0, c0 = np.minimum(r.astype(int), H - 2), np.minimum(c.astype(int), W - 2)
+    fr, fc = (r - r0)[:, None], (c - c0)[None, :]
+    top = image[r0][:, c0] * (1 - fc) + image[r0][:, c0 + 1] * fc
+    bottom = image[r0 + 1][:, c0] * (1 - fc) + image[r0 + 1][:, c0 + 1] * fc
+    return top * (1 - fr) + bottom * fr
+
+
+def bag_of_words(sentences):
+    """Word counts: (vocabulary sorted alphabetically, counts (len(sentences), len(vocabulary)) int).
+    Words are the lower-cased runs of letters."""
+    import re
+
+    tokens = [re.findall(r"[a-z]+", sentence.lower()) for sentence in sentences]
+    vocabulary = sorted({word for words in tokens for word in words})
+    index = {word: k for k, word in enumerate(vocabulary)}
+    counts = np.zeros((len(sentences), len(vocabulary)), dtype=int)
+    for row, words in enumerate(tokens):
+        for word in words:
+            counts[row, index[word]] += 1
+    return vocabulary, counts

@@ -310,10 +310,24 @@ def test_spectrogram_explorer():
 # ---- exercise checks ----------------------------------------------------------------------------------
 
 
-def solution_standardize_with_train_stats(X_train, X_test):
-    mu = X_train.mean(axis=0)
-    sigma = X_train.std(axis=0)          # population standard deviation (ddof=0)
-    return (X_test - mu) / sigma
+def solution_standardize_train_val(X_train, X_val):
+    mu = X_train.mean(axis=0)                    # statistics of the training split only, per feature
+    sigma = X_train.std(axis=0)                  # population standard deviation (ddof=0)
+    sigma = np.where(sigma > 0, sigma, 1.0)      # a constant feature maps to x − μ
+    return (X_train - mu) / sigma, (X_val - mu) / sigma
+
+
+def test_standardize_train_val_names_structure_and_division_by_zero():
+    def naive(X_train, X_val):
+        mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+        return (X_train - mu) / sigma, (X_val - mu) / sigma
+
+    result = check.standardize_train_val.evaluate(naive)
+    assert not result.passed and "σ = 0" in result.message
+    result = check.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xt, Xv)[1])
+    assert not result.passed and "return two arrays" in result.message
+    result = check.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xv, Xt))
+    assert not result.passed and "Traceback" not in result.message
 
 
 def solution_rotation_about_center(degrees, cx, cy):
@@ -331,7 +345,7 @@ def test_the_centre_is_a_fixed_point():
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.standardize_with_train_stats, solution_standardize_with_train_stats),
+    (check.standardize_train_val, solution_standardize_train_val),
     (check.rotation_about_center, solution_rotation_about_center),
     (check.compose_transforms, solution_compose_transforms),
 ])
@@ -348,3 +362,39 @@ def test_scaling_explorer_figures_state_their_settings():
     assert ex.axes[0].get_title() == "original (digit 7)"
     ex = widgets.spectrogram_masking(seed=3, n_masks=2)
     assert "seed 3" in ex.axes[1].get_title() and "2 time mask(s)" in ex.axes[1].get_title()
+
+
+# ---- preprocessing by modality: resizing and bag of words ------------------------------------------------
+
+
+def test_block_average_by_hand_and_keeps_the_mean():
+    image = np.arange(16.0).reshape(4, 4)
+    assert np.array_equal(sc.block_average(image, 2), [[2.5, 4.5], [10.5, 12.5]])
+    Xd, yd = digits()
+    seven = Xd[np.flatnonzero(yd == 7)[0]].reshape(8, 8)
+    assert f"{seven.mean():.3f}" == f"{sc.block_average(seven, 2).mean():.3f}" == "0.283"
+    with pytest.raises(ValueError, match="factor must divide"):
+        sc.block_average(image, 3)
+
+
+def test_bilinear_resize_corners_ramps_and_constants():
+    image = np.random.default_rng(0).random((8, 8))
+    big = sc.bilinear_resize(image, 16, 16)
+    assert big.shape == (16, 16) and np.allclose(big[::15, ::15], image[::7, ::7])   # corners stay
+    assert sc.bilinear_resize(image, 8, 8) == pytest.approx(image)                  # same size: unchanged
+    ramp = np.add.outer(np.arange(4.0), 2 * np.arange(5.0))                          # linear: reproduced exactly
+    r, c = np.linspace(0, 3, 7), np.linspace(0, 4, 9)
+    assert np.allclose(sc.bilinear_resize(ramp, 7, 9), np.add.outer(r, 2 * c))
+    assert np.allclose(sc.bilinear_resize(np.full((3, 3), 0.4), 5, 6), 0.4)
+    with pytest.raises(ValueError, match="at least 2"):
+        sc.bilinear_resize(image, 1, 4)
+
+
+def test_bag_of_words_matches_the_notebook():
+    vocabulary, counts = sc.bag_of_words(["The cat sat on the mat.", "The dog sat on the cat."])
+    assert vocabulary == ["cat", "dog", "mat", "on", "sat", "the"]
+    assert counts.tolist() == [[1, 0, 1, 1, 1, 2], [1, 1, 0, 1, 1, 2]]
+    differ = [w for w, a, b in zip(vocabulary, *counts) if a != b]
+    assert differ == ["dog", "mat"]
+    _, counts = sc.bag_of_words(["The dog bit the man", "the man bit the dog"])
+    assert np.array_equal(counts[0], counts[1])                                      # order is lost
