@@ -372,7 +372,7 @@ REGULARIZERS = {                    # name → keyword arguments of train_regula
     "input noise σ = 0.2": {"input_noise": 0.2},
     "weight noise σ = 0.2": {"weight_noise": 0.2},
     "label smoothing ε = 0.2": {"label_smoothing": 0.2},
-    "max-norm c = 1": {"max_norm": 1.0},
+    "max-norm c = 1.5": {"max_norm": 1.5},
 }
 
 
