@@ -249,3 +249,26 @@ def default_grid():
     """sigmoid_grid(np.random.default_rng(0)) with the default settings, computed once per session (the explorer
     and the notebook share it).  Treat the result as read-only."""
     return sigmoid_grid(np.random.default_rng(0))
+
+
+def last_updates_loss(run, n=8):
+    """Mean training loss of the last n updates of a train_sigmoid_net run.   → float."""
+    return float(np.mean(run["batch_loss"][-n:]))
+
+
+def placement_study(n_seeds=5, lr=1.0, weight_stds=(0.1, 1.0), **train_kwargs):
+    """The three placements (PLACEMENTS) on n_seeds digit subsets and initialisations (seeds 0 … n_seeds − 1).
+
+    Seed k is sigmoid_grid(np.random.default_rng(k), …), so seed 0 repeats default_grid's runs.
+    Returns {(placement, weight_std): {"loss": (n_seeds,) last_updates_loss, "saturated_start": (n_seeds,)
+    saturated fraction of all sigmoid inputs before training}}.
+    """
+    positive("n_seeds", n_seeds, integer=True)
+    out = {(p, s): {"loss": [], "saturated_start": []} for p in PLACEMENTS for s in weight_stds}
+    for seed in range(n_seeds):
+        grid = sigmoid_grid(np.random.default_rng(seed), lrs=(lr,), weight_stds=weight_stds, placements=PLACEMENTS,
+                            **train_kwargs)
+        for (placement, _, s), run in grid.items():
+            out[(placement, s)]["loss"].append(last_updates_loss(run))
+            out[(placement, s)]["saturated_start"].append(float(np.mean(run["saturated"][0])))
+    return {key: {name: np.array(values) for name, values in d.items()} for key, d in out.items()}

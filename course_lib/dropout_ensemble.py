@@ -179,6 +179,41 @@ def ensemble_predictions(model, X, drop_prob=None):
             "subnet": subnet, "pi": pi}
 
 
+def silent_subnetworks(model, X, drop_prob=None):
+    """Sub-networks whose kept units are all 0 on an input: they see nothing of it, so they all give one output.
+
+    X: (N, d) → (mass (N,): the probability that a random mask keeps only units that are 0 on X_i,
+    output (K,): the class probabilities of the network after the dropout layer fed zeros).
+    """
+    before, after, model_p = split_at_dropout(model)
+    p = model_p if drop_prob is None else in_unit_interval("drop_prob", drop_prob)
+    h = _forward(before, np.asarray(X, dtype=np.float64))                         # (N, n)
+    masks = keep_masks(h.shape[1])
+    silent = ~np.any((masks[:, None, :] == 1) & (h[None, :, :] != 0), axis=2)    # (M, N)
+    output = np.exp(log_softmax(_forward(after, np.zeros((1, h.shape[1])))))[0]
+    return expectation(silent.astype(float), mask_probabilities(masks, p)), output
+
+
+def relu_layer_mean_ratio(model, X, drop_prob=None):
+    """Σ E_m[a_m] / Σ a: the first ReLU layer after the dropout, averaged over all sub-networks, against the
+    full network at inference (≥ 1, since E[relu(u)] ≥ relu(E[u])).   X: (N, d) → float."""
+    before, after, model_p = split_at_dropout(model)
+    p = model_p if drop_prob is None else in_unit_interval("drop_prob", drop_prob)
+    if len(after) < 2 or not isinstance(after[1], _layers.Activation):
+        raise ValueError("model must have a Dense layer and an activation right after its Dropout layer")
+    h = _forward(before, np.asarray(X, dtype=np.float64))
+    masks = keep_masks(h.shape[1])
+    sub = _forward(after[:2], (masks[:, None, :] * h[None, :, :] / (1 - p)).reshape(-1, h.shape[1]))
+    mean = expectation(sub.reshape(len(masks), len(h), -1), mask_probabilities(masks, p))
+    return float(mean.sum() / _forward(after[:2], h).sum())
+
+
+def mean_abs_logit(P):
+    """mean_i |log(P_i1/P_i0)| for two classes: how confident a set of predictions is.   P: (N, 2) → float."""
+    P = np.asarray(P, dtype=float)
+    return float(np.mean(np.abs(np.log(P[:, 1]) - np.log(P[:, 0]))))
+
+
 def monte_carlo(subnet, n_units, drop_prob, k, rng):
     """MC dropout: the average of k sub-networks drawn at random (each unit kept with prob. 1 − p).
 
@@ -229,7 +264,9 @@ def ensemble_study(drop_probs=DROP_PROBS, n_hidden=10, epochs=60, seed=0):
     ensemble on 150 new points (cached: treat the arrays as read-only).
 
     Returns {place: {p: dict(arithmetic, geometric, weight_scaling (N, K), subnet (2ⁿ, N, K), pi (2ⁿ,),
-    ks, mc_error (len(ks),), ws_error, geo_error, geo_ws_max (max |geometric − weight_scaling|), accuracy)}},
+    ks, mc_error (len(ks),), ws_error, geo_error, geo_ws_max (max |geometric − weight_scaling|), accuracy,
+    silent_mass (N,), silent_output (K,) (silent_subnetworks), relu_mean_ratio (relu_layer_mean_ratio; None
+    for "output"))}},
     and "X_eval": (N, 2).
     """
     X, y, X_eval = _moons(seed)
@@ -249,6 +286,8 @@ def ensemble_study(drop_probs=DROP_PROBS, n_hidden=10, epochs=60, seed=0):
             result["geo_error"] = float(mean_abs_difference(result["geometric"], exact))
             result["geo_ws_max"] = float(np.abs(result["geometric"] - result["weight_scaling"]).max())
             result["accuracy"] = _training.evaluate(net, X, y)["accuracy"]
+            result["silent_mass"], result["silent_output"] = silent_subnetworks(net, X_eval)
+            result["relu_mean_ratio"] = relu_layer_mean_ratio(net, X_eval) if place == "hidden" else None
             study[place][p] = result
     return study
 
@@ -319,4 +358,99 @@ def with_without_study(drop_prob=0.5, n_train=60, hidden=64, epochs=150, seed=0,
         study[name] = {key: np.array(history[key]) for key in ("loss", "val_loss", "val_accuracy")}
         study[name]["train_loss"] = np.array(recorder.values)
         study[name]["activations"] = hidden_activations(net, X_val)
+    return study
+
+
+# ----------------------------------------------------------------------------------------------------
+# Other noise as a regulariser (decks 001, 004): on the inputs, on the weights, on the targets (label
+# smoothing), and max-norm; dropout at fixed n vs fixed expected number of kept units (1 − p)·n
+# ----------------------------------------------------------------------------------------------------
+
+REGULARIZERS = {                    # name → keyword arguments of train_regularized (one setting each)
+    "none": {},
+    "dropout p = 0.5": {"drop_prob": 0.5},
+    "input noise σ = 0.2": {"input_noise": 0.2},
+    "weight noise σ = 0.2": {"weight_noise": 0.2},
+    "label smoothing ε = 0.2": {"label_smoothing": 0.2},
+    "max-norm c = 1.5": {"max_norm": 1.5},
+}
+
+
+def smoothed_cross_entropy(logits, labels, eps):
+    """Cross-entropy against t = (1 − ε)·onehot(y) + ε/K;  ∂L/∂z = (softmax(z) − t)/N.   → (loss, (N, K) grad)."""
+    n, k = logits.shape
+    log_p = log_softmax(logits)
+    t = np.full((n, k), eps / k)
+    t[np.arange(n), labels] += 1 - eps
+    return float(-np.mean(np.sum(t * log_p, axis=1))), (np.exp(log_p) - t) / n
+
+
+def clip_column_norms(W, c):
+    """Max-norm: rescale each unit's incoming weight vector (a column of W, shape (d_in, d_out)) to norm ≤ c."""
+    norms = np.sqrt(np.sum(W**2, axis=0))
+    W *= np.minimum(1.0, c / np.maximum(norms, 1e-300))
+
+
+def train_regularized(data, *, hidden=32, drop_prob=0.0, input_noise=0.0, weight_noise=0.0, label_smoothing=0.0,
+                      max_norm=None, epochs=150, batch_size=20, seed=0):
+    """Train moons_net on data = (X, y, X_val, y_val) with one regulariser → val_loss per epoch, (epochs,)."""
+    in_unit_interval("label_smoothing", label_smoothing)
+    X, y, X_val, y_val = data
+    net = moons_net(hidden, drop_prob, seed + 10)
+    dense = [layer for layer in net.layers if isinstance(layer, _layers.Dense)]
+    optimizer, rng = _optim.Adam(0.005), np.random.default_rng(seed + 1)
+    val_loss = []
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            xb = X[rows] + input_noise * rng.normal(size=X[rows].shape)
+            clean = [layer.params["W"].copy() for layer in dense]
+            for layer in dense:                                   # weights seen by this batch only
+                layer.params["W"] += weight_noise * rng.normal(size=layer.params["W"].shape)
+            _, grad = smoothed_cross_entropy(net.forward(xb), y[rows], label_smoothing)
+            net.backward(grad, input_grad=False)
+            for layer, W in zip(dense, clean):
+                layer.params["W"][...] = W
+            optimizer.step(net.parameters())
+            if max_norm is not None:
+                for layer in dense[:-1]:                          # the hidden layers' incoming weights
+                    clip_column_norms(layer.params["W"], max_norm)
+        val_loss.append(_training.evaluate(net, X_val, y_val)["loss"])
+    return np.array(val_loss)
+
+
+def _noisy_moons(seed, n_train=60, noise=0.3):
+    rng = np.random.default_rng(seed)
+    X, y = _data.moons(n_train, rng, noise=noise)
+    X_val, y_val = _data.moons(500, rng, noise=noise)
+    return X, y, X_val, y_val
+
+
+@functools.lru_cache(maxsize=2)
+def regularizer_study(seeds=(0, 1, 2), epochs=150):
+    """Each regulariser of REGULARIZERS on the 60-point noisy moons of with_without_study, per seed (cached).
+
+    Returns {name: {"last": (len(seeds),) final val_loss, "lowest": (len(seeds),) lowest val_loss}}.
+    """
+    study = {}
+    for name, kwargs in REGULARIZERS.items():
+        runs = [train_regularized(_noisy_moons(seed), seed=seed, epochs=epochs, **kwargs) for seed in seeds]
+        study[name] = {"last": np.array([r[-1] for r in runs]), "lowest": np.array([r.min() for r in runs])}
+    return study
+
+
+@functools.lru_cache(maxsize=2)
+def fixed_n_study(drop_probs=(0.5, 0.8), n=8, seeds=(0, 1, 2), epochs=150):
+    """Dropout with n hidden units (fixed n) vs round(n/(1 − p)) units (fixed expected kept units (1 − p)·n').
+
+    Returns {"fixed n": {p: (len(seeds),) final val_loss}, "fixed (1-p)n": {p: …}, "units": {p: n'}}.
+    """
+    study = {"fixed n": {}, "fixed (1-p)n": {}, "units": {}}
+    for p in drop_probs:
+        wide = int(round(n / (1 - p)))
+        study["units"][p] = wide
+        for key, hidden in (("fixed n", n), ("fixed (1-p)n", wide)):
+            study[key][p] = np.array([train_regularized(_noisy_moons(s), hidden=hidden, drop_prob=p, seed=s,
+                                                        epochs=epochs)[-1] for s in seeds])
     return study

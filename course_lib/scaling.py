@@ -238,18 +238,65 @@ def _epochs_for(updates, n_rows, batch_size):
     return max(1, round(updates / math.ceil(n_rows / batch_size)))
 
 
+DESIGNS = ("fixed", "fresh")     # copies drawn once before training; new copies drawn for every epoch
+
+
+def affine_matrices(s, shx, angle, tx, ty):
+    """The matrices T(tx, ty)·R(angle)·Sh(shx)·S(s) of augment.random_affine, one per entry.   (n,) each → (n, 3, 3)."""
+    s, shx, tx, ty = (np.asarray(v, dtype=float) for v in (s, shx, tx, ty))
+    theta = np.radians(angle)
+    c, sn = np.cos(theta), np.sin(theta)
+    M = np.zeros((len(s), 3, 3))
+    # R·Sh·S = [[c, sn], [−sn, c]]·[[1, shx], [0, 1]]·diag(s, s), with c = cos θ and sn = sin θ
+    M[:, 0, 0], M[:, 0, 1] = c * s, (c * shx + sn) * s
+    M[:, 1, 0], M[:, 1, 1] = -sn * s, (-sn * shx + c) * s
+    M[:, 0, 2], M[:, 1, 2], M[:, 2, 2] = tx, ty, 1.0
+    return M
+
+
+def random_affines(rng, n, max_translation=1.0, max_rotation=15.0, scale_range=(0.9, 1.1), max_shear=0.1):
+    """n random matrices drawn as augment.random_affine draws one (same ranges), in one go.   → (n, 3, 3)."""
+    return affine_matrices(rng.uniform(*scale_range, size=n), rng.uniform(-max_shear, max_shear, size=n),
+                           rng.uniform(-max_rotation, max_rotation, size=n),
+                           *rng.uniform(-max_translation, max_translation, size=(2, n)))
+
+
+def _with_copies(X_train, y_train, rng, n_copies, setting):
+    """The originals followed by n_copies random affine copies of each.   → X (n·(1 + n_copies), 64), y."""
+    copies = augment.augment_images(X_train.reshape(-1, 8, 8), rng, n_copies=n_copies, **setting)
+    return (np.concatenate([X_train, copies.reshape(len(copies), -1)]),
+            np.concatenate([y_train, np.tile(y_train, n_copies)]))
+
+
+def _fresh_epochs(X_train, y_train, rng, n_copies, setting, epochs):
+    """Like _with_copies with new copies for each of `epochs` epochs.   → list of (X, y), one per epoch.
+
+    The matrices are drawn epoch by epoch (random_affines), and all images are warped in one call.
+    """
+    n = len(X_train)
+    matrices = np.concatenate([random_affines(rng, n_copies * n, **setting) for _ in range(epochs)])
+    copies = augment.affine_transform(np.tile(X_train.reshape(-1, 8, 8), (n_copies * epochs, 1, 1)), matrices)
+    copies = copies.reshape(epochs, n_copies * n, -1)
+    y_fit = np.concatenate([y_train, np.tile(y_train, n_copies)])
+    return [(np.concatenate([X_train, epoch_copies]), y_fit) for epoch_copies in copies]
+
+
 def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, n_copies=4, updates=512,
-                            batch_size=32, hidden=32, lr=3e-3):
+                            batch_size=32, hidden=32, lr=3e-3, designs=("fixed",)):
     """Test accuracy without and with augmented copies, on `n_repeats` random small training sets.
 
     X: (N, 64) digits in [0, 1], y: (N,).  Each repeat draws n_train training images (the rest is the test
     set) and trains the same MLP (64 → hidden ReLU → 10, the same initial weights, the same batch order
-    seed) with Adam for the same number of updates: once on the originals ("none"), and once per entry of
-    `settings` ({name: random_affine keyword arguments}, default AUGMENTATION_SETTINGS) on the originals
-    plus n_copies random affine copies of each (augment.augment_images).  `updates` is rounded to whole
-    epochs, so the counts are exactly equal when it is a multiple of both sets' batches per epoch (512 is,
-    for the defaults: 4 and 16 batches of 32).
-    Returns {"none": (n_repeats,), name: (n_repeats,), ...}: test accuracies.
+    seed) with Adam for the same number of updates: once on the originals ("none"), and for each entry of
+    `settings` ({name: random_affine keyword arguments}, default AUGMENTATION_SETTINGS) and each of `designs`
+    on the originals plus n_copies random affine copies of each (augment.augment_images):
+      "fixed": the copies are drawn once, before training, and every epoch sees the same ones;
+      "fresh": new copies are drawn for every epoch (random_affines: the same ranges; same set size, same
+               batch order, same number of updates).
+    `updates` is rounded to whole epochs, so the counts are exactly equal when it is a multiple of both sets'
+    batches per epoch (512 is, for the defaults: 4 and 16 batches of 32).
+    Returns {"none": (n_repeats,), name: (n_repeats,) for "fixed", (name, "fresh"): (n_repeats,), ...}: test
+    accuracies ("fixed" keeps the plain name, as before the fresh design existed).
     """
     from .optim import Adam
     from .training import evaluate, fit
@@ -259,22 +306,73 @@ def augmentation_experiment(X, y, rng, settings=None, n_repeats=5, n_train=100, 
     in_range("n_train", n_train, 10, len(X) - 10)
     positive("n_copies", n_copies, integer=True)
     positive("updates", updates, integer=True)
-    results = {name: [] for name in ("none", *settings)}
+    for design in designs:
+        one_of("designs", design, DESIGNS)
+    arms = ["none"] + [name for name in settings if "fixed" in designs] + \
+        [(name, "fresh") for name in settings if "fresh" in designs]
+    results = {arm: [] for arm in arms}
     for child in rng.spawn(n_repeats):
         order = child.permutation(len(X))
         train, test = order[:n_train], order[n_train:]
         X_train, y_train = X[train], y[train]
         init_seed, shuffle_seed = child.integers(2**32, size=2)
-        for name in results:
-            X_fit, y_fit = X_train, y_train
-            if name != "none":
-                copies = augment.augment_images(X_train.reshape(-1, 8, 8), child, n_copies=n_copies,
-                                                **settings[name])
-                X_fit = np.concatenate([X_train, copies.reshape(len(copies), -1)])
-                y_fit = np.concatenate([y_train, np.tile(y_train, n_copies)])
+        fresh_rng = child.spawn(1)[0]                   # does not move `child`: the fixed copies stay the same
+        for arm in arms:
             model = _digit_mlp(np.random.default_rng(init_seed), hidden)
-            epochs = _epochs_for(updates, len(X_fit), batch_size)
-            fit(model, X_fit, y_fit, optimizer=Adam(lr), epochs=epochs, batch_size=batch_size,
-                rng=np.random.default_rng(shuffle_seed))
-            results[name].append(evaluate(model, X[test], y[test])["accuracy"])
-    return {name: np.array(values) for name, values in results.items()}
+            optimizer, shuffle = Adam(lr), np.random.default_rng(shuffle_seed)
+            n_rows = n_train if arm == "none" else n_train * (1 + n_copies)
+            epochs = _epochs_for(updates, n_rows, batch_size)
+            if isinstance(arm, tuple):                  # fresh copies every epoch; Adam's state carries over
+                for X_fit, y_fit in _fresh_epochs(X_train, y_train, fresh_rng, n_copies, settings[arm[0]], epochs):
+                    fit(model, X_fit, y_fit, optimizer=optimizer, epochs=1, batch_size=batch_size, rng=shuffle)
+            else:
+                X_fit, y_fit = X_train, y_train
+                if arm != "none":
+                    X_fit, y_fit = _with_copies(X_train, y_train, child, n_copies, settings[arm])
+                fit(model, X_fit, y_fit, optimizer=optimizer, epochs=epochs, batch_size=batch_size, rng=shuffle)
+            results[arm].append(evaluate(model, X[test], y[test])["accuracy"])
+    return {arm: np.array(values) for arm, values in results.items()}
+
+
+# ---- preprocessing by modality (deck 001): resizing an image, counting words ------------------------------
+
+
+def block_average(image, factor):
+    """Shrink by an integer factor: each output pixel is the mean of a factor×factor block.   (H, W) → (H/f, W/f)."""
+    image = np.asarray(image, dtype=float)
+    factor = positive("factor", factor, integer=True)
+    H, W = image.shape
+    if H % factor or W % factor:
+        raise ValueError(f"factor must divide the image size {image.shape}, got {factor}")
+    return image.reshape(H // factor, factor, W // factor, factor).mean(axis=(1, 3))
+
+
+def bilinear_resize(image, height, width):
+    """Bilinear interpolation with the corner pixels aligned: output (i, j) samples the input at
+    (i·(H − 1)/(height − 1), j·(W − 1)/(width − 1)).   (H, W) → (height, width)."""
+    image = np.asarray(image, dtype=float)
+    height, width = positive("height", height, integer=True), positive("width", width, integer=True)
+    if height < 2 or width < 2:
+        raise ValueError(f"height and width must be at least 2, got {height} and {width}")
+    H, W = image.shape
+    r, c = np.linspace(0, H - 1, height), np.linspace(0, W - 1, width)
+    r0, c0 = np.minimum(r.astype(int), H - 2), np.minimum(c.astype(int), W - 2)
+    fr, fc = (r - r0)[:, None], (c - c0)[None, :]
+    top = image[r0][:, c0] * (1 - fc) + image[r0][:, c0 + 1] * fc
+    bottom = image[r0 + 1][:, c0] * (1 - fc) + image[r0 + 1][:, c0 + 1] * fc
+    return top * (1 - fr) + bottom * fr
+
+
+def bag_of_words(sentences):
+    """Word counts: (vocabulary sorted alphabetically, counts (len(sentences), len(vocabulary)) int).
+    Words are the lower-cased runs of letters."""
+    import re
+
+    tokens = [re.findall(r"[a-z]+", sentence.lower()) for sentence in sentences]
+    vocabulary = sorted({word for words in tokens for word in words})
+    index = {word: k for k, word in enumerate(vocabulary)}
+    counts = np.zeros((len(sentences), len(vocabulary)), dtype=int)
+    for row, words in enumerate(tokens):
+        for word in words:
+            counts[row, index[word]] += 1
+    return vocabulary, counts

@@ -159,6 +159,59 @@ def test_default_grid_matches_the_notebook_claims():
     np.testing.assert_allclose(q0[0.01], q0[1.0], atol=0.15)                # ε matters a little at s = 0.01
 
 
+
+def _nudged_weights(monkeypatch, relative=1e-12):
+    """Make every Dense layer built from now on multiply its initial W by (1 + relative·N(0, 1))."""
+    original, noise = Dense.__init__, np.random.default_rng(123)
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.params["W"] *= 1 + relative * noise.normal(size=self.params["W"].shape)
+
+    monkeypatch.setattr(Dense, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def placements():
+    return bns.placement_study(n_seeds=5)
+
+
+def test_placement_study_matches_the_notebook_claims(placements):
+    chance = np.log(10)
+    loss = {key: value["loss"] for key, value in placements.items()}
+    saturated = {key: value["saturated_start"] for key, value in placements.items()}
+    assert np.all(loss[("none", 0.1)] > chance)                                  # stuck at chance
+    assert list(np.flatnonzero(loss[("none", 1.0)] < chance - 0.1)) == [0, 3]     # "in two seeds only"
+    assert np.all((loss[("after", 1.0)] > 1) & (loss[("after", 1.0)] < 2.3))      # the printed range
+    assert np.all(loss[("before", 1.0)] < 0.6) and np.all(loss[("before", 1.0)] < loss[("after", 1.0)] - 0.5)
+    assert np.all(saturated[("after", 1.0)] > 0.5) and np.all(saturated[("before", 1.0)] < 0.01)
+    assert np.all(saturated[("after", 0.1)] < 0.01)
+    # s = 0.1: neither placement better in every seed ("after" lower in seeds 0 and 1)
+    assert list(np.flatnonzero(loss[("after", 0.1)] < loss[("before", 0.1)])) == [0, 1]
+    # seed 0 is the default grid's run
+    assert loss[("before", 1.0)][0] == bns.last_updates_loss(bns.default_grid()[("before", 1.0, 1.0)])
+
+
+def test_only_bn_after_with_large_weights_is_chaotic(placements, monkeypatch):
+    """A 1e-12 relative change of the initial weights moves the printed digits of no run but the chaotic one."""
+    _nudged_weights(monkeypatch)
+    nudged = bns.placement_study(n_seeds=2)
+    for key, value in nudged.items():
+        change = np.abs(value["loss"] - placements[key]["loss"][:2])
+        if key == ("after", 1.0):
+            assert change.max() > 1e-2                       # chaotic: the first or second decimal moves
+        else:
+            assert change.max() < 1e-5, key
+            assert np.array_equal(np.round(value["loss"], 2), np.round(placements[key]["loss"][:2], 2))
+
+
+def test_the_grid_table_does_not_move_when_the_weights_are_nudged(monkeypatch):
+    """Notebook 10 prints the grid's last-updates losses to 2 decimals: a 1e-12 nudge must not change them."""
+    table = {key: round(bns.last_updates_loss(run), 2) for key, run in bns.default_grid().items()}
+    _nudged_weights(monkeypatch)
+    nudged = bns.sigmoid_grid(np.random.default_rng(0))
+    assert {key: round(bns.last_updates_loss(run), 2) for key, run in nudged.items()} == table
+
 # ---- drawing ------------------------------------------------------------------------------------------
 
 
@@ -223,13 +276,17 @@ def solution_bn_forward(x, gamma, beta, eps):
     return gamma * x_hat + beta
 
 
-def solution_bn_backward(x, dy, gamma, eps):
-    m = len(x)
-    mu, var = x.mean(), x.var()
+def solution_batchnorm_backward(dy, x, gamma, eps):
+    m = x.shape[0]
+    mu, var = x.mean(axis=0), x.var(axis=0)             # biased variance, as in the forward pass
+    inv_std = 1 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv_std
+    dgamma, dbeta = np.sum(dy * x_hat, axis=0), np.sum(dy, axis=0)
     dx_hat = dy * gamma
-    dvar = np.sum(dx_hat * (x - mu)) * -0.5 * (var + eps) ** -1.5
-    dmu = np.sum(-dx_hat / np.sqrt(var + eps)) + dvar * np.sum(-2 * (x - mu)) / m   # second term is 0
-    return dx_hat / np.sqrt(var + eps) + dvar * 2 * (x - mu) / m + dmu / m
+    dvar = np.sum(dx_hat * (x - mu), axis=0) * -0.5 * inv_std**3
+    dmu = np.sum(-dx_hat * inv_std, axis=0) + dvar * np.sum(-2 * (x - mu), axis=0) / m   # second term is 0
+    dx = dx_hat * inv_std + dvar * 2 * (x - mu) / m + dmu / m
+    return dx, dgamma, dbeta
 
 
 def solution_bn_running_average(batches, momentum):
@@ -243,8 +300,63 @@ def solution_bn_running_average(batches, momentum):
 
 @pytest.mark.parametrize("exercise, solution", [
     (check.bn_forward, solution_bn_forward),
-    (check.bn_backward, solution_bn_backward),
+    (check.batchnorm_backward, solution_batchnorm_backward),
     (check.bn_running_average, solution_bn_running_average),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_batchnorm_backward_reference_matches_finite_differences():
+    from course_lib.check._batchnorm_study import _full_cases, _slip_grads, finite_difference_grads
+    for case in _full_cases:
+        for got, want in zip(_slip_grads(*case), finite_difference_grads(*case)):  # no slip switched on
+            assert np.allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+def test_batchnorm_backward_accepts_keepdims_and_names_shape_slips():
+    def keepdims(dy, x, gamma, eps):
+        dx, dgamma, dbeta = solution_batchnorm_backward(dy, x, gamma, eps)
+        return dx, dgamma[None, :], dbeta[None, :]
+
+    assert check.batchnorm_backward.evaluate(keepdims).passed
+
+    def two_values(dy, x, gamma, eps):
+        return solution_batchnorm_backward(dy, x, gamma, eps)[:2]
+
+    result = check.batchnorm_backward.evaluate(two_values)
+    assert not result.passed and "three arrays" in result.message
+
+    def wrong_dx(dy, x, gamma, eps):
+        dx, dgamma, dbeta = solution_batchnorm_backward(dy, x, gamma, eps)
+        return 2 * dx, dgamma, dbeta
+
+    result = check.batchnorm_backward.evaluate(wrong_dx)
+    assert not result.passed and "dx disagree" in result.message and "dgamma" not in result.message
+
+
+def test_the_bn_slips_are_named_not_dumped():
+    def eps_outside(x, gamma, beta, eps):
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        return gamma * (x - mu) / (np.sqrt(var) + eps) + beta
+
+    result = check.bn_forward.evaluate(eps_outside)
+    assert not result.passed and "inside the square root" in result.message and "[[" not in result.message
+
+    def swapped(batches, momentum):
+        mean, var = np.zeros(batches.shape[2]), np.ones(batches.shape[2])
+        for batch in batches:
+            mean = momentum * mean + (1 - momentum) * batch.mean(axis=0)
+            var = momentum * var + (1 - momentum) * batch.var(axis=0)
+        return var, mean
+
+    result = check.bn_running_average.evaluate(swapped)
+    assert not result.passed and "wrong order" in result.message
+
+
+def test_bn_explorer_figures_state_their_settings():
+    ex = widgets.bn_running_stats(momentum=0.99, batch_size=2, step=50)
+    titles = [ax.get_title() for ax in ex.axes]
+    assert "momentum 0.99" in titles[0] and "batches of 2" in titles[1] and "step 50, batch size 2" in titles[2]
+    ex = widgets.bn_deep_sigmoid(weight_std=1.0)
+    assert "lr = 1, weights ~ N(0, 1²)" in ex.axes[0].get_title()

@@ -158,6 +158,54 @@ def test_ensemble_study_claims():
                 assert r["geo_ws_max"] > 0.05
 
 
+
+def test_silent_subnetworks_by_brute_force():
+    net = de.dropout_net(5, 0.6, seed=2, place="hidden")
+    X = np.random.default_rng(5).normal(size=(9, 2))
+    before, after, _ = de.split_at_dropout(net)
+    h = de._forward(before, X)
+    mass, output = de.silent_subnetworks(net, X)
+    logits, pi = de.subnetwork_logits(net, X)
+    for i in range(len(X)):
+        silent = [m for m, bits in enumerate(de.keep_masks(5)) if not np.any(bits * h[i])]
+        assert mass[i] == pytest.approx(pi[silent].sum())
+        for m in silent:                                # every empty sub-network gives the same output
+            np.testing.assert_allclose(np.exp(de.log_softmax(logits[m, i])), output, atol=1e-12)
+    assert np.all(mass >= 0.6**5 - 1e-12)                  # the all-dropped mask is always empty
+
+
+def test_relu_layer_mean_ratio_is_jensen():
+    net = de.dropout_net(5, 0.5, seed=2, place="hidden")
+    X = np.random.default_rng(5).normal(size=(9, 2))
+    ratio = de.relu_layer_mean_ratio(net, X)
+    before, after, _ = de.split_at_dropout(net)
+    h = de._forward(before, X)
+    dense = after[0]
+    sub = [np.maximum((h * bits / 0.5) @ dense.params["W"] + dense.params["b"], 0) for bits in de.keep_masks(5)]
+    mean = np.einsum("m,mnk->nk", de.mask_probabilities(de.keep_masks(5), 0.5), np.array(sub))
+    full = np.maximum(h @ dense.params["W"] + dense.params["b"], 0)
+    assert ratio == pytest.approx(mean.sum() / full.sum()) and ratio >= 1
+    with pytest.raises(ValueError, match="activation right after"):
+        de.relu_layer_mean_ratio(de.dropout_net(5, 0.5, seed=2, place="output"), X)
+    assert de.mean_abs_logit(np.array([[0.5, 0.5], [np.exp(-1) / (1 + np.exp(-1)), 1 / (1 + np.exp(-1))]])) == \
+        pytest.approx(0.5)
+
+
+def test_notebook_09_explanation_of_the_hidden_case():
+    """The band at 0.5 and the geometric mean losing to weight scaling at p = 0.7 (notebook 09, section 3)."""
+    study = de.ensemble_study()
+    r5, r7 = study["hidden"][0.5], study["hidden"][0.7]
+    assert r7["geo_error"] > r7["ws_error"] and r5["geo_error"] < r5["ws_error"]
+    assert 0.2 < r7["silent_mass"].mean() < 0.3 and r7["silent_mass"].max() == pytest.approx(0.7)
+    assert abs(r7["silent_output"][1] - 0.5) < 0.01                 # the band: empty sub-networks say "either class"
+    assert r7["relu_mean_ratio"] > r5["relu_mean_ratio"] > 1.3      # Jensen's gap grows with p
+    confidence = {key: [de.mean_abs_logit(r[key]) for r in (r5, r7)] for key in ("arithmetic", "geometric",
+                                                                                 "weight_scaling")}
+    for j in (0, 1):                                                 # geometric most confident, WS least
+        assert confidence["geometric"][j] > confidence["arithmetic"][j] > confidence["weight_scaling"][j]
+    assert confidence["arithmetic"][1] - confidence["weight_scaling"][1] < 0.05     # p = 0.7: as confident as WS
+    assert r7["relu_mean_ratio"] is not None and study["output"][0.7]["relu_mean_ratio"] is None
+
 def test_with_and_without_dropout_claims():
     study = de.with_without_study()
     plain, drop = study["plain"], study["dropout"]
@@ -236,11 +284,82 @@ def test_dropout_ensemble_explorer():
 # ----------------------------------------------------------------------------------------------------
 
 
-def solution_inverted_dropout(a, drop_prob, u, train):
+def solution_dropout_forward(x, drop_prob, rng, train=True):
     if not train:
-        return a
-    keep = u < 1 - drop_prob
-    return a * keep / (1 - drop_prob)
+        return x, None
+    mask = rng.random(x.shape) < 1 - drop_prob          # True where the unit is kept
+    return x * mask / (1 - drop_prob), mask
+
+
+def solution_dropout_backward(dy, mask, drop_prob):
+    return dy * mask / (1 - drop_prob)
+
+
+def _forward(scale="1/(1-p)", keep="1-p", inference="x", mask_out="kept", source="rng"):
+    """A forward pass with one slip switched on."""
+    def forward(x, drop_prob, rng, train=True):
+        p = drop_prob
+        if not train:
+            return {"x": x, "x(1-p)": x * (1 - p), "x/(1-p)": x / (1 - p)}[inference], None
+        draw = np.random.random(x.shape) if source == "np.random" else rng.random(x.shape)  # noqa: NPY002
+        mask = draw < {"1-p": 1 - p, "p": p}[keep]
+        factor = {"1/(1-p)": 1 / (1 - p), "1-p": 1 - p, "1": 1.0, "1/p": 1 / p}[scale]
+        returned = {"kept": mask, "scaled": mask * factor}[mask_out]
+        return x * mask * factor, returned
+    return forward
+
+
+def _backward(kind):
+    def backward(dy, mask, drop_prob):
+        p = drop_prob
+        if kind == "new mask":
+            return dy * (np.random.random(dy.shape) < 1 - p) / (1 - p)  # noqa: NPY002
+        return {"1-p": dy * mask * (1 - p), "no scale": dy * mask, "no mask": dy / (1 - p), "identity": dy,
+                "1/p": dy * mask / p}[kind]
+    return backward
+
+
+@pytest.mark.parametrize("forward, backward, words", [
+    (_forward(keep="p", scale="1/p"), solution_dropout_backward, "KEEP probability (deck 001's P)"),
+    (_forward(scale="1-p"), solution_dropout_backward, "DIVIDES by 1 − p"),
+    (_forward(scale="1"), solution_dropout_backward, "must be divided by 1 − p while training"),
+    (_forward(inference="x(1-p)"), solution_dropout_backward, "weight scaling, deck 001"),
+    (_forward(inference="x/(1-p)"), solution_dropout_backward, "scales only during training"),
+    (_forward(mask_out="scaled"), solution_dropout_backward, "keep the 1/(1 − p) scale out of it"),
+    (_forward(source="np.random"), solution_dropout_backward, "draw the mask from the rng"),
+    (solution_dropout_forward, _backward("new mask"), "drew a new mask"),
+    (solution_dropout_forward, _backward("1-p"), "backward multiplies by 1 − p"),
+    (solution_dropout_forward, _backward("no scale"), "is in the derivative too"),
+    (solution_dropout_forward, _backward("no mask"), "the dropped units got a gradient"),
+    (solution_dropout_forward, _backward("identity"), "passed dy through unchanged"),
+    (solution_dropout_forward, _backward("1/p"), "not by p"),
+])
+def test_dropout_forward_backward_names_each_slip(forward, backward, words):
+    result = check.dropout_forward_backward.evaluate(forward, backward)
+    assert not result.passed and words in result.message, result.message
+    assert "Traceback" not in result.message
+
+
+def test_dropout_forward_backward_passes_the_solution_and_reports_stubs():
+    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, solution_dropout_backward)
+    assert result.passed and "finite differences" in result.message
+    float_mask = check.dropout_forward_backward.evaluate(
+        lambda x, p, rng, train=True: (lambda y, m: (y, m.astype(float)))(*solution_dropout_forward(x, p, rng, train))
+        if train else (x, None), solution_dropout_backward)
+    assert float_mask.passed, float_mask.message
+
+    def stub(*args, **kwargs):
+        raise NotImplementedError  # your code here
+
+    for pair in [(stub, stub), (solution_dropout_forward, stub)]:
+        result = check.dropout_forward_backward.evaluate(*pair)
+        assert not result.passed and "not done yet" in result.message
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, broken)
+    assert not result.passed and "your function raised KeyError" in result.message
 
 
 def solution_exact_expectation(a, w, drop_prob):
@@ -257,7 +376,6 @@ def solution_weight_scaling(x, W, b, keep_prob):
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.inverted_dropout_forward, solution_inverted_dropout),
     (check.exact_dropout_expectation, solution_exact_expectation),
     (check.weight_scaling_inference, solution_weight_scaling),
 ])
@@ -265,13 +383,21 @@ def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
 
 
+def test_dropout_explorer_figures_state_their_settings():
+    ex = widgets.dropout_conventions(drop_prob=0.7, output="ReLU(z)")
+    assert all("p = 0.70, ReLU(z)" in ax.get_title() for ax in ex.axes)
+    ex = widgets.dropout_ensemble(drop_prob=0.2, k=5)
+    assert "p = 0.2" in ex.axes[0].get_title() and ex.axes[2].get_title().startswith("k = 5;")
+
+
 # ----------------------------------------------------------------------------------------------------
 # Other noise, max-norm, fixed n vs fixed (1 − p)·n (section 5 of notebook 09)
 # ----------------------------------------------------------------------------------------------------
 
 
-def test_smoothed_cross_entropy_gradient_and_eps_zero(rng):
+def test_smoothed_cross_entropy_gradient_and_eps_zero():
     from course_lib.losses import softmax_cross_entropy
+    rng = np.random.default_rng(0)
     z, y = rng.normal(size=(5, 3)), np.array([0, 2, 1, 1, 0])
     assert np.allclose(de.smoothed_cross_entropy(z, y, 0.0)[0], softmax_cross_entropy(z, y)[0])
     loss, grad = de.smoothed_cross_entropy(z, y, 0.2)
@@ -282,7 +408,7 @@ def test_smoothed_cross_entropy_gradient_and_eps_zero(rng):
         zm[i] -= h
         numeric[i] = (de.smoothed_cross_entropy(zp, y, 0.2)[0] - de.smoothed_cross_entropy(zm, y, 0.2)[0]) / (2 * h)
     assert np.allclose(grad, numeric, atol=1e-8)
-    # by hand: K = 2, z = 0: p = (½, ½), t = (0.9, 0.1) for ε = 0.2, loss = ln 2
+    # by hand: K = 2, z = 0: p = (½, ½) whatever the targets, so the loss is ln 2
     assert np.isclose(de.smoothed_cross_entropy(np.zeros((1, 2)), np.array([0]), 0.2)[0], np.log(2))
 
 
@@ -292,7 +418,7 @@ def test_clip_column_norms_caps_only_long_columns():
     assert np.allclose(W, [[0.6, 0.3], [0.8, 0.4]])
 
 
-def test_train_regularized_is_reproducible_and_weight_noise_is_undone():
+def test_train_regularized_is_reproducible_and_validates():
     data = de._noisy_moons(0)
     a = de.train_regularized(data, epochs=3, weight_noise=0.2, seed=0)
     b = de.train_regularized(data, epochs=3, weight_noise=0.2, seed=0)

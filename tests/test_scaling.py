@@ -7,6 +7,8 @@ from matplotlib.figure import Figure
 
 from course_lib import augment, check, widgets
 from course_lib import scaling as sc
+from course_lib import training as sc_training
+from course_lib.data import digits
 from course_lib.gradcheck import numerical_gradient
 from course_lib.plots import scaling as draw
 
@@ -160,6 +162,75 @@ def test_augmentation_experiment_gives_both_training_sets_the_same_number_of_upd
     assert sc._epochs_for(500, 100, 32) == 125 and sc._epochs_for(3, 500, 32) == 1
 
 
+
+def test_affine_matrices_match_augment_random_affine_built_by_hand():
+    rng = np.random.default_rng(3)
+    s, shx, angle, tx, ty = rng.uniform(0.8, 1.2, 5), rng.uniform(-0.3, 0.3, 5), rng.uniform(-40, 40, 5), \
+        rng.uniform(-2, 2, 5), rng.uniform(-2, 2, 5)
+    M = sc.affine_matrices(s, shx, angle, tx, ty)
+    for k in range(5):
+        expected = augment.compose(augment.scaling(s[k]), augment.shear(shx[k]), augment.rotation(angle[k]),
+                                   augment.translation(tx[k], ty[k]))
+        np.testing.assert_allclose(M[k], expected, atol=1e-14)
+    many = sc.random_affines(rng, 4000, **sc.AUGMENTATION_SETTINGS["mild"])
+    assert np.all(np.abs(many[:, :2, 2]) <= 0.5)                       # shifts within ±0.5 pixel
+    scale = np.sqrt(np.abs(np.linalg.det(many[:, :2, :2])))            # det(R·Sh·S) = s²
+    assert scale.min() >= 0.95 and scale.max() <= 1.05 and scale.max() - scale.min() > 0.09
+
+
+def test_the_fresh_design_redraws_copies_and_leaves_the_fixed_arms_alone(monkeypatch):
+    rng_X = np.random.default_rng(6)
+    X = rng_X.uniform(0, 1, size=(120, 64))
+    y = np.arange(120) % 10
+    kwargs = dict(n_repeats=2, n_train=40, n_copies=1, updates=24, hidden=8,     # 24 = 12·2 = 8·3 batches
+                  settings={"mild": sc.AUGMENTATION_SETTINGS["mild"]})
+    fixed = sc.augmentation_experiment(X, y, np.random.default_rng(7), **kwargs)
+    seen, steps = [], []
+    original_fit = sc_training.fit
+
+    def counting_fit(model, X_fit, y_fit, *, epochs, batch_size, **rest):
+        seen.append(X_fit.copy())
+        steps.append(epochs * -(-len(X_fit) // batch_size))
+        return original_fit(model, X_fit, y_fit, epochs=epochs, batch_size=batch_size, **rest)
+
+    monkeypatch.setattr(sc_training, "fit", counting_fit)
+    both = sc.augmentation_experiment(X, y, np.random.default_rng(7), designs=("fixed", "fresh"), **kwargs)
+    assert set(both) == {"none", "mild", ("mild", "fresh")}
+    np.testing.assert_array_equal(both["none"], fixed["none"])
+    np.testing.assert_array_equal(both["mild"], fixed["mild"])      # adding the fresh arm changes nothing else
+    # repeat 1: none (1 call), fixed (1 call), fresh (one call per epoch); the same number of updates in each
+    epochs_fresh = sc._epochs_for(24, 80, 32)
+    calls = seen[: 2 + epochs_fresh]
+    assert steps[0] == steps[1] == sum(steps[2: 2 + epochs_fresh]) == 24
+    fresh = calls[2:]
+    assert all(np.array_equal(c[:40], fresh[0][:40]) for c in fresh)            # the originals every epoch
+    assert not np.allclose(fresh[0][40:], fresh[1][40:])                        # new copies every epoch
+    with pytest.raises(ValueError, match="designs"):
+        sc.augmentation_experiment(X, y, np.random.default_rng(7), designs=("often",), **kwargs)
+
+
+def test_augmentation_claims_of_notebook_11():
+    """The numbers notebook 11 states: 10 training sets, 3 strengths, copies fixed or fresh every epoch."""
+    X, y = digits()
+    r = sc.augmentation_experiment(X, y, np.random.default_rng(0), n_repeats=10, designs=("fixed", "fresh"))
+
+    def gain(key):
+        g = 100 * (r[key] - r["none"])
+        return g.mean(), g.std(ddof=1) / np.sqrt(len(g))
+
+    mean, se = gain("mild")
+    assert mean > 2 * se                                       # mild, fixed copies: a small resolved gain
+    mean, se = gain(("mild", "fresh"))
+    assert mean > 2 * se
+    mean, se = gain("default")
+    assert abs(mean) < 2 * se                                  # default, fixed copies: no resolved effect
+    for key in ("strong", ("strong", "fresh")):
+        mean, se = gain(key)
+        assert mean < -2 * se                                  # strong hurts in both designs
+    for name in sc.AUGMENTATION_SETTINGS:                      # fresh beats fixed, pairwise, at every strength
+        d = 100 * (r[(name, "fresh")] - r[name])
+        assert d.mean() > 0
+
 # ---- drawing ------------------------------------------------------------------------------------------
 
 
@@ -192,6 +263,12 @@ def test_plots_draw_the_expected_artists():
     ax = Figure().subplots()
     draw.plot_augmentation_accuracy(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9])})
     assert len(ax.patches) == 2 and len(ax.lines) == 2
+    ax = Figure().subplots()
+    draw.plot_augmentation_gains(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9]),
+                                      ("mild", "fresh"): np.array([0.93, 0.92])})
+    assert len(ax.patches) == 2 and [t.get_text() for t in ax.get_xticklabels()] == ["mild"]
+    heights = sorted(p.get_height() for p in ax.patches)
+    np.testing.assert_allclose(heights, [0.5, 2.0])           # gains in points: (+2 − 1)/2, (+3 + 1)/2
 
 
 # ---- explorers ----------------------------------------------------------------------------------------
@@ -233,10 +310,24 @@ def test_spectrogram_explorer():
 # ---- exercise checks ----------------------------------------------------------------------------------
 
 
-def solution_standardize_with_train_stats(X_train, X_test):
-    mu = X_train.mean(axis=0)
-    sigma = X_train.std(axis=0)          # population standard deviation (ddof=0)
-    return (X_test - mu) / sigma
+def solution_standardize_train_val(X_train, X_val):
+    mu = X_train.mean(axis=0)                    # statistics of the training split only, per feature
+    sigma = X_train.std(axis=0)                  # population standard deviation (ddof=0)
+    sigma = np.where(sigma > 0, sigma, 1.0)      # a constant feature maps to x − μ
+    return (X_train - mu) / sigma, (X_val - mu) / sigma
+
+
+def test_standardize_train_val_names_structure_and_division_by_zero():
+    def naive(X_train, X_val):
+        mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
+        return (X_train - mu) / sigma, (X_val - mu) / sigma
+
+    result = check.standardize_train_val.evaluate(naive)
+    assert not result.passed and "σ = 0" in result.message
+    result = check.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xt, Xv)[1])
+    assert not result.passed and "return two arrays" in result.message
+    result = check.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xv, Xt))
+    assert not result.passed and "Traceback" not in result.message
 
 
 def solution_rotation_about_center(degrees, cx, cy):
@@ -254,9 +345,56 @@ def test_the_centre_is_a_fixed_point():
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.standardize_with_train_stats, solution_standardize_with_train_stats),
+    (check.standardize_train_val, solution_standardize_train_val),
     (check.rotation_about_center, solution_rotation_about_center),
     (check.compose_transforms, solution_compose_transforms),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
+
+
+def test_scaling_explorer_figures_state_their_settings():
+    ex = widgets.feature_scaling_gd(ratio=100.0, scaler="min-max")
+    assert "ratio x₂/x₁ = 100" in ex.axes[2].get_title() and ex.axes[1].get_title().startswith("min-max")
+    ex = widgets.affine_augment(rotation=20.0, shear=0.2, flip=True)
+    title = ex.axes[1].get_title()
+    assert "rotation 20°" in title and "shear 0.2" in title and "flip" in title
+    assert ex.axes[0].get_title() == "original (digit 7)"
+    ex = widgets.spectrogram_masking(seed=3, n_masks=2)
+    assert "seed 3" in ex.axes[1].get_title() and "2 time mask(s)" in ex.axes[1].get_title()
+
+
+# ---- preprocessing by modality: resizing and bag of words ------------------------------------------------
+
+
+def test_block_average_by_hand_and_keeps_the_mean():
+    image = np.arange(16.0).reshape(4, 4)
+    assert np.array_equal(sc.block_average(image, 2), [[2.5, 4.5], [10.5, 12.5]])
+    Xd, yd = digits()
+    seven = Xd[np.flatnonzero(yd == 7)[0]].reshape(8, 8)
+    assert f"{seven.mean():.3f}" == f"{sc.block_average(seven, 2).mean():.3f}" == "0.283"
+    with pytest.raises(ValueError, match="factor must divide"):
+        sc.block_average(image, 3)
+
+
+def test_bilinear_resize_corners_ramps_and_constants():
+    image = np.random.default_rng(0).random((8, 8))
+    big = sc.bilinear_resize(image, 16, 16)
+    assert big.shape == (16, 16) and np.allclose(big[::15, ::15], image[::7, ::7])   # corners stay
+    assert sc.bilinear_resize(image, 8, 8) == pytest.approx(image)                  # same size: unchanged
+    ramp = np.add.outer(np.arange(4.0), 2 * np.arange(5.0))                          # linear: reproduced exactly
+    r, c = np.linspace(0, 3, 7), np.linspace(0, 4, 9)
+    assert np.allclose(sc.bilinear_resize(ramp, 7, 9), np.add.outer(r, 2 * c))
+    assert np.allclose(sc.bilinear_resize(np.full((3, 3), 0.4), 5, 6), 0.4)
+    with pytest.raises(ValueError, match="at least 2"):
+        sc.bilinear_resize(image, 1, 4)
+
+
+def test_bag_of_words_matches_the_notebook():
+    vocabulary, counts = sc.bag_of_words(["The cat sat on the mat.", "The dog sat on the cat."])
+    assert vocabulary == ["cat", "dog", "mat", "on", "sat", "the"]
+    assert counts.tolist() == [[1, 0, 1, 1, 1, 2], [1, 1, 0, 1, 1, 2]]
+    differ = [w for w, a, b in zip(vocabulary, *counts) if a != b]
+    assert differ == ["dog", "mat"]
+    _, counts = sc.bag_of_words(["The dog bit the man", "the man bit the dog"])
+    assert np.array_equal(counts[0], counts[1])                                      # order is lost

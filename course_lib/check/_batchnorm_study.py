@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..batchnorm_study import backward_terms
 from ..layers import BatchNorm
-from ._core import Exercise
+from ._core import CheckResult, Exercise, _copy
 
-__all__ = ["bn_forward", "bn_backward", "bn_running_average"]
+__all__ = ["bn_forward", "bn_running_average", "batchnorm_backward"]
 
 _rng = np.random.default_rng(10)
 
@@ -29,6 +28,14 @@ def _forward_unbiased(x, gamma, beta, eps):
 
 def _forward_no_eps(x, gamma, beta, eps):
     return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0)) + beta
+
+
+def _forward_eps_outside_root(x, gamma, beta, eps):
+    return gamma * (x - x.mean(axis=0)) / (np.sqrt(x.var(axis=0)) + eps) + beta
+
+
+def _forward_gamma_beta_swapped(x, gamma, beta, eps):
+    return beta * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + gamma
 
 
 def _forward_wrong_axis(x, gamma, beta, eps):
@@ -56,66 +63,12 @@ bn_forward = Exercise(
         ("batch norm normalises each feature over the batch (axis=0); you normalised each example over its "
          "features (axis=1), which is layer normalisation.", _forward_wrong_axis),
         ("divide by the standard deviation √(σ² + ε), not by the variance.", _forward_divide_by_variance),
+        ("ε belongs inside the square root, √(σ² + ε); you added it outside, √σ² + ε. With ε = 10⁻⁵ the outputs "
+         "differ only in the fifth or sixth digit, which is why they look the same when printed; the case with "
+         "ε = 0.5 shows the difference.", _forward_eps_outside_root),
+        ("γ scales and β shifts: y = γ·x̂ + β. You swapped them (β·x̂ + γ).", _forward_gamma_beta_swapped),
     ],
     success="Your forward pass matches course_lib.layers.BatchNorm in training mode.",
-)
-
-
-# ---- the backward pass for one feature ----------------------------------------------------------------
-
-
-def _backward_reference(x, dy, gamma, eps):
-    return backward_terms(x[:, None], dy[:, None], gamma, eps)["dx"][:, 0]
-
-
-def _parts(x, dy, gamma, eps):
-    t = backward_terms(x[:, None], dy[:, None], gamma, eps)
-    return {key: value[:, 0] if np.ndim(value) == 2 else value[0] for key, value in t.items()}, len(x)
-
-
-def _backward_deck(x, dy, gamma, eps):
-    t, m = _parts(x, dy, gamma, eps)
-    return t["dx_hat"] / np.sqrt(t["var"] + eps) + t["dvar"] * 2 * x / m + t["dmu"] / m
-
-
-def _backward_no_variance_path(x, dy, gamma, eps):
-    t, m = _parts(x, dy, gamma, eps)
-    return t["dx_hat"] / np.sqrt(t["var"] + eps) + t["dmu"] / m
-
-
-def _backward_no_mean_path(x, dy, gamma, eps):
-    t, m = _parts(x, dy, gamma, eps)
-    return t["dx_hat"] / np.sqrt(t["var"] + eps) + t["dvar"] * 2 * (x - t["mu"]) / m
-
-
-def _backward_constants(x, dy, gamma, eps):
-    t, _ = _parts(x, dy, gamma, eps)
-    return t["dx_hat"] / np.sqrt(t["var"] + eps)
-
-
-def _backward_no_gamma(x, dy, gamma, eps):
-    return _backward_reference(x, dy, 1.0, eps)
-
-
-_backward_cases = [
-    (_rng.normal(3.0, 2.0, size=6), _rng.normal(size=6), 1.5, 1e-5),
-    (_rng.normal(-2.0, 0.5, size=4), _rng.normal(size=4), 0.7, 1e-3),
-    (_rng.normal(5.0, 1.0, size=10), _rng.normal(size=10), 2.0, 1e-5),
-]
-
-bn_backward = Exercise(
-    "bn_backward", _backward_reference, _backward_cases,
-    misconceptions=[
-        ("the σ² term must use the centred input: ∂L/∂σ²·2(x_i − μ)/m. Writing 2·x_i/m (as some slides do) is only "
-         "right when μ = 0, and the inputs here have μ ≠ 0.", _backward_deck),
-        ("x_i reaches L through σ² too: add ∂L/∂σ²·2(x_i − μ)/m.", _backward_no_variance_path),
-        ("x_i reaches L through μ too: add ∂L/∂μ/m, with ∂L/∂μ = Σ ∂L/∂x̂_j·(−1/√(σ² + ε)).",
-         _backward_no_mean_path),
-        ("μ and σ² depend on every x_i, so they are not constants: add the paths through σ² and μ.",
-         _backward_constants),
-        ("∂L/∂x̂_i = ∂L/∂y_i·γ: the upstream gradient is multiplied by γ.", _backward_no_gamma),
-    ],
-    success="Your backward pass agrees with the derivation (and with finite differences).",
 )
 
 
@@ -154,6 +107,159 @@ bn_running_average = Exercise(
          "one (ddof=1), which is what PyTorch stores in running_var.", lambda b, m: _running_with(b, m, m, ddof=1)),
         ("the running variance starts at 1, not 0 (and the running mean at 0).",
          lambda b, m: _running_with(b, m, m, var0=0.0)),
+        ("you used PyTorch's convention twice: momentum as the weight of the new value, and the unbiased (ddof=1) "
+         "batch variance. Here momentum weights the OLD value, and the variance is the biased one (ddof=0).",
+         lambda b, m: _running_with(b, m, keep=1 - m, ddof=1)),
+        ("your values are right but in the wrong order: return (running_mean, running_var).",
+         lambda b, m: _running_with(b, m, m)[::-1]),
     ],
     success="Your running averages match BatchNorm's buffers.",
+)
+
+
+# ---- the whole backward pass: (dx, dgamma, dbeta) for a batch -----------------------------------------
+# The reference is course_lib.layers.BatchNorm's own backward; the check also compares it with central finite
+# differences of L = Σ dy·y, so a student's answer is tested against something that knows no derivation.
+
+
+def _layer_backward(dy, x, gamma, eps):
+    layer = BatchNorm(x.shape[1], eps=eps)
+    layer.params["gamma"][...] = gamma
+    layer.forward(x, train=True)
+    dx = layer.backward(dy)
+    return dx, layer.grads["gamma"].copy(), layer.grads["beta"].copy()
+
+
+def _bn_train_forward(x, gamma, beta, eps):
+    return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta
+
+
+def finite_difference_grads(dy, x, gamma, eps, h=1e-6):
+    """Central differences of L = Σ dy·BN(x; γ, β) → (dx (m, d), dgamma (d,), dbeta (d,))."""
+    beta = np.zeros_like(gamma)
+    args = [np.array(x, dtype=float), np.array(gamma, dtype=float), beta]
+    grads = []
+    for value in args:
+        grad = np.zeros_like(value)
+        for i in np.ndindex(value.shape):
+            old = value[i]
+            value[i] = old + h
+            plus = np.sum(dy * _bn_train_forward(*args, eps))
+            value[i] = old - h
+            minus = np.sum(dy * _bn_train_forward(*args, eps))
+            value[i] = old
+            grad[i] = (plus - minus) / (2 * h)
+        grads.append(grad)
+    return tuple(grads)
+
+
+def _slip_grads(dy, x, gamma, eps, *, ddof=0, eps_outside=False, drop_mu=False, no_mean_path=False,
+                only_direct=False, sum_axis=0):
+    """BatchNorm's backward with one slip switched on (each switch is a mistake students make)."""
+    m = x.shape[0]
+    mu = x.mean(axis=0)
+    var = np.sum((x - mu) ** 2, axis=0) / (m - ddof)
+    std = np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps)
+    x_hat = (x - mu) / std
+    dx_hat = dy * gamma
+    # ∂L/∂σ² through 1/std:  d(1/std)/dσ² = −1/(std²·2√σ²) when ε is outside, −½(σ² + ε)^(−3/2) inside
+    dstd_dvar = 0.5 / np.sqrt(var) if eps_outside else 0.5 / std
+    dvar = np.sum(dx_hat * (x - mu), axis=0) * (-1 / std**2) * dstd_dvar
+    dmu = np.sum(-dx_hat / std, axis=0)
+    centred = x if drop_mu else x - mu
+    dx = dx_hat / std
+    if not only_direct:
+        dx = dx + dvar * 2 * centred / (m - ddof) + (0 if no_mean_path else dmu / m)
+    return dx, np.sum(dy * x_hat, axis=sum_axis), np.sum(dy, axis=sum_axis)
+
+
+_full_cases = [(_rng.normal(size=(m, d)), _rng.normal(loc, scale, size=(m, d)), _rng.uniform(0.5, 2.0, size=d), eps)
+               for m, d, loc, scale, eps in [(6, 3, 3.0, 2.0, 1e-5), (4, 5, -1.0, 0.5, 1e-3),
+                                             (10, 2, 5.0, 1.0, 0.5), (3, 4, 0.0, 1.0, 1e-5)]]
+_PARTS = ("dx", "dgamma", "dbeta")
+
+
+def _as_grads(output, x):
+    """The student's answer as three float arrays; a (1, d) dgamma/dbeta (keepdims) is accepted as (d,)."""
+    if not isinstance(output, (tuple, list)) or len(output) != 3:
+        raise ValueError("return three arrays, (dx, dgamma, dbeta); you returned "
+                         f"{type(output).__name__}" + (f" of length {len(output)}" if hasattr(output, "__len__")
+                                                        else ""))
+    arrays = []
+    for name, value in zip(_PARTS, output):
+        try:
+            value = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} is not an array of numbers") from None
+        if name != "dx" and value.shape == (1, x.shape[1]):
+            value = value[0]
+        arrays.append(value)
+    return arrays
+
+
+def _close_all(got, want, rtol, atol):
+    return all(g.shape == w.shape and np.allclose(g, w, rtol=rtol, atol=atol) for g, w in zip(got, want))
+
+
+class _GradsExercise(Exercise):
+    """An exercise whose answer is (dx, dgamma, dbeta): arrays of different shapes, compared one by one.
+    (The same idea as notebook 02's check of a whole backward pass.)"""
+
+    def evaluate(self, student_fn) -> CheckResult:
+        if not callable(student_fn):
+            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
+                                      f"got {type(student_fn).__name__}")
+        got = []
+        for case in self.cases:
+            try:
+                output = student_fn(*_copy(case))
+            except NotImplementedError:
+                return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` "
+                                          "with your code and run the check again.")
+            except Exception as error:  # a student's bug is reported, never a traceback
+                return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
+                                          f"on a batch x of shape {case[1].shape}")
+            try:
+                got.append(_as_grads(output, case[1]))
+            except ValueError as error:
+                return CheckResult(False, f"✗ {self.name}: {error}")
+        expected = [self.reference(*_copy(case)) for case in self.cases]
+        numeric = [finite_difference_grads(*_copy(case)) for case in self.cases]
+        if all(_close_all(g, e, self.rtol, self.atol) and _close_all(g, n, 1e-5, 1e-6)
+               for g, e, n in zip(got, expected, numeric)):
+            return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}")
+        for message, wrong_fn in self.misconceptions:
+            if all(_close_all(g, wrong_fn(*_copy(case)), self.rtol, self.atol) for g, case in zip(got, self.cases)):
+                return CheckResult(False, f"✗ {self.name}: {message}")
+        k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not _close_all(g, e, self.rtol, self.atol))
+        wrong = [name for name, g, e in zip(_PARTS, got[k], expected[k])
+                 if g.shape != e.shape or not np.allclose(g, e, rtol=self.rtol, atol=self.atol)]
+        shapes = "; ".join(f"{name} has shape {g.shape}, expected {e.shape}"
+                           for name, g, e in zip(_PARTS, got[k], expected[k]) if g.shape != e.shape)
+        return CheckResult(False, f"✗ {self.name}: on a batch x of shape {self.cases[k][1].shape} (ε = "
+                                  f"{self.cases[k][3]:g}) {', '.join(wrong)} disagree with finite differences"
+                                  + (f" ({shapes})." if shapes else ". Compare your steps with the graph above."))
+
+
+batchnorm_backward = _GradsExercise(
+    "batchnorm_backward", _layer_backward, _full_cases,
+    misconceptions=[
+        ("the σ² path needs the centred input: ∂L/∂x_i gets ∂L/∂σ²·2(x_i − μ)/m. Writing 2·x_i/m, as deck 001 "
+         "does, is right only when μ = 0; the batches here have μ ≠ 0.", lambda *c: _slip_grads(*c, drop_mu=True)),
+        ("x_i also reaches L through μ: add ∂L/∂μ/m, with ∂L/∂μ = Σ_j ∂L/∂x̂_j·(−1/√(σ² + ε)).",
+         lambda *c: _slip_grads(*c, no_mean_path=True)),
+        ("you differentiated the unbiased variance, 1/(m − 1)·Σ(x_i − μ)². This BatchNorm (like np.var's default) "
+         "uses the biased one, σ² = (1/m)·Σ(x_i − μ)², in the forward pass, so the backward has 2(x_i − μ)/m.",
+         lambda *c: _slip_grads(*c, ddof=1)),
+        ("ε belongs inside the square root, x̂ = (x − μ)/√(σ² + ε), as in course_lib.layers.BatchNorm; you "
+         "differentiated (x − μ)/(√σ² + ε). The case with ε = 0.5 shows the difference.",
+         lambda *c: _slip_grads(*c, eps_outside=True)),
+        ("sum dgamma and dbeta over the batch (axis=0), one value per feature, shape (d,); you summed over the "
+         "features (axis=1).", lambda *c: _slip_grads(*c, sum_axis=1)),
+        ("dgamma and dbeta are sums over the batch, shape (d,): γ and β are shared by all m examples, so their "
+         "gradients add up over the batch (np.sum(..., axis=0)).", lambda *c: _slip_grads(*c, sum_axis=None)),
+        ("your dx has only the direct path, ∂L/∂x̂_i/√(σ² + ε), as if μ and σ² were constants. Both depend on "
+         "every x_i: add the paths through σ² and through μ.", lambda *c: _slip_grads(*c, only_direct=True)),
+    ],
+    success="Your backward pass agrees with course_lib.layers.BatchNorm.backward and with finite differences.",
 )

@@ -1,5 +1,5 @@
-"""Exercise checks for the dropout notebook: inverted dropout's forward pass, the exact expectation over all
-masks of a tiny ReLU unit, and weight scaling at inference."""
+"""Exercise checks for the dropout notebook: inverted dropout's forward and backward passes, the exact
+expectation over all masks of a tiny ReLU unit, and weight scaling at inference."""
 
 from __future__ import annotations
 
@@ -7,62 +7,185 @@ import numpy as np
 
 from .. import dropout_ensemble as _de
 from ..activations import relu
-from ._core import Exercise
+from ._core import CheckResult, Exercise, _describe
 
-__all__ = ["inverted_dropout_forward", "exact_dropout_expectation", "weight_scaling_inference"]
+__all__ = ["dropout_forward_backward", "exact_dropout_expectation", "weight_scaling_inference"]
 
 
 # ----------------------------------------------------------------------------------------------------
-# Inverted dropout, forward:  training: a·m/(1 − p) with m = [u < 1 − p];  inference: a
+# Inverted dropout, forward and backward.  Training: y = x·mask/(1 − p), mask ~ Bernoulli(1 − p) drawn from rng;
+# inference: y = x.  Backward with the SAME mask: ∂L/∂x = ∂L/∂y·mask/(1 − p), checked by finite differences.
 # ----------------------------------------------------------------------------------------------------
 
 
-def _inverted(a, drop_prob, u, train, *, keep_rule="u < 1-p", scale="1/(1-p)", mask_at_inference=False,
-              inference="identity"):
-    """Inverted dropout; the keyword arguments switch on the misconceptions."""
-    a, u = np.asarray(a, dtype=float), np.asarray(u, dtype=float)
-    p = drop_prob
-    if not train and not mask_at_inference:
-        return a * (1 - p) if inference == "times 1-p" else a
-    keep = {"u < 1-p": u < 1 - p, "u < p": u < p, "u >= p": u >= p}[keep_rule]
-    factor = {"1/(1-p)": 1 / (1 - p), "none": 1.0, "1-p": 1 - p, "1/p": 1 / p}[scale]
-    return a * keep * factor
+class _DropoutPairCheck:
+    """check.dropout_forward_backward(forward_fn, backward_fn) prints the verdict; .evaluate(...) returns it."""
+
+    name = "dropout_forward_backward"
+    cases = [((4, 5), 0.3, 1), ((3, 6), 0.5, 2), ((6, 2), 0.8, 3)]   # (shape of x, drop_prob, seed)
+    big = ((400, 50), 0.2, 4)                                         # 20 000 units to measure the dropped fraction
+
+    def __repr__(self):
+        return f"<exercise check {self.name!r}: call it with your two functions>"
+
+    def __call__(self, forward_fn, backward_fn):
+        print(self.evaluate(forward_fn, backward_fn).message)
+
+    def _fail(self, text):
+        return CheckResult(False, f"✗ {self.name}: {text}")
+
+    def evaluate(self, forward_fn, backward_fn) -> CheckResult:
+        if not (callable(forward_fn) and callable(backward_fn)):
+            return self._fail("pass your two functions themselves (without calling them): "
+                              "check.dropout_forward_backward(my_dropout_forward, my_dropout_backward)")
+        try:
+            verdict = self._forward_verdict(forward_fn) or self._backward_verdict(forward_fn, backward_fn)
+        except NotImplementedError:
+            return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` "
+                                      "with your code and run the check again.")
+        except Exception as error:  # a student's bug is reported, never a traceback
+            return self._fail(f"your function raised {type(error).__name__}: {error}")
+        if verdict:
+            return self._fail(verdict)
+        return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases, and your backward pass "
+                                 "agrees with finite differences through your forward pass with its mask fixed.")
+
+    @staticmethod
+    def _x(shape, seed):
+        return np.random.default_rng(100 + seed).normal(size=shape) + 0.5   # no zeros, so a dropped unit shows
+
+    def _run_forward(self, forward_fn, shape, p, seed, train=True):
+        x = self._x(shape, seed)
+        out = forward_fn(x.copy(), p, np.random.default_rng(seed), train=train)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            raise _Verdict("my_dropout_forward must return two things, (y, mask).")
+        y = np.asarray(out[0], dtype=float)
+        if y.shape != shape:
+            raise _Verdict(f"y has shape {y.shape}; it must have the shape of x, {shape}.")
+        if not train:
+            return x, y, None
+        mask = np.asarray(out[1])
+        if mask.shape != shape:
+            raise _Verdict(f"the mask has shape {np.shape(out[1])}; it must have the shape of x, {shape}.")
+        values = np.unique(mask.astype(float))
+        if not np.all(np.isin(values, [0.0, 1.0])):
+            raise _Verdict("return the mask as 0/1 (or True/False): 1 where the unit is kept. Yours holds "
+                           f"{_describe(values)}; keep the 1/(1 − p) scale out of it, the backward pass applies it.")
+        return x, y, mask.astype(float)
+
+    def _forward_verdict(self, forward_fn):
+        try:
+            shape, p, seed = self.big
+            x, y, mask = self._run_forward(forward_fn, shape, p, seed)
+            dropped = 1 - mask.mean()
+            if abs(dropped - (1 - p)) < 0.03:
+                return (f"with drop_prob = {p} you dropped {dropped:.0%} of the units: you used drop_prob as the "
+                        "KEEP probability (deck 001's P). Both conventions are correct when stated, but this "
+                        "function's argument is the DROP probability p (deck 000, course_lib.layers.Dropout): keep "
+                        "a unit with probability 1 − p and divide by 1 − p.")
+            if abs(dropped - p) > 0.03:
+                return f"with drop_prob = {p} you dropped {dropped:.0%} of the units; about {p:.0%} should be."
+            for shape, p, seed in self.cases:
+                x, y, mask = self._run_forward(forward_fn, shape, p, seed)
+                _, y2, mask2 = self._run_forward(forward_fn, shape, p, seed)
+                if not np.array_equal(mask, mask2):
+                    return ("two calls with the same seed gave different masks: draw the mask from the rng you "
+                            "are given (rng.random(x.shape) < 1 - drop_prob), not from np.random.")
+                if np.allclose(y, x * mask / (1 - p)):
+                    continue
+                for wrong, text in [
+                    (x * mask * (1 - p), "you multiplied the kept units by 1 − p; inverted dropout DIVIDES by "
+                                         "1 − p, so that E[y] = x and inference needs no change."),
+                    (x * mask, "the kept units must be divided by 1 − p while training, so that E[y] = x."),
+                    (x * mask / p, "you divided by p; divide by the keep probability 1 − p."),
+                    (x * (1 - mask) / (1 - p), "your mask is inverted: y keeps the units where your mask is 0. "
+                                               "Return mask = 1 where the unit is KEPT."),
+                ]:
+                    if np.allclose(y, wrong):
+                        return text
+                return ("y is not x·mask/(1 − p) with the mask you returned: return the mask you applied.")
+            x, y, _ = self._run_forward(forward_fn, (4, 5), 0.3, 1, train=False)
+            if not np.allclose(y, x):
+                if np.allclose(y, x * 0.7):
+                    return ("at inference you multiplied by 1 − p: that is the other convention (weight scaling, "
+                            "deck 001). Inverted dropout already scaled during training; with train=False return x.")
+                if np.allclose(y, x / 0.7):
+                    return ("at inference you divided by 1 − p: inverted dropout scales only during training; "
+                            "with train=False return x unchanged.")
+                return "with train=False (inference) y must be x itself: no mask and no scale."
+        except _Verdict as verdict:
+            return str(verdict)
+        return ""
+
+    def _backward_verdict(self, forward_fn, backward_fn):
+        for shape, p, seed in self.cases:
+            x, _, mask = self._run_forward(forward_fn, shape, p, seed)
+            dy = np.random.default_rng(200 + seed).normal(size=shape) + 0.5
+            def loss(x_, dy=dy, p=p, seed=seed):       # the same seed, so the same mask on every call
+                return np.sum(dy * np.asarray(forward_fn(x_, p, np.random.default_rng(seed), train=True)[0], float))
+
+            numeric = _finite_differences(loss, x)
+            got = backward_fn(dy.copy(), mask.copy(), p)
+            got = np.asarray(got, dtype=float)
+            if got.shape != shape:
+                return f"dx has shape {got.shape}; it must have the shape of dy, {shape}."
+            if np.allclose(got, numeric, rtol=1e-6, atol=1e-8):
+                continue
+            for wrong, text in [
+                (dy * mask * (1 - p), "backward multiplies by 1 − p; y = x·mask/(1 − p) gives "
+                                      "∂L/∂x = ∂L/∂y·mask/(1 − p)."),
+                (dy * mask, "the 1/(1 − p) of the forward pass is in the derivative too: "
+                            "∂L/∂x = ∂L/∂y·mask/(1 − p)."),
+                (dy / (1 - p), "the dropped units got a gradient. Their output is 0 whatever x is, so their "
+                               "∂L/∂x is 0: multiply by the mask."),
+                (dy, "backward passed dy through unchanged: multiply by the mask and divide by 1 − p."),
+                (dy * mask / p, "divide by the keep probability 1 − p, as in the forward pass, not by p."),
+            ]:
+                if np.allclose(got, wrong):
+                    return text
+            again = np.asarray(backward_fn(dy.copy(), mask.copy(), p), dtype=float)
+            ratio = got * (1 - p) / dy
+            if not np.array_equal(got, again) or (np.allclose(np.round(ratio), ratio)
+                                                  and np.all(np.isin(np.round(ratio), [0, 1]))):
+                return ("your backward pass drew a new mask. The gradient flows only through the units the "
+                        "forward pass kept: use the mask it returned, ∂L/∂x = ∂L/∂y·mask/(1 − p).")
+            return (f"on a batch of shape {shape} with drop_prob = {p} your dx disagrees with finite differences "
+                    "through your forward pass (mask fixed).")
+        return ""
 
 
-_a = np.array([[1.0, -2.0, 0.5, 3.0], [0.2, 1.5, -1.0, 2.5]])
-_u = np.array([[0.10, 0.85, 0.25, 0.65], [0.72, 0.05, 0.40, 0.95]])
+class _Verdict(Exception):
+    """A wrong answer found while running the student's forward pass (its message is the verdict)."""
 
-inverted_dropout_forward = Exercise(
-    "inverted_dropout_forward",
-    lambda a, p, u, train: _inverted(a, p, u, train),
-    cases=[
-        (_a, 0.3, _u, True),     # keep u < 0.7: [[1, 0, 0.5, 3], [0, 1.5, −1, 0]]/0.7
-        (_a, 0.3, _u, False),    # inference: a itself
-        (_a, 0.8, _u, True),     # keep u < 0.2: only two units survive, scaled by 5
-        (np.array([2.0, 4.0, 6.0]), 0.5, np.array([0.49, 0.5, 0.51]), True),   # [4, 0, 0]
-        (np.array([2.0, 4.0, 6.0]), 0.5, np.array([0.49, 0.5, 0.51]), False),
-    ],
-    misconceptions=[
-        ("you are missing the 1/(1 − p) scale: the kept activations must be divided by 1 − p while training, so "
-         "that their expected value stays a and inference needs no change.",
-         lambda a, p, u, train: _inverted(a, p, u, train, scale="none")),
-        ("you used p as the keep probability. In this notebook (deck 000, course_lib.layers.Dropout) p is the DROP "
-         "probability: keep a unit when u < 1 − p and divide by 1 − p.",
-         lambda a, p, u, train: _inverted(a, p, u, train, keep_rule="u < p", scale="1/p")),
-        ("you multiplied the kept activations by 1 − p; inverted dropout divides by 1 − p (it scales them up, "
-         "so that E[a·m/(1 − p)] = a).", lambda a, p, u, train: _inverted(a, p, u, train, scale="1-p")),
-        ("you also dropped units at inference. With inverted dropout the forward pass at inference is the "
-         "identity: return a when train is False.",
-         lambda a, p, u, train: _inverted(a, p, u, train, mask_at_inference=True)),
-        ("at inference you multiplied by 1 − p: that mixes in the other convention (weight scaling, deck 001). "
-         "Inverted dropout already scaled during training, so inference returns a unchanged.",
-         lambda a, p, u, train: _inverted(a, p, u, train, inference="times 1-p")),
-        ("you kept the units with u ≥ p. That also keeps each unit with probability 1 − p (statistically fine), "
-         "but this exercise, like course_lib.layers.Dropout, keeps exactly the units with u < 1 − p.",
-         lambda a, p, u, train: _inverted(a, p, u, train, keep_rule="u >= p")),
-    ],
-    success="Training zeroes each unit with probability p and scales the survivors; inference does nothing.",
-)
+
+def _finite_differences(f, x, h=1e-6):
+    """Central differences of the scalar f at x, one entry at a time."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        plus = f(x.copy())
+        x[i] = old - h
+        minus = f(x.copy())
+        x[i] = old
+        grad[i] = (plus - minus) / (2 * h)
+    return grad
+
+
+def reference_dropout_forward(x, drop_prob, rng, train=True):
+    """Inverted dropout: (y, mask) with mask 1 where kept; (x, None) at inference."""
+    if not train:
+        return x, None
+    mask = rng.random(x.shape) < 1 - drop_prob
+    return x * mask / (1 - drop_prob), mask
+
+
+def reference_dropout_backward(dy, mask, drop_prob):
+    """∂L/∂x = ∂L/∂y·mask/(1 − p), with the forward pass's mask."""
+    return dy * mask / (1 - drop_prob)
+
+
+dropout_forward_backward = _DropoutPairCheck()
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 __all__ = ["plot_gd_contours", "plot_excess_loss", "plot_scaled_features", "plot_digit_image", "plot_digit_montage",
-           "plot_affine_matrix", "plot_spectrogram", "plot_augmentation_accuracy"]
+           "plot_affine_matrix", "plot_spectrogram", "plot_augmentation_accuracy",
+           "plot_augmentation_gains"]
 
 RAW_COLOR, SCALED_COLOR = "#c0392b", "#1f77b4"
 
@@ -141,4 +142,28 @@ def plot_augmentation_accuracy(ax, results):
     ax.set_ylim(max(0.0, low - 0.05), min(1.0, high + 0.05))
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel("test accuracy")
+    return ax
+
+
+def plot_augmentation_gains(ax, results, designs=("fixed", "fresh")):
+    """results: scaling.augmentation_experiment's {"none": (R,), name: (R,), (name, "fresh"): (R,), ...}.
+
+    For each setting and design: the gain over "none" in percentage points, every repeat as a dot, the mean
+    as a bar with ± one standard error.
+    """
+    names = [key for key in results if isinstance(key, str) and key != "none"]
+    labels = {"fixed": "copies drawn once", "fresh": "fresh copies every epoch"}
+    width = 0.8 / len(designs)
+    for j, design in enumerate(designs):
+        for i, name in enumerate(names):
+            gain = 100 * (np.asarray(results[name if design == "fixed" else (name, design)]) - results["none"])
+            x = i + (j - (len(designs) - 1) / 2) * width
+            error = gain.std(ddof=1) / np.sqrt(len(gain)) if len(gain) > 1 else 0.0
+            ax.bar(x, gain.mean(), width=0.9 * width, yerr=error, capsize=3, alpha=0.5,
+                   color=[RAW_COLOR, SCALED_COLOR][j % 2], label=labels.get(design, design) if i == 0 else None)
+            ax.plot(np.full(len(gain), x), gain, "o", color="k", ms=3)
+    ax.axhline(0.0, color="0.4", lw=0.8)
+    ax.set_xticks(range(len(names)), names)
+    ax.set_ylabel("gain over no augmentation\n(percentage points)")
+    ax.legend(fontsize=8, loc="lower left")
     return ax

@@ -50,9 +50,9 @@ def bn_running_stats(hide=(), **preset):
             marker.set_xdata([step, step])
         ex.artists["points"].set_data(y_train.ravel(), y_infer.ravel())
         window = 1 / (1 - momentum)
-        ax_mean.set_title(f"running mean (EMA window ≈ {window:.0f} steps)", fontsize=9)
-        ax_var.set_title("running variance (of the biased batch variance)", fontsize=9)
-        ax_out.set_title(f"train vs inference at step {step}", fontsize=9)
+        ax_mean.set_title(f"running mean, momentum {momentum:.3g} (EMA window ≈ {window:.0f} steps)", fontsize=9)
+        ax_var.set_title(f"running variance, batches of {batch_size} (biased)", fontsize=9)
+        ax_out.set_title(f"train vs inference at step {step}, batch size {batch_size}", fontsize=9)
 
     return Explorer(controls, update, preset=preset, hide=hide, figsize=(9.6, 3.4), subplots=(1, 3),
                     title="Batch norm: running statistics for inference")

@@ -45,7 +45,8 @@ def dropout_conventions(hide=(), **preset):
             ax.set_xlim(bins[0], bins[-1])
             ax.set_ylim(0, 1.15 * mass.max())
             relation = "=" if abs(mean - inference) < 5e-4 else "≠"
-            ax.set_title(f"{_TITLES[convention]}\nE[train] = {mean:.3f} {relation} inference {inference:.3f};  "
+            ax.set_title(f"{_TITLES[convention]}, p = {drop_prob:.2f}, {output}\n"
+                         f"E[train] = {mean:.3f} {relation} inference {inference:.3f};  "
                          f"mean of {int(round(samples))} samples {mc_mean:.3f}", fontsize=9)
 
     controls = {"drop_prob": _float_slider("p (drop probability)", 0.5, 0.0, 0.9, 0.05, readout_format=".2f"),
@@ -105,7 +106,7 @@ def dropout_ensemble(hide=(), **preset):
         agree.set_title(f"p = {p:.1f}, dropout {place}", fontsize=9)
         one.set_title(f"worst input for weight scaling ({len(r['pi'])} sub-nets)", fontsize=9)
         gap = "0 (round-off)" if r["geo_ws_max"] < 1e-12 else f"{r['geo_ws_max']:.2f}"
-        errors.set_title(f"max |geometric − w. scaling| = {gap}", fontsize=9)
+        errors.set_title(f"k = {k};  max |geometric − w. scaling| = {gap}", fontsize=9)
 
     controls = {"drop_prob": _float_slider("p (drop probability)", 0.5, float(drop_probs[0]), float(drop_probs[-1]),
                                            0.1, readout_format=".1f"),

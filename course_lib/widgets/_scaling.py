@@ -72,7 +72,7 @@ def feature_scaling_gd(hide=(), **preset):
             for line, values in zip(ex.artists["excess"], excess.values()):
                 line.set_data(k, values)
         axes["loss"].set_xlim(1, k_max)
-        axes["loss"].set_title("GD with α = 0.95·2/λ_max", fontsize=9)
+        axes["loss"].set_title(f"GD with α = 0.95·2/λ_max, ratio x₂/x₁ = {ratio:.3g}", fontsize=9)
         for name in ("raw", "scaled"):
             if studies[name]["steps"] is None:
                 ex.message(axes[name], "not converged\nwithin 10¹² steps")
@@ -93,7 +93,7 @@ def _digit_examples():
 def affine_augment(hide=(), **preset):
     """A digit warped by an affine matrix (translation, scale, rotation, shear, flip) plus Gaussian noise."""
     controls = {
-        "digit": _int_slider("digit", 4, 0, 9),
+        "digit": _int_slider("digit", 7, 0, 9),
         "tx": _float_slider("shift x (px)", 0.0, -3.0, 3.0, 0.25),
         "ty": _float_slider("shift y (px)", 0.0, -3.0, 3.0, 0.25),
         "scale": _float_slider("scale", 1.0, 0.5, 1.5, 0.05),
@@ -120,6 +120,10 @@ def affine_augment(hide=(), **preset):
             ex.artists["original"].set_data(images[digit])
             ex.artists["warped"].set_data(warped)
             ex.artists["matrix"].set_text(draw._matrix_text(M))
+        settings = [f"shift ({tx:g}, {ty:g})", f"scale {scale:g}", f"rotation {rotation:g}°", f"shear {shear:g}"]
+        settings += ["flip"] * bool(flip) + [f"noise {noise:g}"] * (noise > 0)
+        ax_out.set_title("augmented: " + ", ".join(settings[:2]) + "\n" + ", ".join(settings[2:]), fontsize=9)
+        ax_in.set_title(f"original (digit {digit})", fontsize=9)
 
     return Explorer(controls, update, preset=preset, hide=hide, figsize=(9.0, 3.2), subplots=(1, 3),
                     gridspec_kw={"width_ratios": [1, 1, 1.3]}, title="Affine augmentation of a digit", columns=4)
@@ -153,6 +157,8 @@ def spectrogram_masking(hide=(), **preset):
             ex.artists["masked"] = ex.axes[1].images[0]
         else:
             ex.artists["masked"].set_data(masked)
+        ex.axes[1].set_title(f"masked: {n_masks} time mask(s) ≤ {time_width}, {n_masks} frequency mask(s) ≤ "
+                             f"{freq_width}\n(filled with the mean), seed {seed}", fontsize=9)
 
     return Explorer(controls, update, preset=preset, hide=hide, figsize=(9.0, 3.2), subplots=(1, 2),
                     title="Spectrogram masking", columns=2)
