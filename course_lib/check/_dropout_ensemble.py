@@ -18,12 +18,16 @@ __all__ = ["dropout_forward_backward", "exact_dropout_expectation", "weight_scal
 # ----------------------------------------------------------------------------------------------------
 
 
-class _DropoutPairCheck:
-    """check.dropout_forward_backward(forward_fn, backward_fn) prints the verdict; .evaluate(...) returns it."""
+class _DropoutPairCheck(Exercise):
+    """check.dropout_forward_backward(forward_fn, backward_fn) prints the verdict; .evaluate(...) returns it.
 
-    name = "dropout_forward_backward"
-    cases = [((4, 5), 0.3, 1), ((3, 6), 0.5, 2), ((6, 2), 0.8, 3)]   # (shape of x, drop_prob, seed)
+    An Exercise that takes two functions: the backward pass is checked through the student's own forward pass."""
+
     big = ((400, 50), 0.2, 4)                                         # 20 000 units to measure the dropped fraction
+
+    def __init__(self):
+        super().__init__("dropout_forward_backward", reference=None,
+                         cases=[((4, 5), 0.3, 1), ((3, 6), 0.5, 2), ((6, 2), 0.8, 3)])   # (shape of x, drop_prob, seed)
 
     def __repr__(self):
         return f"<exercise check {self.name!r}: call it with your two functions>"
