@@ -144,16 +144,14 @@ class _ArraysExercise(Exercise):
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
-            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                      f"got {type(student_fn).__name__}")
+            return self._not_callable(student_fn)
         expected = [self._expected(case) for case in self.cases]
         got = []
         for case, want in zip(self.cases, expected):
             try:
                 output = student_fn(*copy.deepcopy(self._inputs(case)))
             except NotImplementedError:
-                return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` "
-                                          "with your code and run the check again.")
+                return self._not_done()
             except ValueError as error:
                 if "matmul" in str(error) or "broadcast" in str(error):
                     return CheckResult(False, f"✗ {self.name}: " + _SHAPE_ERROR.format(error=error))

@@ -207,15 +207,13 @@ class _GradsExercise(Exercise):
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
-            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                      f"got {type(student_fn).__name__}")
+            return self._not_callable(student_fn)
         got = []
         for case in self.cases:
             try:
                 output = student_fn(*_copy(case))
             except NotImplementedError:
-                return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` "
-                                          "with your code and run the check again.")
+                return self._not_done()
             except Exception as error:  # a student's bug is reported, never a traceback
                 return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
                                           f"on a batch x of shape {case[1].shape}")

@@ -99,21 +99,29 @@ class Exercise:
     def __call__(self, student_fn):
         print(self.evaluate(student_fn).message)
 
+    def _not_callable(self, student_fn) -> CheckResult:
+        """The verdict when the student passed something other than a function (e.g. its result)."""
+        return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
+                                  f"got {type(student_fn).__name__}")
+
+    def _not_done(self) -> CheckResult:
+        """The verdict while the exercise's skeleton still raises NotImplementedError."""
+        return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` with your "
+                                  "code and run the check again.")
+
     def _outputs(self, fn):
         return [fn(*_copy(case)) for case in self.cases]
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
-            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                      f"got {type(student_fn).__name__}")
+            return self._not_callable(student_fn)
         expected = self._outputs(self.reference)
         got = []
         for case in self.cases:
             try:
                 got.append(student_fn(*_copy(case)))
             except NotImplementedError:
-                return CheckResult(False, f"… {self.name}: not done yet. Replace the "
-                                          "`raise NotImplementedError` with your code and run the check again.")
+                return self._not_done()
             except Exception as error:  # a student's bug is reported, never a traceback
                 return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
                                           f"on input {_describe_case(case)}")

@@ -45,8 +45,7 @@ class _DropoutPairCheck(Exercise):
         try:
             verdict = self._forward_verdict(forward_fn) or self._backward_verdict(forward_fn, backward_fn)
         except NotImplementedError:
-            return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` "
-                                      "with your code and run the check again.")
+            return self._not_done()
         except Exception as error:  # a student's bug is reported, never a traceback
             return self._fail(f"your function raised {type(error).__name__}: {error}")
         if verdict:

@@ -89,15 +89,13 @@ class _SGDLoopExercise(Exercise):
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
-            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                      f"got {type(student_fn).__name__}")
+            return self._not_callable(student_fn)
         got = []
         for case in self.cases:
             try:
                 got.append(self._run(student_fn, case))
             except NotImplementedError:
-                return CheckResult(False, f"… {self.name}: not done yet. Replace the "
-                                          "`raise NotImplementedError` with your code and run the check again.")
+                return self._not_done()
             except Exception as error:  # a student's bug is reported, never a traceback
                 return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
                                           f"on the problem with {self._describe(case)}")

@@ -89,8 +89,7 @@ class TrainingLoopExercise(Exercise):
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
-            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                      f"got {type(student_fn).__name__}")
+            return self._not_callable(student_fn)
         result = super().evaluate(lambda *case: self._run(student_fn, *case))
         if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
             return result.__class__(result.passed, result.message.replace(" on input ", " on case ")

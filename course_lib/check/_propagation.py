@@ -268,15 +268,13 @@ class _SchemeChoice(Exercise):
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
-            return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                      f"got {type(student_fn).__name__}")
+            return self._not_callable(student_fn)
         problems = []
         for activation in self.activations:
             try:
                 scheme = student_fn(activation)
             except NotImplementedError:
-                return CheckResult(False, f"… {self.name}: not done yet. Replace the "
-                                          "`raise NotImplementedError` with your code and run the check again.")
+                return self._not_done()
             except Exception as error:
                 return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
                                           f"on input {activation!r}")

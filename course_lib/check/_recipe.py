@@ -236,8 +236,7 @@ class TrainingExercise(Exercise):
             with _watch_digit_loaders(loads), single_thread_blas():
                 model = student_fn(X_train.copy(), y_train.copy(), np.random.default_rng(STUDENT_SEED))
         except NotImplementedError:
-            return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` with "
-                                      "your code and run the check again.")
+            return self._not_done()
         except Exception as error:  # a student's bug is reported, never a traceback
             slip = _label_slip(error)
             return self._fail(slip or f"your function raised {type(error).__name__}: {error}")

@@ -75,8 +75,7 @@ class _TrainValExercise(Exercise):
                 with np.errstate(all="ignore"):       # a division by σ = 0 is reported below, not warned about
                     output = student_fn(*_copy(case))
             except NotImplementedError:
-                return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` "
-                                          "with your code and run the check again.")
+                return self._not_done()
             except Exception as error:  # a student's bug is reported, never a traceback
                 return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error}")
             if not isinstance(output, (tuple, list)) or len(output) != 2:
