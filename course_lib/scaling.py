@@ -10,6 +10,7 @@ number of steps grows like the condition number κ = λ_max/λ_min.  Scaling the
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -201,6 +202,15 @@ def gd_study(X, y, scaler, steps_shown=300, fractions=CONTOUR_FRACTIONS):
 # ----------------------------------------------------------------------------------------------------
 # Augmentation
 # ----------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=128)
+def scaling_comparison(n, ratio, scaler, seed=0):
+    """(X, y, {"raw": gd_study, "scaled": gd_study}) for two_feature_regression(n, ratio) with rng seed `seed`:
+    the same data without scaling and with `scaler`.  Cached per setting: an explorer revisits settings.
+    The returned arrays are shared between calls; do not modify them."""
+    X, y = two_feature_regression(n, ratio, np.random.default_rng(seed))
+    return X, y, {"raw": gd_study(X, y, "none"), "scaled": gd_study(X, y, scaler)}
 
 
 def affine_matrix(flip=False, scale=1.0, shear=0.0, rotation=0.0, tx=0.0, ty=0.0):

@@ -501,3 +501,12 @@ def test_lasso_proximal_reference_and_claim():
                                np.sign(u) * np.maximum(np.abs(u) - lr * lam, 0.0), rtol=1e-12)
     message = check.lasso_proximal.evaluate(lambda X, y, lam, lr, steps: np.zeros(X.shape[1])).message
     assert message.startswith("✗ lasso_proximal: on case 1 of 3") and "[" not in message, message
+
+
+def test_l1_vs_l2_keeps_its_ticks_when_lambda_moves():
+    ex = widgets.l1_vs_l2()
+    before = [[t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()] for ax in ex.axes]
+    for lam in (1e-4, 1e-1, 1e-3):
+        ex.controls["lam"].value = lam
+    after = [[t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()] for ax in ex.axes]
+    assert after == before and any(any(labels) for labels in after)

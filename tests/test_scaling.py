@@ -398,3 +398,26 @@ def test_bag_of_words_matches_the_notebook():
     assert differ == ["dog", "mat"]
     _, counts = sc.bag_of_words(["The dog bit the man", "the man bit the dog"])
     assert np.array_equal(counts[0], counts[1])                                      # order is lost
+
+
+def test_scaling_comparison_is_the_uncached_study_and_is_cached():
+    X, y, studies = sc.scaling_comparison(50, 30.0, "min-max")
+    X0, y0 = sc.two_feature_regression(50, 30.0, np.random.default_rng(0))
+    np.testing.assert_array_equal(X, X0)
+    expected = sc.gd_study(X0, y0, "min-max")
+    assert studies["scaled"]["steps"] == expected["steps"]
+    np.testing.assert_array_equal(studies["scaled"]["path"], expected["path"])
+    assert sc.gd_study(X0, y0, "none")["steps"] == studies["raw"]["steps"]
+    assert sc.scaling_comparison(50, 30.0, "min-max")[2] is studies
+
+
+def test_feature_scaling_gd_redraw_matches_a_fresh_explorer():
+    """Frozen ticks and labels: after moving away and back, the figure is the one a new explorer draws."""
+    ex = widgets.feature_scaling_gd()
+    ex.controls["ratio"].value = 1000.0
+    ex.controls["ratio"].value = 100.0
+    fresh = widgets.feature_scaling_gd(ratio=100.0)
+    loss, fresh_loss = ex.axes[2], fresh.axes[2]
+    np.testing.assert_allclose(loss.get_yticks(), fresh_loss.get_yticks())
+    assert [t.get_text() for t in loss.get_yticklabels()] == [t.get_text() for t in fresh_loss.get_yticklabels()]
+    assert loss.get_title() == fresh_loss.get_title()

@@ -8,6 +8,7 @@ from .. import dropout_ensemble as _de
 from ..activations import relu
 from ..plots import dropout_ensemble as _plots
 from ._core import Explorer, _by_gid, _dropdown, _fewer_ticks, _float_slider, _log_slider
+from ._overfitting import _freeze_axes
 
 __all__ = ["dropout_conventions", "dropout_ensemble"]
 
@@ -88,6 +89,10 @@ def dropout_ensemble(hide=(), **preset):
             errors.plot([k], [mc_error], "D", color="tab:red", ms=6, gid="current")
             errors.set_ylim(5e-4, 0.3)
             ex.artists.update(agree=_by_gid(agree), one=_by_gid(one), errors=_by_gid(errors))
+        elif "frozen" not in ex.artists:                 # drawn once: only the middle panel's y-limit moves
+            _freeze_axes(agree, errors)
+            _freeze_axes(one, y=False)
+            ex.artists["frozen"] = True
         art = ex.artists
         for key in ("weight_scaling", "geometric", "mc"):
             art["agree"][key].set_data(exact, mc[:, 1] if key == "mc" else r[key][:, 1])

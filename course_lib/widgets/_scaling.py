@@ -9,6 +9,7 @@ import numpy as np
 from .. import augment, scaling
 from ..plots import scaling as draw
 from ._core import Explorer, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
+from ._overfitting import _fix_label_position, _freeze_axes
 
 __all__ = ["feature_scaling_gd", "affine_augment", "spectrogram_masking"]
 
@@ -46,8 +47,7 @@ def feature_scaling_gd(hide=(), **preset):
     colors = {"raw": draw.RAW_COLOR, "scaled": draw.SCALED_COLOR}
 
     def update(ex, ratio, scaler):
-        X, y = scaling.two_feature_regression(N_SAMPLES, ratio, np.random.default_rng(0))
-        studies = {"raw": scaling.gd_study(X, y, "none"), "scaled": scaling.gd_study(X, y, scaler)}
+        X, y, studies = scaling.scaling_comparison(N_SAMPLES, float(ratio), scaler)
         finite = [s["steps"] for s in studies.values() if s["steps"] is not None]
         k_max = min(scaling.MAX_STEPS, 3 * max(finite + [30])) if len(finite) == 2 else scaling.MAX_STEPS
         k = np.unique(np.round(np.logspace(0, np.log10(k_max), 200)))
@@ -67,6 +67,10 @@ def feature_scaling_gd(hide=(), **preset):
                                   colors=dict(zip(excess, colors.values())))
             ex.artists["excess"] = axes["loss"].lines[:2]
         else:
+            if "frozen" not in ex.artists:      # drawn once: the loss axis' y-limits and tick-label heights stay
+                _freeze_axes(axes["loss"], x=False)
+                _fix_label_position(axes["loss"].xaxis)
+                ex.artists["frozen"] = True
             for name in ("raw", "scaled"):
                 _update_contours(axes[name], ex.artists[name], studies[name], titles[name])
             for line, values in zip(ex.artists["excess"], excess.values()):
