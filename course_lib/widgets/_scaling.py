@@ -46,13 +46,19 @@ def feature_scaling_gd(hide=(), **preset):
     }
     colors = {"raw": draw.RAW_COLOR, "scaled": draw.SCALED_COLOR}
 
-    def update(ex, ratio, scaler):
-        X, y, studies = scaling.scaling_comparison(N_SAMPLES, float(ratio), scaler)
+    @functools.lru_cache(maxsize=128)
+    def curves(ratio, scaler):
+        """The two GD studies, the steps k shown (up to k_max) and each study's relative excess loss at k."""
+        X, y, studies = scaling.scaling_comparison(N_SAMPLES, ratio, scaler)
         finite = [s["steps"] for s in studies.values() if s["steps"] is not None]
         k_max = min(scaling.MAX_STEPS, 3 * max(finite + [30])) if len(finite) == 2 else scaling.MAX_STEPS
         k = np.unique(np.round(np.logspace(0, np.log10(k_max), 200)))
         excess = {label: scaling.relative_excess(s["X"], y, s["lr"], k)
                   for s, label in zip(studies.values(), ("no scaling", "scaled"))}
+        return studies, k_max, k, excess
+
+    def update(ex, ratio, scaler):
+        studies, k_max, k, excess = curves(float(ratio), scaler)
         titles = {"raw": _study_title("no scaling", studies["raw"]), "scaled": _study_title(scaler, studies["scaled"])}
         axes = dict(zip(("raw", "scaled", "loss"), ex.axes))
         if not ex.artists:
