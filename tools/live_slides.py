@@ -10,7 +10,6 @@ Other Voila options (e.g. --port=8866) pass through.
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -33,14 +32,15 @@ def environment(env=None) -> dict:
     return env
 
 
-def main(argv=None) -> int:
+def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     paths = [arg for arg in argv if not arg.startswith("-")] or [str(ROOT / "notebooks")]
     options = [arg for arg in argv if arg.startswith("-")]
     command = [sys.executable, "-m", "voila", "--Voila.ip=127.0.0.1", *voila_args(), *options,
                *(str(Path(path).resolve()) for path in paths)]
-    return subprocess.call(command, cwd=ROOT, env=environment())      # cwd: voila.json drops the exercises
+    os.chdir(ROOT)                      # Voila reads voila.json (which drops the exercises) from here
+    os.execve(sys.executable, command, environment())   # Voila replaces this process
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
