@@ -6,7 +6,8 @@
   least 12 CSS px, and long slider tracks.
 - JupyterLab: opening a stored notebook leaves it unmodified; after running and saving it, it reopens (new
   kernel) with its figures and no "Error displaying widget".
-- Live slides (RISE for JupyterLab) advance with the keyboard with the network blocked.
+- RISE slides (RISE for JupyterLab) advance with the keyboard with the network blocked (their explorers show
+  stored figures; tests/test_live_slides.py covers the live slides served by Voila).
 """
 
 import json
