@@ -210,13 +210,9 @@ class _GradsExercise(Exercise):
             return self._not_callable(student_fn)
         got = []
         for case in self.cases:
-            try:
-                output = student_fn(*_copy(case))
-            except NotImplementedError:
-                return self._not_done()
-            except Exception as error:  # a student's bug is reported, never a traceback
-                return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
-                                          f"on a batch x of shape {case[1].shape}")
+            output, verdict = self._call(student_fn, *_copy(case), where=f" on a batch x of shape {case[1].shape}")
+            if verdict is not None:                  # a CheckResult is falsy when it fails
+                return verdict
             try:
                 got.append(_as_grads(output, case[1]))
             except ValueError as error:

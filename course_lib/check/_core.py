@@ -109,6 +109,17 @@ class Exercise:
         return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` with your "
                                   "code and run the check again.")
 
+    def _call(self, fn, *args, where=""):
+        """Run the student's code once, fn(*args): (output, None), or (None, the verdict its exception calls for).
+        where: the words after "… raised X: message" that say on which case (e.g. " on input …")."""
+        try:
+            return fn(*args), None
+        except NotImplementedError:
+            return None, self._not_done()
+        except Exception as error:  # a student's bug is reported, never a traceback
+            return None, CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error}"
+                                            f"{where}")
+
     def _outputs(self, fn):
         return [fn(*_copy(case)) for case in self.cases]
 
@@ -118,13 +129,10 @@ class Exercise:
         expected = self._outputs(self.reference)
         got = []
         for case in self.cases:
-            try:
-                got.append(student_fn(*_copy(case)))
-            except NotImplementedError:
-                return self._not_done()
-            except Exception as error:  # a student's bug is reported, never a traceback
-                return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
-                                          f"on input {_describe_case(case)}")
+            output, verdict = self._call(student_fn, *_copy(case), where=f" on input {_describe_case(case)}")
+            if verdict is not None:                  # a CheckResult is falsy when it fails
+                return verdict
+            got.append(output)
         if all(_same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
             return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}".strip())
         for message, wrong_fn in self.misconceptions:

@@ -92,13 +92,11 @@ class _SGDLoopExercise(Exercise):
             return self._not_callable(student_fn)
         got = []
         for case in self.cases:
-            try:
-                got.append(self._run(student_fn, case))
-            except NotImplementedError:
-                return self._not_done()
-            except Exception as error:  # a student's bug is reported, never a traceback
-                return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
-                                          f"on the problem with {self._describe(case)}")
+            output, verdict = self._call(self._run, student_fn, case,
+                                         where=f" on the problem with {self._describe(case)}")
+            if verdict is not None:                  # a CheckResult is falsy when it fails
+                return verdict
+            got.append(output)
         expected = [self._run(self.reference, case) for case in self.cases]
         if all(_same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
             return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} problems. {self.success}")
