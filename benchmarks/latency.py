@@ -1,6 +1,6 @@
 """Slider latency: for every explorer in course_lib.widgets, move each control across its range and time
 the change → drawn figure (compute, draw and PNG encoding; measured in Python, without a browser), at the
-normal size and in projector mode (larger figures and text, see course_lib.widgets._core.projector).
+normal size and in projector mode (larger figures and text, see course_lib.lessons.explorer.projector).
 
     python -m benchmarks.latency            # prints a markdown table
 Budget: median ≤ 100 ms per explorer (goal 50 ms).  Wall-clock and CPU time are both reported: on a
@@ -28,7 +28,7 @@ def explorer_names():
 def measure_explorer(name, values_per_control=5, rounds=2, projector=False):
     """(wall, cpu): latencies in seconds of every control move of one explorer, the first draw excluded."""
     from course_lib import widgets
-    from course_lib.widgets import _core
+    from course_lib.lessons import explorer as _core
 
     before = _core.projector_on()
     _core.projector(projector)

@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from course_lib import check
-from course_lib.widgets._core import _control_values
+from course_lib.lessons.explorer import _control_values
 
 
 def control_values(control, n=5):

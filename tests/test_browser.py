@@ -67,7 +67,7 @@ def test_moving_a_slider_redraws_the_figure_without_errors(served, notebook):
 
 
 def test_projector_mode_figures_are_readable_at_1280x720(chromium):
-    from course_lib.widgets import _core
+    from course_lib.lessons import explorer as _core
 
     notebook = "06_moving_averages_bias_correction.ipynb"
     with browser.voila_server(env={**os.environ, "COURSE_PROJECTOR": "1"}) as url:

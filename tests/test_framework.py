@@ -11,8 +11,8 @@ import pytest
 from explorer_tools import assert_figure_ok, control_values, drive_each_control
 
 from course_lib import check, plots, widgets
-from course_lib.check._core import Exercise
-from course_lib.widgets._core import Explorer, _dropdown, _float_slider, _int_slider, _log_slider
+from course_lib.lessons.exercise import Exercise
+from course_lib.lessons.explorer import Explorer, _dropdown, _float_slider, _int_slider, _log_slider
 
 
 def _demo(hide=(), **preset):

@@ -10,7 +10,7 @@ import pytest
 from explorer_tools import smallest_text_px, texts_off_the_figure
 
 from course_lib import widgets
-from course_lib.widgets import _core
+from course_lib.lessons import explorer as _core
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 NAMES = sorted(name for name in dir(widgets) if not name.startswith("_") and inspect.isfunction(getattr(widgets, name)))

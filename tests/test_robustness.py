@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from course_lib import activations, data, layers, losses, model, optim, training
-from course_lib.check._core import Exercise
+from course_lib.lessons.exercise import Exercise
 
 FLOATS = (np.float16, np.float32, np.float64)
 
@@ -243,7 +243,8 @@ def test_6_numerical_gradient_dtypes_lists_and_h():
     lambda rng: __import__("course_lib.init", fromlist=["he_normal"]).he_normal((2, 3), rng),
     lambda rng: __import__("course_lib.augment", fromlist=["x"]).random_affine(rng),
     lambda rng: __import__("course_lib.augment", fromlist=["x"]).char_swap("hello", rng),
-    lambda rng: __import__("course_lib.averages", fromlist=["x"]).daily_temperatures(5, rng),
+    lambda rng: __import__("course_lib.lessons.moving_averages_bias_correction.compute",
+                            fromlist=["x"]).daily_temperatures(5, rng),
     lambda rng: __import__("course_lib.gradcheck", fromlist=["x"]).check_layer(
         layers.Dense(2, 2, rng=np.random.default_rng(0)), np.zeros((1, 2)), rng),
     lambda rng: layers.Dropout(0.5, rng=rng),
@@ -401,7 +402,7 @@ def test_digits_recipe_in_float32_matches_float64_within_float32_precision():
     feed batch norm: their exact gradient is 0 (batch norm subtracts the mean), so they hold round-off only.
     """
     pytest.importorskip("sklearn")
-    from course_lib import recipe
+    from course_lib.lessons.putting_it_together import compute as recipe
 
     X_train, y_train, X_test, y_test = recipe.split_off_test(0)
     runs = {}
@@ -424,7 +425,7 @@ def test_digits_recipe_in_float32_matches_float64_within_float32_precision():
 
 def test_float16_forward_pass_is_finite():
     pytest.importorskip("sklearn")
-    from course_lib import recipe
+    from course_lib.lessons.putting_it_together import compute as recipe
 
     X_train, y_train, X_test, y_test = recipe.split_off_test(0)
     with warnings.catch_warnings():
@@ -443,7 +444,8 @@ def test_float16_forward_pass_is_finite():
 
 
 def test_10_momentum_as_ema_takes_surface_names_like_trajectory():
-    from course_lib import averages, surfaces
+    from course_lib import surfaces
+    from course_lib.lessons.moving_averages_bias_correction import compute as averages
 
     by_name, _, _ = averages.momentum_as_ema("quadratic", (1.0, 1.0), 0.1, 0.9, 5)
     by_object, _, _ = averages.momentum_as_ema(surfaces.get("quadratic"), (1.0, 1.0), 0.1, 0.9, 5)

@@ -2,14 +2,14 @@
 
 The alt text (`metadata["image/png"]["alt"]` of the output, which nbconvert's templates in
 jupyter/nbconvert_templates and screen readers read) is made from the figure's titles by
-course_lib.plots._axes.alt_text: for the figures matplotlib shows inline, and for the PNG an explorer
+course_lib.lessons.axes.alt_text: for the figures matplotlib shows inline, and for the PNG an explorer
 stores beside its live widget.
 """
 
 from matplotlib_inline import backend_inline
 
-from course_lib.plots._axes import alt_text
-from course_lib.widgets._core import Explorer
+from course_lib.lessons.axes import alt_text
+from course_lib.lessons.explorer import Explorer
 
 _ORIGINAL = {"fetch": backend_inline._fetch_figure_metadata, "explorer": Explorer._repr_mimebundle_}
 

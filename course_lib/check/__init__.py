@@ -2,17 +2,17 @@
 ✓ when it is right, or names the likely misconception when it is not.
 """
 
-from ._approximation import *
-from ._autoencoders import *
-from ._averages import *
-from ._backprop import *
-from ._batchnorm_study import *
-from ._dropout_ensemble import *
-from ._minibatch import *
-from ._optimizer_paths import *
-from ._overfitting import *
-from ._propagation import *
-from ._recipe import *
-from ._scaling import *
-from ._vanishing import *
-from ._welcome import *
+from ..lessons.activations_vanishing_gradients.checks import *
+from ..lessons.autoencoders_pretraining.checks import *
+from ..lessons.batch_normalization.checks import *
+from ..lessons.dropout.checks import *
+from ..lessons.forward_backprop.checks import *
+from ..lessons.gradient_descent_minibatch.checks import *
+from ..lessons.initialization.checks import *
+from ..lessons.moving_averages_bias_correction.checks import *
+from ..lessons.optimizers.checks import *
+from ..lessons.overfitting_regularization.checks import *
+from ..lessons.preprocessing_augmentation.checks import *
+from ..lessons.putting_it_together.checks import *
+from ..lessons.welcome.checks import *
+from ..lessons.why_deep_networks.checks import *

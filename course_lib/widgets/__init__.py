@@ -20,17 +20,17 @@ for _needed in ("matplotlib", "ipywidgets", "PIL"):
             '(or, in a clone of the repository, pip install -e ".[notebooks]")'
         ) from error
 
-from ._approximation import *
-from ._autoencoders import *
-from ._averages import *
-from ._backprop import *
-from ._batchnorm_study import *
-from ._dropout_ensemble import *
-from ._minibatch import *
-from ._optimizer_paths import *
-from ._overfitting import *
-from ._propagation import *
-from ._recipe import *
-from ._scaling import *
-from ._vanishing import *
-from ._welcome import *
+from ..lessons.activations_vanishing_gradients.explorers import *
+from ..lessons.autoencoders_pretraining.explorers import *
+from ..lessons.batch_normalization.explorers import *
+from ..lessons.dropout.explorers import *
+from ..lessons.forward_backprop.explorers import *
+from ..lessons.gradient_descent_minibatch.explorers import *
+from ..lessons.initialization.explorers import *
+from ..lessons.moving_averages_bias_correction.explorers import *
+from ..lessons.optimizers.explorers import *
+from ..lessons.overfitting_regularization.explorers import *
+from ..lessons.preprocessing_augmentation.explorers import *
+from ..lessons.putting_it_together.explorers import *
+from ..lessons.welcome.explorers import *
+from ..lessons.why_deep_networks.explorers import *

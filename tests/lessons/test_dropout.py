@@ -1,0 +1,465 @@
+"""Notebook 09: the two dropout conventions, the exact ensemble of 2ⁿ sub-networks, Monte Carlo dropout,
+with and without dropout (compute, draw, explorers, exercise checks)."""
+
+import itertools
+
+import numpy as np
+import pytest
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from ipywidgets import GridBox
+from matplotlib.figure import Figure
+
+from course_lib import check, layers, widgets
+from course_lib.activations import relu
+from course_lib.lessons.dropout import compute as de
+from course_lib.lessons.dropout import figures as plots
+
+P_GRID = np.round(np.arange(0.0, 0.91, 0.05), 2)          # the drop_prob slider of dropout_conventions
+
+# ----------------------------------------------------------------------------------------------------
+# Masks
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_keep_masks_probabilities_and_index():
+    masks = de.keep_masks(2)
+    assert np.array_equal(masks, [[0, 0], [1, 0], [0, 1], [1, 1]])
+    # p = 0.3: P(none kept) = 0.3² = 0.09, one kept 0.7·0.3 = 0.21, both 0.7² = 0.49
+    assert np.allclose(de.mask_probabilities(masks, 0.3), [0.09, 0.21, 0.21, 0.49])
+    for n in (1, 5, 10):
+        masks = de.keep_masks(n)
+        assert masks.shape == (2**n, n) and len(np.unique(masks, axis=0)) == 2**n
+        assert np.array_equal(de.mask_index(masks), np.arange(2**n))
+        for p in (0.0, 0.1, 0.5, 0.9):
+            assert de.mask_probabilities(masks, p).sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="n must be at most 16"):
+        de.keep_masks(17)
+    with pytest.raises(ValueError, match="drop_prob must be in"):
+        de.mask_probabilities(masks, 1.0)
+
+
+def test_sampled_masks_are_the_dropout_layers_masks():
+    x = np.ones((400, 10))
+    layer = layers.Dropout(0.3, rng=np.random.default_rng(5))
+    dropped = layer.forward(x, train=True)
+    masks = de.sample_masks((400, 10), 0.3, np.random.default_rng(5))
+    assert np.array_equal(dropped != 0, masks == 1)
+    assert np.allclose(dropped, masks / 0.7)
+    assert masks.mean() == pytest.approx(0.7, abs=0.03)
+
+
+# ----------------------------------------------------------------------------------------------------
+# One unit: the conventions agree in expectation
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_conventions_by_hand():
+    a, w, b = np.array([1.0, 2.0]), np.array([3.0, 4.0]), 1.0
+    masks, pi = de.keep_masks(2), np.full(4, 0.25)             # p = 0.5: every mask 1/4
+    # inverted: {} → 1; {1} → 3/0.5 + 1 = 7; {2} → 8/0.5 + 1 = 17; {1, 2} → 11/0.5 + 1 = 23; mean 12 = 3 + 8 + 1
+    z = de.training_outputs(a, w, b, masks, 0.5, "inverted")
+    assert np.allclose(z, [1, 7, 17, 23]) and de.expectation(z, pi) == pytest.approx(12.0)
+    assert de.inference_output(a, w, b, 0.5, "inverted") == pytest.approx(12.0)
+    # weight scaling: {} → 1; {1} → 4; {2} → 9; {1, 2} → 12; mean 6.5 = 0.5·11 + 1
+    z = de.training_outputs(a, w, b, masks, 0.5, "weight_scaling")
+    assert np.allclose(z, [1, 4, 9, 12]) and de.expectation(z, pi) == pytest.approx(6.5)
+    assert de.inference_output(a, w, b, 0.5, "weight_scaling") == pytest.approx(6.5)
+
+
+@pytest.mark.parametrize("convention", de.CONVENTIONS)
+def test_expected_training_output_is_the_inference_output_over_the_slider(convention):
+    a, w, b = de.unit_example()
+    masks = de.keep_masks(len(a))
+    for p in P_GRID:
+        pi = de.mask_probabilities(masks, p)
+        z = de.training_outputs(a, w, b, masks, p, convention)
+        inference = de.inference_output(a, w, b, p, convention)
+        assert de.expectation(z, pi) == pytest.approx(inference, abs=1e-12)
+        # a ReLU after the unit breaks the equality, in the direction Jensen's inequality says
+        assert de.expectation(relu(z), pi) >= relu(inference) - 1e-12
+    pi = de.mask_probabilities(masks, 0.5)
+    assert de.expectation(relu(de.training_outputs(a, w, b, masks, 0.5, convention)), pi) > relu(
+        de.inference_output(a, w, b, 0.5, convention)) + 0.1
+
+
+def test_monte_carlo_mean_converges_to_the_expectation():
+    a, w, b = de.unit_example()
+    sampled = de.sample_masks((200_000, len(a)), 0.4, np.random.default_rng(9))
+    z = de.training_outputs(a, w, b, sampled, 0.4, "inverted")
+    assert abs(z.mean() - de.inference_output(a, w, b, 0.4)) < 4 * z.std() / np.sqrt(len(z))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The ensemble
+# ----------------------------------------------------------------------------------------------------
+
+
+def _brute_force_logits(model, X, drop_prob):
+    """Every sub-network's logits with explicit loops over masks (independent of subnetwork_logits)."""
+    dense = [layer for layer in model.layers if isinstance(layer, layers.Dense)]
+    W1, b1 = dense[0].params["W"], dense[0].params["b"]
+    h = np.maximum(X @ W1 + b1, 0)
+    out = []
+    for bits in itertools.product([0, 1], repeat=h.shape[1]):
+        m = np.array(bits[::-1], dtype=float)                  # unit j is bit j of the mask's index
+        a = h * m / (1 - drop_prob)
+        for layer in dense[1:-1]:
+            a = np.maximum(a @ layer.params["W"] + layer.params["b"], 0)
+        out.append(a @ dense[-1].params["W"] + dense[-1].params["b"])
+    return np.array(out)
+
+
+@pytest.mark.parametrize("place", de.PLACES)
+def test_subnetworks_and_the_three_averages(place):
+    net = de.dropout_net(5, 0.3, seed=3, place=place)
+    X = np.random.default_rng(4).normal(size=(7, 2))
+    logits, pi = de.subnetwork_logits(net, X)
+    assert logits.shape == (32, 7, 2) and np.allclose(logits, _brute_force_logits(net, X, 0.3))
+    r = de.ensemble_predictions(net, X)
+    probs = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+    assert np.allclose(r["arithmetic"], np.einsum("m,mnk->nk", pi, probs))
+    geometric = np.prod(probs ** pi[:, None, None], axis=0)
+    assert np.allclose(r["geometric"], geometric / geometric.sum(axis=1, keepdims=True))
+    for key in ("arithmetic", "geometric", "weight_scaling"):
+        assert np.allclose(r[key].sum(axis=1), 1.0)
+    gap = np.abs(r["geometric"] - r["weight_scaling"]).max()
+    if place == "output":       # one softmax layer after the dropout: the geometric mean IS weight scaling
+        assert gap < 1e-12
+    else:                       # a ReLU layer in between: only approximately
+        assert gap > 1e-3
+    with pytest.raises(ValueError, match="exactly one Dropout layer"):
+        de.split_at_dropout(de.moons_net(4, 0.0, seed=0))
+
+
+def test_mean_abs_difference_and_monte_carlo():
+    P, Q = np.array([[0.2, 0.8], [0.5, 0.5]]), np.array([[0.4, 0.6], [0.5, 0.5]])
+    assert de.mean_abs_difference(P, Q) == pytest.approx(0.1)        # (½(0.2 + 0.2) + 0)/2
+    net = de.dropout_net(6, 0.4, seed=1)
+    r = de.ensemble_predictions(net, np.random.default_rng(2).normal(size=(20, 2)))
+    mc = de.monte_carlo(r["subnet"], 6, 0.4, 20_000, np.random.default_rng(3))
+    assert de.mean_abs_difference(mc, r["arithmetic"]) < 0.01
+    one = de.monte_carlo(r["subnet"], 6, 0.4, 1, np.random.default_rng(3))
+    assert any(np.allclose(one, r["subnet"][m]) for m in range(64))   # k = 1 is one sub-network
+
+
+def test_ensemble_study_claims():
+    study = de.ensemble_study()
+    ks = np.array(de.K_GRID, dtype=float)
+    for place in de.PLACES:
+        for p in de.DROP_PROBS:
+            r = study[place][p]
+            slope = np.polyfit(np.log(ks), np.log(r["mc_error"]), 1)[0]
+            assert -0.6 < slope < -0.4                                  # Monte Carlo error ~ 1/√k
+            assert r["mc_error"][-1] < r["ws_error"] < r["mc_error"][0]
+            assert r["accuracy"] > 0.8
+            if place == "output":
+                assert r["geo_ws_max"] < 1e-12
+            else:
+                assert r["geo_ws_max"] > 0.05
+
+
+
+def test_silent_subnetworks_by_brute_force():
+    net = de.dropout_net(5, 0.6, seed=2, place="hidden")
+    X = np.random.default_rng(5).normal(size=(9, 2))
+    before, after, _ = de.split_at_dropout(net)
+    h = de._forward(before, X)
+    mass, output = de.silent_subnetworks(net, X)
+    logits, pi = de.subnetwork_logits(net, X)
+    for i in range(len(X)):
+        silent = [m for m, bits in enumerate(de.keep_masks(5)) if not np.any(bits * h[i])]
+        assert mass[i] == pytest.approx(pi[silent].sum())
+        for m in silent:                                # every empty sub-network gives the same output
+            np.testing.assert_allclose(np.exp(de.log_softmax(logits[m, i])), output, atol=1e-12)
+    assert np.all(mass >= 0.6**5 - 1e-12)                  # the all-dropped mask is always empty
+
+
+def test_relu_layer_mean_ratio_is_jensen():
+    net = de.dropout_net(5, 0.5, seed=2, place="hidden")
+    X = np.random.default_rng(5).normal(size=(9, 2))
+    ratio = de.relu_layer_mean_ratio(net, X)
+    before, after, _ = de.split_at_dropout(net)
+    h = de._forward(before, X)
+    dense = after[0]
+    sub = [np.maximum((h * bits / 0.5) @ dense.params["W"] + dense.params["b"], 0) for bits in de.keep_masks(5)]
+    mean = np.einsum("m,mnk->nk", de.mask_probabilities(de.keep_masks(5), 0.5), np.array(sub))
+    full = np.maximum(h @ dense.params["W"] + dense.params["b"], 0)
+    assert ratio == pytest.approx(mean.sum() / full.sum()) and ratio >= 1
+    with pytest.raises(ValueError, match="activation right after"):
+        de.relu_layer_mean_ratio(de.dropout_net(5, 0.5, seed=2, place="output"), X)
+    assert de.mean_abs_logit(np.array([[0.5, 0.5], [np.exp(-1) / (1 + np.exp(-1)), 1 / (1 + np.exp(-1))]])) == \
+        pytest.approx(0.5)
+
+
+def test_notebook_09_explanation_of_the_hidden_case():
+    """The band at 0.5 and the geometric mean losing to weight scaling at p = 0.7 (notebook 09, section 3)."""
+    study = de.ensemble_study()
+    r5, r7 = study["hidden"][0.5], study["hidden"][0.7]
+    assert r7["geo_error"] > r7["ws_error"] and r5["geo_error"] < r5["ws_error"]
+    assert 0.2 < r7["silent_mass"].mean() < 0.3 and r7["silent_mass"].max() == pytest.approx(0.7)
+    assert abs(r7["silent_output"][1] - 0.5) < 0.01                 # the band: empty sub-networks say "either class"
+    assert r7["relu_mean_ratio"] > r5["relu_mean_ratio"] > 1.3      # Jensen's gap grows with p
+    confidence = {key: [de.mean_abs_logit(r[key]) for r in (r5, r7)] for key in ("arithmetic", "geometric",
+                                                                                 "weight_scaling")}
+    for j in (0, 1):                                                 # geometric most confident, WS least
+        assert confidence["geometric"][j] > confidence["arithmetic"][j] > confidence["weight_scaling"][j]
+    assert confidence["arithmetic"][1] - confidence["weight_scaling"][1] < 0.05     # p = 0.7: as confident as WS
+    assert r7["relu_mean_ratio"] is not None and study["output"][0.7]["relu_mean_ratio"] is None
+
+def test_with_and_without_dropout_claims():
+    study = de.with_without_study()
+    plain, drop = study["plain"], study["dropout"]
+    assert len(plain["val_loss"]) == len(drop["val_loss"]) == 150
+    assert plain["train_loss"][-1] < drop["train_loss"][-1]            # dropout fits the training set less …
+    assert drop["val_loss"][-1] < 0.6 * plain["val_loss"][-1]           # … and overfits far less on this run
+    assert np.mean(drop["activations"] == 0) > np.mean(plain["activations"] == 0)
+    assert drop["activations"].mean() < plain["activations"].mean()
+    assert drop["loss"][-20:].mean() > drop["train_loss"][-20:].mean()  # fit's loss is measured with dropout on
+
+
+# ----------------------------------------------------------------------------------------------------
+# Drawing
+# ----------------------------------------------------------------------------------------------------
+
+
+def _gids(ax):
+    return {a.get_gid() for a in ax.get_children() if a.get_gid()}
+
+
+def test_plots_draw_the_expected_artists():
+    values, pi = np.array([0.0, 1.0, 2.0, 3.0]), np.full(4, 0.25)
+    ax = plots.plot_mask_distribution(Figure().subplots(), values, pi, 1.5, 1.5, 1.4, title="t")
+    assert {"hist", "mean", "inference", "mc"} <= _gids(ax) and ax.get_title() == "t"
+    assert plots.plot_mask_distribution(Figure().subplots(), values, pi, 1.5, 1.5, legend=False).get_legend() is None
+    exact = np.linspace(0.1, 0.9, 5)
+    ax = plots.plot_ensemble_agreement(Figure().subplots(), exact, {"weight_scaling": exact, "mc": exact + 0.01})
+    assert {"diagonal", "weight_scaling", "mc"} <= _gids(ax)
+    ks = np.array([1, 10, 100])
+    ax = plots.plot_mc_error(Figure().subplots(), ks, np.array([0.1, 0.03, 0.01]), 0.02, 0.015, k_mark=10)
+    assert {"mc", "guide", "weight_scaling", "geometric", "mark"} <= _gids(ax) and ax.get_xscale() == "log"
+    ax = plots.plot_subnetwork_outputs(Figure().subplots(), np.array([0.1, 0.9]), np.array([0.3, 0.7]),
+                                       {"arithmetic": 0.66, "weight_scaling": 0.7})
+    assert {"hist", "arithmetic", "weight_scaling"} <= _gids(ax)
+    runs = {"plain": {"val_loss": [1.0, 0.8], "train_loss": [0.9, 0.5]},
+            "dropout": {"val_loss": [1.0, 0.7], "train_loss": [0.95, 0.6]}}
+    ax = plots.plot_dropout_curves(Figure().subplots(), runs)
+    assert {"plain", "plain_train", "dropout", "dropout_train"} <= _gids(ax)
+    ax = plots.plot_activation_histograms(Figure().subplots(), {"plain": np.array([0.0, 1.0, 2.0]),
+                                                                "dropout": np.array([0.0, 0.0, 1.0])})
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == ["plain: 33% exactly 0, mean 1.00", "dropout: 67% exactly 0, mean 0.33"]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Explorers
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_dropout_conventions_explorer():
+    ex = widgets.dropout_conventions(drop_prob=0.0, output="ReLU(z)", hide=("samples",))
+    assert ex.values["drop_prob"] == 0.0 and ex.values["output"] == "ReLU(z)"
+    grid = [child for child in ex.children if isinstance(child, GridBox)][0]
+    assert ex.controls["samples"] not in grid.children
+    assert "=" in ex.axes[0].get_title()                      # p = 0: nothing is dropped, so E = inference
+    ex.controls["drop_prob"].value = 0.5
+    assert "≠" in ex.axes[0].get_title()
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["drop_prob", "output"], n=2)
+    with pytest.raises(ValueError, match="drop_prob must be in"):
+        widgets.dropout_conventions(drop_prob=0.95)
+
+
+def test_dropout_ensemble_explorer():
+    ex = widgets.dropout_ensemble(drop_prob=0.7, k=1000, place="before a hidden ReLU layer", hide=("place",))
+    assert ex.values["k"] == pytest.approx(1000) and "p = 0.7" in ex.axes[0].get_title()
+    assert_figure_ok(ex)
+    drive_each_control(ex, n=3)
+    drive_grid(ex, ["drop_prob", "place"], n=2)
+    with pytest.raises(ValueError, match="place must be one of"):
+        widgets.dropout_ensemble(place="nowhere")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Exercise checks (and the solutions shown in the notebook)
+# ----------------------------------------------------------------------------------------------------
+
+
+def solution_dropout_forward(x, drop_prob, rng, train=True):
+    if not train:
+        return x, None
+    mask = rng.random(x.shape) < 1 - drop_prob          # True where the unit is kept
+    return x * mask / (1 - drop_prob), mask
+
+
+def solution_dropout_backward(dy, mask, drop_prob):
+    return dy * mask / (1 - drop_prob)
+
+
+def _forward(scale="1/(1-p)", keep="1-p", inference="x", mask_out="kept", source="rng"):
+    """A forward pass with one slip switched on."""
+    def forward(x, drop_prob, rng, train=True):
+        p = drop_prob
+        if not train:
+            return {"x": x, "x(1-p)": x * (1 - p), "x/(1-p)": x / (1 - p)}[inference], None
+        draw = np.random.random(x.shape) if source == "np.random" else rng.random(x.shape)  # noqa: NPY002
+        mask = draw < {"1-p": 1 - p, "p": p}[keep]
+        factor = {"1/(1-p)": 1 / (1 - p), "1-p": 1 - p, "1": 1.0, "1/p": 1 / p}[scale]
+        returned = {"kept": mask, "scaled": mask * factor}[mask_out]
+        return x * mask * factor, returned
+    return forward
+
+
+def _backward(kind):
+    def backward(dy, mask, drop_prob):
+        p = drop_prob
+        if kind == "new mask":
+            return dy * (np.random.random(dy.shape) < 1 - p) / (1 - p)  # noqa: NPY002
+        return {"1-p": dy * mask * (1 - p), "no scale": dy * mask, "no mask": dy / (1 - p), "identity": dy,
+                "1/p": dy * mask / p}[kind]
+    return backward
+
+
+@pytest.mark.parametrize("forward, backward, words", [
+    (_forward(keep="p", scale="1/p"), solution_dropout_backward, "KEEP probability (deck 001's P)"),
+    (_forward(scale="1-p"), solution_dropout_backward, "DIVIDES by 1 − p"),
+    (_forward(scale="1"), solution_dropout_backward, "must be divided by 1 − p while training"),
+    (_forward(inference="x(1-p)"), solution_dropout_backward, "weight scaling, deck 001"),
+    (_forward(inference="x/(1-p)"), solution_dropout_backward, "scales only during training"),
+    (_forward(mask_out="scaled"), solution_dropout_backward, "keep the 1/(1 − p) scale out of it"),
+    (_forward(source="np.random"), solution_dropout_backward, "draw the mask from the rng"),
+    (solution_dropout_forward, _backward("new mask"), "drew a new mask"),
+    (solution_dropout_forward, _backward("1-p"), "backward multiplies by 1 − p"),
+    (solution_dropout_forward, _backward("no scale"), "is in the derivative too"),
+    (solution_dropout_forward, _backward("no mask"), "the dropped units got a gradient"),
+    (solution_dropout_forward, _backward("identity"), "passed dy through unchanged"),
+    (solution_dropout_forward, _backward("1/p"), "not by p"),
+])
+def test_dropout_forward_backward_names_each_slip(forward, backward, words):
+    result = check.dropout_forward_backward.evaluate(forward, backward)
+    assert not result.passed and words in result.message, result.message
+    assert "Traceback" not in result.message
+
+
+def test_dropout_forward_backward_passes_the_solution_and_reports_stubs():
+    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, solution_dropout_backward)
+    assert result.passed and "finite differences" in result.message
+    float_mask = check.dropout_forward_backward.evaluate(
+        lambda x, p, rng, train=True: (lambda y, m: (y, m.astype(float)))(*solution_dropout_forward(x, p, rng, train))
+        if train else (x, None), solution_dropout_backward)
+    assert float_mask.passed, float_mask.message
+
+    def stub(*args, **kwargs):
+        raise NotImplementedError  # your code here
+
+    for pair in [(stub, stub), (solution_dropout_forward, stub)]:
+        result = check.dropout_forward_backward.evaluate(*pair)
+        assert not result.passed and "not done yet" in result.message
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, broken)
+    assert not result.passed and "your function raised KeyError" in result.message
+
+
+def solution_exact_expectation(a, w, drop_prob):
+    total = 0.0
+    for bits in itertools.product([0, 1], repeat=len(a)):
+        m = np.array(bits)
+        probability = (1 - drop_prob) ** m.sum() * drop_prob ** (len(m) - m.sum())
+        total += probability * max(0.0, np.sum(w * a * m) / (1 - drop_prob))
+    return total
+
+
+def solution_weight_scaling(x, W, b, keep_prob):
+    return x @ (keep_prob * W) + b
+
+
+@pytest.mark.parametrize("exercise, solution", [
+    (check.exact_dropout_expectation, solution_exact_expectation),
+    (check.weight_scaling_inference, solution_weight_scaling),
+])
+def test_exercises(exercise, solution):
+    assert_exercise_verdicts(exercise, solution)
+
+
+def test_dropout_explorer_figures_state_their_settings():
+    ex = widgets.dropout_conventions(drop_prob=0.7, output="ReLU(z)")
+    assert all("p = 0.70, ReLU(z)" in ax.get_title() for ax in ex.axes)
+    ex = widgets.dropout_ensemble(drop_prob=0.2, k=5)
+    assert "p = 0.2" in ex.axes[0].get_title() and ex.axes[2].get_title().startswith("k = 5;")
+
+
+# ----------------------------------------------------------------------------------------------------
+# Other noise, max-norm, fixed n vs fixed (1 − p)·n (section 5 of notebook 09)
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_smoothed_cross_entropy_gradient_and_eps_zero():
+    from course_lib.losses import softmax_cross_entropy
+    rng = np.random.default_rng(0)
+    z, y = rng.normal(size=(5, 3)), np.array([0, 2, 1, 1, 0])
+    assert np.allclose(de.smoothed_cross_entropy(z, y, 0.0)[0], softmax_cross_entropy(z, y)[0])
+    loss, grad = de.smoothed_cross_entropy(z, y, 0.2)
+    h, numeric = 1e-6, np.zeros_like(z)
+    for i in np.ndindex(z.shape):
+        zp, zm = z.copy(), z.copy()
+        zp[i] += h
+        zm[i] -= h
+        numeric[i] = (de.smoothed_cross_entropy(zp, y, 0.2)[0] - de.smoothed_cross_entropy(zm, y, 0.2)[0]) / (2 * h)
+    assert np.allclose(grad, numeric, atol=1e-8)
+    # by hand: K = 2, z = 0: p = (½, ½) whatever the targets, so the loss is ln 2
+    assert np.isclose(de.smoothed_cross_entropy(np.zeros((1, 2)), np.array([0]), 0.2)[0], np.log(2))
+
+
+def test_clip_column_norms_caps_only_long_columns():
+    W = np.array([[3.0, 0.3], [4.0, 0.4]])            # column norms 5 and 0.5
+    de.clip_column_norms(W, 1.0)
+    assert np.allclose(W, [[0.6, 0.3], [0.8, 0.4]])
+
+
+def test_train_regularized_is_reproducible_and_validates():
+    data = de._noisy_moons(0)
+    a = de.train_regularized(data, epochs=3, weight_noise=0.2, seed=0)
+    b = de.train_regularized(data, epochs=3, weight_noise=0.2, seed=0)
+    assert np.array_equal(a, b) and a.shape == (3,)
+    with pytest.raises(ValueError, match="label_smoothing"):
+        de.train_regularized(data, epochs=1, label_smoothing=1.5)
+
+
+def test_regularizer_study_matches_the_notebook_claims():
+    study = de.regularizer_study(seeds=(0, 1, 2))
+    none = study["none"]
+    assert f"{none['last'].mean():.2f}" == "0.76" and f"{none['lowest'].mean():.2f}" == "0.35"
+    for name, row in study.items():
+        if name != "none":
+            assert row["last"].mean() < none["last"].mean(), name              # every one ends lower
+        assert 0.275 <= row["lowest"].mean() < 0.355, name                      # lowest: 0.28–0.35
+    spread = {name: np.ptp(row["last"]) for name, row in study.items()}
+    means = {name: row["last"].mean() for name, row in study.items()}
+    low_two = {"input noise σ = 0.2", "label smoothing ε = 0.2"}
+    assert set(sorted(means, key=means.get)[:2]) == low_two                     # end lowest
+    assert set(sorted(spread, key=spread.get)[:2]) == low_two                   # vary least
+
+
+def test_fixed_n_study_matches_the_notebook_claims():
+    study = de.fixed_n_study(drop_probs=(0.5, 0.8), n=8)
+    assert study["units"] == {0.5: 16, 0.8: 40}
+    assert np.all(study["fixed n"][0.8] > study["fixed (1-p)n"][0.8])          # every seed
+    narrow, wide = study["fixed n"][0.5], study["fixed (1-p)n"][0.5]
+    assert abs(narrow.mean() - wide.mean()) < max(np.ptp(narrow), np.ptp(wide))   # within the spread
+
+
+def test_regularizer_study_does_not_move_when_the_data_are_nudged(monkeypatch):
+    original = de._noisy_moons
+
+    def nudged(seed, **kwargs):
+        X, y, X_val, y_val = original(seed, **kwargs)
+        return X * (1 + 1e-12), y, X_val, y_val
+
+    before = de.regularizer_study(seeds=(0, 1, 2))
+    monkeypatch.setattr(de, "_noisy_moons", nudged)
+    after = de.regularizer_study.__wrapped__(seeds=(0, 1, 2))
+    for name in before:
+        for key in ("last", "lowest"):
+            assert np.array_equal(np.round(before[name][key], 2), np.round(after[name][key], 2))
