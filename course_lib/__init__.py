@@ -7,3 +7,5 @@ Multi-layer perceptrons from scratch in numpy.  One concept per module: `activat
 """
 
 __version__ = "0.1.0"
+
+from .i18n import set_language  # noqa: E402,F401

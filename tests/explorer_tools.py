@@ -11,12 +11,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from course_lib import check
-from course_lib.lessons.explorer import _control_values
-
-
-def control_values(control, n=5):
-    """n values spread over a slider's range (both ends included), every option of a dropdown, both booleans."""
-    return _control_values(control, n)
+from course_lib.lessons.explorer import control_values
 
 
 def drawn_data(fig):

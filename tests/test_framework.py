@@ -12,7 +12,7 @@ from explorer_tools import assert_figure_ok, control_values, drive_each_control
 
 from course_lib import check, plots, widgets
 from course_lib.lessons.exercise import Exercise
-from course_lib.lessons.explorer import Explorer, _dropdown, _float_slider, _int_slider, _log_slider
+from course_lib.lessons.explorer import Explorer, dropdown, float_slider, int_slider, log_slider
 
 
 def _demo(hide=(), **preset):
@@ -25,8 +25,8 @@ def _demo(hide=(), **preset):
         if not np.all(np.isfinite(y)):
             ex.message(ex.axes, "overflow: the curve leaves the float range")
 
-    controls = {"a": _float_slider("a", 1.0, 0.0, 2.0, 0.1), "n": _int_slider("n", 2, 1, 4),
-                "lr": _log_slider("lr", 0.01, 1e-3, 1.0), "kind": _dropdown("kind", ["sin", "exp"])}
+    controls = {"a": float_slider("a", 1.0, 0.0, 2.0, 0.1), "n": int_slider("n", 2, 1, 4),
+                "lr": log_slider("lr", 0.01, 1e-3, 1.0), "kind": dropdown("kind", ["sin", "exp"])}
     with np.errstate(over="ignore"):
         return Explorer(controls, draw, preset=preset, hide=hide, title="demo")
 
@@ -101,9 +101,9 @@ def test_static_fallback_carries_the_figure():
 
 
 def test_control_values_cover_ranges():
-    assert control_values(_float_slider("a", 1, 0, 2, 0.5), 3) == [0.0, 1.0, 2.0]
-    assert control_values(_int_slider("n", 2, 1, 4), 9) == [1, 2, 3, 4]
-    np.testing.assert_allclose(control_values(_log_slider("lr", 0.1, 1e-3, 1.0), 4), [1e-3, 1e-2, 1e-1, 1])
+    assert control_values(float_slider("a", 1, 0, 2, 0.5), 3) == [0.0, 1.0, 2.0]
+    assert control_values(int_slider("n", 2, 1, 4), 9) == [1, 2, 3, 4]
+    np.testing.assert_allclose(control_values(log_slider("lr", 0.1, 1e-3, 1.0), 4), [1e-3, 1e-2, 1e-1, 1])
 
 
 @pytest.mark.parametrize("package", [plots, check, widgets])

@@ -24,11 +24,11 @@ class CheckResult:
         return self.passed
 
 
-def _describe(value):
+def describe(value):
     """A short text for a value: tuples as tuples, numbers to 4 significant digits (0, not "0."), arrays
     abbreviated, anything else by its repr; at most about 200 characters."""
     if isinstance(value, tuple):
-        inner = ", ".join(_describe(v) for v in value)
+        inner = ", ".join(describe(v) for v in value)
         text = f"({inner},)" if len(value) == 1 else f"({inner})"
     elif _is_numeric(value) and np.ndim(value) == 0:
         item = np.asarray(value).item()
@@ -68,9 +68,9 @@ def _is_numeric(value):
         return False
 
 
-def _same(got, expected, rtol, atol):
+def same(got, expected, rtol, atol):
     if isinstance(expected, tuple) and isinstance(got, (tuple, list)) and len(got) == len(expected):
-        return all(_same(g, e, rtol, atol) for g, e in zip(got, expected))
+        return all(same(g, e, rtol, atol) for g, e in zip(got, expected))
     if not _is_numeric(expected):
         try:
             return bool(got == expected)
@@ -121,7 +121,7 @@ class Exercise:
                                             f"{where}")
 
     def _outputs(self, fn):
-        return [fn(*_copy(case)) for case in self.cases]
+        return [fn(*copy_case(case)) for case in self.cases]
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
@@ -129,29 +129,99 @@ class Exercise:
         expected = self._outputs(self.reference)
         got = []
         for case in self.cases:
-            output, verdict = self._call(student_fn, *_copy(case), where=f" on input {_describe_case(case)}")
+            output, verdict = self._call(student_fn, *copy_case(case), where=f" on input {describe_case(case)}")
             if verdict is not None:                  # a CheckResult is falsy when it fails
                 return verdict
             got.append(output)
-        if all(_same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
+        if all(same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
             return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}".strip())
         for message, wrong_fn in self.misconceptions:
             wrong = self._outputs(wrong_fn)
-            if all(_same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
+            if all(same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
                 return CheckResult(False, f"✗ {self.name}: {message}")
-        k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not _same(g, e, self.rtol, self.atol))
+        k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not same(g, e, self.rtol, self.atol))
         why = _mismatch(got[k], expected[k])
         if why is not None:
-            return CheckResult(False, f"✗ {self.name}: on input {_describe_case(self.cases[k])} {why}.")
-        return CheckResult(False, f"✗ {self.name}: on input {_describe_case(self.cases[k])} expected "
-                                  f"{_describe(expected[k])}; got {_describe(got[k])}")
+            return CheckResult(False, f"✗ {self.name}: on input {describe_case(self.cases[k])} {why}.")
+        return CheckResult(False, f"✗ {self.name}: on input {describe_case(self.cases[k])} expected "
+                                  f"{describe(expected[k])}; got {describe(got[k])}")
 
 
-def _copy(case):
+def copy_case(case):
     """A deep copy of a case for one call: a function that changes its arguments (lists, dicts, arrays
     inside them) cannot change the stored cases, for this check or any later one."""
     return copy.deepcopy(tuple(case))
 
 
-def _describe_case(case):
-    return "(" + ", ".join(_describe(a) for a in case) + ")"
+def describe_case(case):
+    return "(" + ", ".join(describe(a) for a in case) + ")"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Messages for wrong answers no misconception explains: say which returned value (or which entry) is
+# wrong, instead of printing expected and obtained arrays side by side.
+# ----------------------------------------------------------------------------------------------------
+
+
+def first_difference(got, expected, rtol, atol):
+    """'' if got matches expected, else a sentence about the first entry (or the shape) that differs."""
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"is not an array of numbers ({type(got).__name__})"
+    if got.shape != expected.shape:
+        return f"has shape {got.shape}, expected {expected.shape}"
+    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
+    if not bad.any():
+        return ""
+    if got.ndim == 0:
+        return f"is {got:.6g}, expected {expected:.6g}"
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = f"entry {index[0]}" if len(index) == 1 else f"entry {index}"
+    return (f"differs in {int(bad.sum())} of {bad.size} entries; first at {where}: "
+            f"expected {expected[index]:.6g}, got {got[index]:.6g}")
+
+
+class ArrayExercise(Exercise):
+    """An Exercise whose answer is one array or a tuple of arrays named `outputs`.
+
+    A wrong answer that no misconception explains is reported as: which case, which returned value, which
+    entry, and a hint for that value, never as two arrays printed side by side.
+    """
+
+    def __init__(self, *args, outputs=None, hints=None, case_notes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outputs = outputs                 # None: a single array; else the names of the returned values
+        self.hints = hints or {}
+        self.case_notes = case_notes or [""] * len(self.cases)
+
+    def evaluate(self, student_fn) -> CheckResult:
+        result = super().evaluate(student_fn)
+        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
+            return result
+        return CheckResult(False, self._diagnose(student_fn))
+
+    def _diagnose(self, student_fn):
+        for k, case in enumerate(self.cases):
+            expected = self.reference(*case)
+            got = student_fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case])
+            note = f"case {k + 1} of {len(self.cases)}" + (f" ({self.case_notes[k]})" if self.case_notes[k] else "")
+            if self.outputs is None:
+                problem = first_difference(got, np.asarray(expected, dtype=float), self.rtol, self.atol)
+                if problem:
+                    return f"✗ {self.name}: on {note} your result {problem}. {self.hints.get('', '')}".strip()
+                continue
+            if not isinstance(got, (tuple, list)) or len(got) != len(self.outputs):
+                return (f"✗ {self.name}: return the tuple ({', '.join(self.outputs)}); you returned "
+                        f"{type(got).__name__}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
+                        + ".")
+            problems = {name: first_difference(g, np.asarray(e, dtype=float), self.rtol, self.atol)
+                        for name, g, e in zip(self.outputs, got, expected)}
+            wrong = [name for name, problem in problems.items() if problem]
+            if wrong:
+                right = [name for name in self.outputs if name not in wrong]
+                first = wrong[0]
+                return (f"✗ {self.name}: on {note}, {' and '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
+                        f"wrong" + (f" ({' and '.join(right)} right)" if right else "") + f": {first} "
+                        f"{problems[first]}. {self.hints.get(first, '')}").strip()
+        return f"✗ {self.name}: your answers differ from the expected ones."

@@ -56,13 +56,13 @@ def projector_on() -> bool:
     return _SETTINGS["projector"]
 
 
-def _float_slider(description, value, low, high, step, readout_format=".3g", **kwargs):
+def float_slider(description, value, low, high, step, readout_format=".3g", **kwargs):
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
                                readout_format=readout_format, continuous_update=True,
                                style={"description_width": "initial"}, **kwargs)
 
 
-def _log_slider(description, value, low, high, steps_per_decade=10, readout_format=".2g"):
+def log_slider(description, value, low, high, steps_per_decade=10, readout_format=".2g"):
     """A slider over [low, high] on a log scale (for learning rates, λ, ε)."""
     n = int(round(np.log10(high / low) * steps_per_decade))
     return widgets.FloatLogSlider(value=value, base=10, min=np.log10(low), max=np.log10(high),
@@ -71,18 +71,18 @@ def _log_slider(description, value, low, high, steps_per_decade=10, readout_form
                                   style={"description_width": "initial"})
 
 
-def _int_slider(description, value, low, high, step=1):
+def int_slider(description, value, low, high, step=1):
     return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
                              continuous_update=True, style={"description_width": "initial"})
 
 
-def _dropdown(description, options, value=None):
+def dropdown(description, options, value=None):
     options = list(options)
     return widgets.Dropdown(options=options, value=value if value is not None else _option_values(options)[0],
                             description=description, style={"description_width": "initial"})
 
 
-def _checkbox(description, value=False):
+def checkbox(description, value=False):
     return widgets.Checkbox(value=value, description=description, indent=False)
 
 
@@ -90,7 +90,7 @@ def _option_values(options):
     return [o[1] if isinstance(o, tuple) else o for o in options]
 
 
-def _control_values(control, n=5):
+def control_values(control, n=5):
     """n values spread over a slider's range (ends included), every option of a dropdown, both booleans."""
     if hasattr(control, "options"):
         return _option_values(control.options)
@@ -133,14 +133,6 @@ def _set_preset(name, control, value):
 def _by_gid(ax):
     """The artists of ax that carry a gid, by gid: how an explorer finds what a plots function drew."""
     return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
-
-
-def _fewer_ticks(*axes):
-    """At most ~4 labels on each linear axis: every tick label costs about a millisecond to draw."""
-    for ax in axes:
-        for axis in ("x", "y"):
-            if getattr(ax, f"get_{axis}scale")() == "linear":
-                ax.locator_params(axis=axis, nbins=4)
 
 
 def _control_width_px(control) -> int:

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 from matplotlib.ticker import FixedLocator, LogLocator
 
-from ..explorer import Explorer, _by_gid, _dropdown, _float_slider, _int_slider, _log_slider
+from ..explorer import Explorer, _by_gid, dropdown, float_slider, int_slider, log_slider
 from . import compute as _vanishing
 from . import figures as _plots
 
@@ -137,9 +137,9 @@ def activation_functions(hide=(), **preset):
         _settings_title(ex, f"{' vs '.join(names)}, saturation threshold {threshold:.2f}")
 
     names = list(_vanishing.NAMES)
-    controls = {"activation": _dropdown("activation", names, "sigmoid"),
-                "compare_with": _dropdown("compare with", ["none"] + names, "relu"),
-                "threshold": _float_slider("saturation threshold", _THRESHOLD, 0.01, 0.5, 0.01, readout_format=".2f")}
+    controls = {"activation": dropdown("activation", names, "sigmoid"),
+                "compare_with": dropdown("compare with", ["none"] + names, "relu"),
+                "threshold": float_slider("saturation threshold", _THRESHOLD, 0.01, 0.5, 0.01, readout_format=".2f")}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.0, 3.4), subplots=(1, 2),
                     title="Activation functions, their derivatives, and where they saturate")
 
@@ -266,9 +266,9 @@ def vanishing_gradients(hide=(), **preset):
                             f"{_N_SAMPLES} random samples (seed {_SEED})")
 
     names = list(_vanishing.NAMES)
-    controls = {"depth": _int_slider("depth (hidden layers)", 20, 2, _MAX_DEPTH),
-                "activation": _dropdown("activation", names, "sigmoid"),
-                "scale": _log_slider("weight scale (× 1/√fan_in)", 1.0, 0.1, 10.0, steps_per_decade=20)}
+    controls = {"depth": int_slider("depth (hidden layers)", 20, 2, _MAX_DEPTH),
+                "activation": dropdown("activation", names, "sigmoid"),
+                "scale": log_slider("weight scale (× 1/√fan_in)", 1.0, 0.1, 10.0, steps_per_decade=20)}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(10.0, 3.6), subplots=(1, 3),
                     gridspec_kw={"width_ratios": [3, 3, 2]},
                     title="Gradients and activations, layer by layer, in a deep MLP at initialisation")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..explorer import Explorer, _by_gid, _dropdown
+from ..explorer import Explorer, _by_gid, dropdown
 from . import compute as _ae
 from . import figures as _plots
 
@@ -94,6 +94,6 @@ def pretraining_explorer(hide=(), **preset):
         right.set_title(f"n = {n_labels}: pre-training {difference:+.1f} points", fontsize=9)
 
     controls = {"n_labels": _choice_slider("labelled examples", counts, 100),
-                "activation": _dropdown("activation", activations, activations[0])}
+                "activation": dropdown("activation", activations, activations[0])}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.0, 3.4), subplots=(1, 2),
                     gridspec_kw={"width_ratios": [1.6, 1]}, title="Greedy layer-wise pre-training, then fine-tuning")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...layers import BatchNorm
-from ..exercise import CheckResult, Exercise, _copy
+from ..exercise import CheckResult, Exercise, copy_case
 
 __all__ = ["bn_forward", "bn_running_average", "batchnorm_backward"]
 
@@ -210,20 +210,20 @@ class _GradsExercise(Exercise):
             return self._not_callable(student_fn)
         got = []
         for case in self.cases:
-            output, verdict = self._call(student_fn, *_copy(case), where=f" on a batch x of shape {case[1].shape}")
+            output, verdict = self._call(student_fn, *copy_case(case), where=f" on a batch x of shape {case[1].shape}")
             if verdict is not None:                  # a CheckResult is falsy when it fails
                 return verdict
             try:
                 got.append(_as_grads(output, case[1]))
             except ValueError as error:
                 return CheckResult(False, f"✗ {self.name}: {error}")
-        expected = [self.reference(*_copy(case)) for case in self.cases]
-        numeric = [finite_difference_grads(*_copy(case)) for case in self.cases]
+        expected = [self.reference(*copy_case(case)) for case in self.cases]
+        numeric = [finite_difference_grads(*copy_case(case)) for case in self.cases]
         if all(_close_all(g, e, self.rtol, self.atol) and _close_all(g, n, 1e-5, 1e-6)
                for g, e, n in zip(got, expected, numeric)):
             return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}")
         for message, wrong_fn in self.misconceptions:
-            if all(_close_all(g, wrong_fn(*_copy(case)), self.rtol, self.atol) for g, case in zip(got, self.cases)):
+            if all(_close_all(g, wrong_fn(*copy_case(case)), self.rtol, self.atol) for g, case in zip(got, self.cases)):
                 return CheckResult(False, f"✗ {self.name}: {message}")
         k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not _close_all(g, e, self.rtol, self.atol))
         wrong = [name for name, g, e in zip(_PARTS, got[k], expected[k])

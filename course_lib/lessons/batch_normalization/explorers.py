@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from ..explorer import Explorer, _float_slider, _int_slider, _log_slider
+from ..explorer import Explorer, float_slider, int_slider, log_slider
 from . import compute as study
 from . import figures as draw
 
@@ -23,9 +23,9 @@ def _running(momentum, batch_size):
 def bn_running_stats(hide=(), **preset):
     """Running mean and variance of a BatchNorm layer as an EMA of batch statistics; train vs inference outputs."""
     controls = {
-        "momentum": _float_slider("momentum", 0.9, 0.0, 0.999, 0.001, readout_format=".3f"),
-        "batch_size": _int_slider("batch size", 16, 2, 128),
-        "step": _int_slider("compare at step", 20, 1, STEPS),
+        "momentum": float_slider("momentum", 0.9, 0.0, 0.999, 0.001, readout_format=".3f"),
+        "batch_size": int_slider("batch size", 16, 2, 128),
+        "step": int_slider("compare at step", 20, 1, STEPS),
     }
 
     def update(ex, momentum, batch_size, step):
@@ -68,9 +68,9 @@ def bn_deep_sigmoid(hide=(), **preset):
     """A deep sigmoid network (8 layers) with and without batch norm, over a precomputed grid of lr × weight scale."""
     lrs, stds = study.LRS, study.WEIGHT_STDS
     controls = {
-        "lr": _log_slider("learning rate", 1.0, min(lrs), max(lrs), steps_per_decade=2),
-        "weight_std": _log_slider("initial weight std", 0.1, min(stds), max(stds), steps_per_decade=1),
-        "layer": _int_slider("hidden layer (bands)", 4, 1, 8),
+        "lr": log_slider("learning rate", 1.0, min(lrs), max(lrs), steps_per_decade=2),
+        "weight_std": log_slider("initial weight std", 0.1, min(stds), max(stds), steps_per_decade=1),
+        "layer": int_slider("hidden layer (bands)", 4, 1, 8),
     }
     grid = study.default_grid()
     colors = {"without batch norm": draw.NO_BN_COLOR, "with batch norm": draw.BN_COLOR}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...activations import relu
-from ..exercise import CheckResult, Exercise, _describe
+from ..exercise import CheckResult, Exercise, describe
 from . import compute as _de
 
 __all__ = ["dropout_forward_backward", "exact_dropout_expectation", "weight_scaling_inference"]
@@ -73,7 +73,7 @@ class _DropoutPairCheck(Exercise):
         values = np.unique(mask.astype(float))
         if not np.all(np.isin(values, [0.0, 1.0])):
             raise _Verdict("return the mask as 0/1 (or True/False): 1 where the unit is kept. Yours holds "
-                           f"{_describe(values)}; keep the 1/(1 − p) scale out of it, the backward pass applies it.")
+                           f"{describe(values)}; keep the 1/(1 − p) scale out of it, the backward pass applies it.")
         return x, y, mask.astype(float)
 
     def _forward_verdict(self, forward_fn):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...activations import relu
-from ..explorer import Explorer, _by_gid, _dropdown, _fewer_ticks, _float_slider, _log_slider
-from ..overfitting_regularization.explorers import _freeze_axes
+from ..axes import fewer_ticks, freeze_axes
+from ..explorer import Explorer, _by_gid, dropdown, float_slider, log_slider
 from . import compute as _de
 from . import figures as _plots
 
@@ -36,7 +36,7 @@ def dropout_conventions(hide=(), **preset):
             mass, _ = np.histogram(values, bins, weights=pi)
             if convention not in ex.artists:
                 _plots.plot_mask_distribution(ax, values, pi, mean, inference, mc_mean, bins=bins, legend=k == 0)
-                _fewer_ticks(ax)
+                fewer_ticks(ax)
                 ex.artists[convention] = _by_gid(ax)
             art = ex.artists[convention]
             art["hist"].set_data(mass, bins)
@@ -50,9 +50,9 @@ def dropout_conventions(hide=(), **preset):
                          f"E[train] = {mean:.3f} {relation} inference {inference:.3f};  "
                          f"mean of {int(round(samples))} samples {mc_mean:.3f}", fontsize=9)
 
-    controls = {"drop_prob": _float_slider("p (drop probability)", 0.5, 0.0, 0.9, 0.05, readout_format=".2f"),
-                "output": _dropdown("unit output", ["z (linear)", "ReLU(z)"]),
-                "samples": _log_slider("sampled masks", 1000, 1, 10000, steps_per_decade=4, readout_format=".0f")}
+    controls = {"drop_prob": float_slider("p (drop probability)", 0.5, 0.0, 0.9, 0.05, readout_format=".2f"),
+                "output": dropdown("unit output", ["z (linear)", "ReLU(z)"]),
+                "samples": log_slider("sampled masks", 1000, 1, 10000, steps_per_decade=4, readout_format=".0f")}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.5, 3.4), subplots=(1, 2),
                     title="Inverted dropout vs weight scaling: the expected training output is the inference output")
 
@@ -83,15 +83,15 @@ def dropout_ensemble(hide=(), **preset):
             _plots.plot_subnetwork_outputs(one, r["subnet"][:, i, 1], r["pi"], marks)
             _plots.plot_mc_error(errors, r["ks"], r["mc_error"], r["ws_error"], r["geo_error"], k_mark=k,
                                  legend=False)               # one legend (middle panel) serves all three
-            _fewer_ticks(agree, one)
+            fewer_ticks(agree, one)
             for axis in (agree.xaxis, agree.yaxis, one.xaxis):      # probabilities: 0, ½, 1 is enough
                 axis.set_ticks([0, 0.5, 1])
             errors.plot([k], [mc_error], "D", color="tab:red", ms=6, gid="current")
             errors.set_ylim(5e-4, 0.3)
             ex.artists.update(agree=_by_gid(agree), one=_by_gid(one), errors=_by_gid(errors))
         elif "frozen" not in ex.artists:                 # drawn once: only the middle panel's y-limit moves
-            _freeze_axes(agree, errors)
-            _freeze_axes(one, y=False)
+            freeze_axes(agree, errors)
+            freeze_axes(one, y=False)
             ex.artists["frozen"] = True
         art = ex.artists
         for key in ("weight_scaling", "geometric", "mc"):
@@ -113,9 +113,9 @@ def dropout_ensemble(hide=(), **preset):
         gap = "0 (round-off)" if r["geo_ws_max"] < 1e-12 else f"{r['geo_ws_max']:.2f}"
         errors.set_title(f"k = {k};  max |geometric − w. scaling| = {gap}", fontsize=9)
 
-    controls = {"drop_prob": _float_slider("p (drop probability)", 0.5, float(drop_probs[0]), float(drop_probs[-1]),
+    controls = {"drop_prob": float_slider("p (drop probability)", 0.5, float(drop_probs[0]), float(drop_probs[-1]),
                                            0.1, readout_format=".1f"),
-                "k": _log_slider("k (Monte Carlo samples)", 10, 1, 1000, steps_per_decade=6, readout_format=".0f"),
-                "place": _dropdown("dropout", list(_PLACES))}
+                "k": log_slider("k (Monte Carlo samples)", 10, 1, 1000, steps_per_decade=6, readout_format=".0f"),
+                "place": dropdown("dropout", list(_PLACES))}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(11, 3.6), subplots=(1, 3),
                     title="Dropout as an ensemble of 1024 sub-networks")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..axes import _plain_log
+from ..axes import plain_log
 
 __all__ = [
     "plot_mask_distribution",
@@ -90,8 +90,8 @@ def plot_mc_error(ax, ks, mc_error, ws_error, geo_error=None, k_mark=None, legen
         ax.axhline(geo_error, color=COLORS["geometric"], lw=1.5, ls="--", label="geometric mean", gid="geometric")
     if k_mark is not None:
         ax.axvline(k_mark, color="0.3", lw=1, gid="mark")
-    _plain_log(ax, "x")
-    _plain_log(ax, "y")
+    plain_log(ax, "x")
+    plain_log(ax, "y")
     ax.set_xlabel("k (sampled sub-networks)")
     ax.set_ylabel("mean |P − P_exact|")
     if legend:
@@ -143,7 +143,7 @@ def plot_activation_histograms(ax, activations, bins=None):
         counts, _ = np.histogram(a, bins)
         ax.stairs(counts / a.size, bins, color=COLORS.get(name), lw=1.6,
                   label=f"{name}: {np.mean(a == 0):.0%} exactly 0, mean {a.mean():.2f}", gid=name)
-    _plain_log(ax, "y")
+    plain_log(ax, "y")
     ax.set_xlabel("activation")
     ax.set_ylabel("fraction of activations")
     ax.legend(loc="upper right", fontsize=7)

@@ -7,7 +7,7 @@ import copy
 import numpy as np
 
 from ...activations import sigmoid, sigmoid_grad
-from ..exercise import CheckResult, Exercise, _describe
+from ..exercise import CheckResult, Exercise, describe
 from .compute import (
     forward,
     hidden_delta,
@@ -178,7 +178,7 @@ class _ArraysExercise(Exercise):
         if got[k][j].shape != expected[k][j].shape:
             detail = f"has shape {got[k][j].shape}, expected {expected[k][j].shape}"
         else:
-            detail = f"is {_describe(got[k][j])}, expected {_describe(expected[k][j])}"
+            detail = f"is {describe(got[k][j])}, expected {describe(expected[k][j])}"
         return CheckResult(False, f"✗ {self.name}: in case {k + 1} of {len(self.cases)}, your {label} {detail}.")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..explorer import Explorer, _by_gid, _dropdown, _float_slider, _int_slider, _log_slider
+from ..explorer import Explorer, _by_gid, dropdown, float_slider, int_slider, log_slider
 from . import compute as bp
 from .figures import _loss_ylim, _slopes_text, plot_loss_curve, plot_tiny_fit
 
@@ -37,12 +37,12 @@ def _net_output(weight, activation, w):
 def one_weight_loss(hide=(), **preset):
     """A tiny 1–2–1 net with one free weight: the cost curve, the backprop tangent, and gradient-descent steps."""
     options = list(bp.FREE_WEIGHTS)
-    controls = {"weight": _dropdown("free weight", options, options[0]),
-                "activation": _dropdown("hidden activation", ["sigmoid", "tanh", "relu", "step"], "sigmoid"),
-                "cost": _dropdown("cost", list(bp.COSTS), "quadratic"),
-                "w": _float_slider("w", -3.0, W_LOW, W_HIGH, 0.05),
-                "lr": _log_slider("learning rate", 10.0, 0.01, 100.0),
-                "steps": _int_slider("descent steps", 0, 0, 50)}
+    controls = {"weight": dropdown("free weight", options, options[0]),
+                "activation": dropdown("hidden activation", ["sigmoid", "tanh", "relu", "step"], "sigmoid"),
+                "cost": dropdown("cost", list(bp.COSTS), "quadratic"),
+                "w": float_slider("w", -3.0, W_LOW, W_HIGH, 0.05),
+                "lr": log_slider("learning rate", 10.0, 0.01, 100.0),
+                "steps": int_slider("descent steps", 0, 0, 50)}
     cache = {}
 
     def draw(ex, weight, activation, cost, w, lr, steps):

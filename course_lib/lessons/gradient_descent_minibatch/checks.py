@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ..exercise import CheckResult, Exercise, _describe, _same
+from ..exercise import CheckResult, Exercise, describe, same
 from . import compute as _minibatch
 
 __all__ = ["minibatch_sgd", "noise_ball", "updates_per_epoch", "staircase_exponential_decay",
@@ -98,15 +98,15 @@ class _SGDLoopExercise(Exercise):
                 return verdict
             got.append(output)
         expected = [self._run(self.reference, case) for case in self.cases]
-        if all(_same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
+        if all(same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
             return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} problems. {self.success}")
         for message, wrong_fn in self.misconceptions:
             wrong = [self._run(wrong_fn, case) for case in self.cases]
-            if all(_same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
+            if all(same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
                 return CheckResult(False, f"✗ {self.name}: {message}")
-        k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not _same(g, e, self.rtol, self.atol))
+        k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not same(g, e, self.rtol, self.atol))
         return CheckResult(False, f"✗ {self.name}: on the problem with {self._describe(self.cases[k])} the reference "
-                                  f"loop ends at θ = {_describe(expected[k])}, yours at {_describe(got[k])}. "
+                                  f"loop ends at θ = {describe(expected[k])}, yours at {describe(got[k])}. "
                                   "Return θ after the last epoch, draw exactly one rng.permutation(n) per epoch "
                                   "(any other draw from rng changes the batches), and step along the batch's mean "
                                   "gradient.")

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..explorer import Explorer, _by_gid, _checkbox, _float_slider, _int_slider, _log_slider
+from ..explorer import Explorer, _by_gid, checkbox, float_slider, int_slider, log_slider
 from . import compute as _minibatch
 from . import figures as _plots
 
@@ -90,11 +90,11 @@ def lr_schedules(hide=(), **preset):
         ax.set_title(f"α0 = {lr0:.3g}, τ = {decay_steps} steps: exponential r = {exp_rate:.2f}, "
                      f"inverse time r = {inv_rate:.2f}, invscaling power {power_t:.2f}", fontsize=9)
 
-    controls = {"lr0": _log_slider("α0", 1.2, 0.01, 2.0),
-                "decay_steps": _int_slider("τ (decay_steps)", 16, 1, 100),
-                "exp_rate": _float_slider("r (exponential)", 0.9, 0.05, 1.0, 0.05, readout_format=".2f"),
-                "inv_rate": _float_slider("r (inverse time)", 0.5, 0.0, 2.0, 0.1, readout_format=".1f"),
-                "power_t": _float_slider("power_t (invscaling)", 0.25, 0.0, 1.0, 0.05, readout_format=".2f"),
-                "log_y": _checkbox("log scale", False)}
+    controls = {"lr0": log_slider("α0", 1.2, 0.01, 2.0),
+                "decay_steps": int_slider("τ (decay_steps)", 16, 1, 100),
+                "exp_rate": float_slider("r (exponential)", 0.9, 0.05, 1.0, 0.05, readout_format=".2f"),
+                "inv_rate": float_slider("r (inverse time)", 0.5, 0.0, 2.0, 0.1, readout_format=".1f"),
+                "power_t": float_slider("power_t (invscaling)", 0.25, 0.0, 1.0, 0.05, readout_format=".2f"),
+                "log_y": checkbox("log scale", False)}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.0, 3.4),
                     title="Learning-rate schedules")

@@ -15,7 +15,7 @@ from ..activations_vanishing_gradients.explorers import (
     _set_log_ylim,
     _settings_title,
 )
-from ..explorer import Explorer, _checkbox, _dropdown, _int_slider
+from ..explorer import Explorer, checkbox, dropdown, int_slider
 from . import compute as _propagation
 from . import figures as _plots
 
@@ -106,10 +106,10 @@ def variance_propagation(hide=(), **preset):
                             f"{_N_SAMPLES} random samples (seed {_SEED}){theory}")
 
     schemes = [(label, scheme) for scheme, label in _plots.SCHEME_LABELS.items()]
-    controls = {"scheme": _dropdown("initialisation", schemes, "glorot_uniform"),
-                "depth": _int_slider("depth (hidden layers)", 20, 2, _MAX_DEPTH),
-                "width": _int_slider("width", 128, 16, 256, step=16),
-                "activation": _dropdown("activation", list(_propagation.ACTIVATIONS), "tanh"),
-                "gaussian_theory": _checkbox("Gaussian theory", False)}
+    controls = {"scheme": dropdown("initialisation", schemes, "glorot_uniform"),
+                "depth": int_slider("depth (hidden layers)", 20, 2, _MAX_DEPTH),
+                "width": int_slider("width", 128, 16, 256, step=16),
+                "activation": dropdown("activation", list(_propagation.ACTIVATIONS), "tanh"),
+                "gaussian_theory": checkbox("Gaussian theory", False)}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.0, 3.6), subplots=(1, 2),
                     title="Activation and gradient scale, layer by layer: measured vs the variance recursion")

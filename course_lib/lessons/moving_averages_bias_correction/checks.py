@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import ema as _ema
-from ..exercise import CheckResult, Exercise, _copy, _describe_case
+from ..exercise import CheckResult, Exercise, copy_case, describe_case
 from . import compute as _averages
 
 __all__ = ["ema_bias_correction", "momentum_matrix", "max_stable_lr", "ema_effective_window", "ema_past_weights"]
@@ -84,20 +84,20 @@ class _SeriesExercise(Exercise):
         if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
             return result                       # passed, not done, raised, or a slip named by its message
         for case in self.cases:
-            expected = np.asarray(self.reference(*_copy(case)), dtype=float)
+            expected = np.asarray(self.reference(*copy_case(case)), dtype=float)
             try:
-                got = np.asarray(student_fn(*_copy(case)), dtype=float)
+                got = np.asarray(student_fn(*copy_case(case)), dtype=float)
             except (TypeError, ValueError):
                 return CheckResult(False, f"✗ {self.name}: return a 1-D array of numbers, one per "
                                           f"{'value' if self.entry == 't' else 'step back'}.")
             if got.shape != expected.shape:
-                return CheckResult(False, f"✗ {self.name}: on {_describe_case(case)} you returned shape {got.shape}; "
+                return CheckResult(False, f"✗ {self.name}: on {describe_case(case)} you returned shape {got.shape}; "
                                           f"the answer has one entry per {self.entry}, shape {expected.shape}.")
             wrong = ~np.isclose(got, expected, rtol=self.rtol, atol=self.atol)
             if wrong.any():
                 i = int(np.argmax(wrong))
                 right = "the entries before it are right" if i else "it is the first entry"
-                return CheckResult(False, f"✗ {self.name}: on {_describe_case(case)} the entry for {self.entry} = "
+                return CheckResult(False, f"✗ {self.name}: on {describe_case(case)} the entry for {self.entry} = "
                                           f"{i + self.first} should be {expected[i]:.6g}, yours is {got[i]:.6g} "
                                           f"({right}).")
         return result
@@ -216,7 +216,7 @@ class _MatrixExercise(Exercise):
             return super().evaluate(student_fn)
         for case in self.cases:
             try:
-                shape = np.shape(student_fn(*_copy(case)))
+                shape = np.shape(student_fn(*copy_case(case)))
             except Exception:  # reported below, by the base class, without a traceback
                 break
             if shape != (2, 2):
@@ -229,7 +229,7 @@ class _MatrixExercise(Exercise):
         if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
             return result
         for case in self.cases:
-            got, expected = _invariants(student_fn(*_copy(case))), _invariants(self.reference(*case))
+            got, expected = _invariants(student_fn(*copy_case(case))), _invariants(self.reference(*case))
             if not np.allclose(got, expected, rtol=self.rtol, atol=self.atol):
                 return CheckResult(False, f"✗ {self.name}: at (α, β, λ) = {case} your matrix has trace {got[0]:.6g} "
                                           f"and determinant {got[1]:.6g}; the iteration's are {expected[0]:.6g} and "

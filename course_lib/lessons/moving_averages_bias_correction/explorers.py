@@ -7,7 +7,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ... import ema as _ema
 from ... import surfaces as _surfaces
-from ..explorer import Explorer, _by_gid, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
+from ..explorer import Explorer, _by_gid, checkbox, dropdown, float_slider, int_slider, log_slider
 from . import compute as _averages
 from . import figures as _plots
 
@@ -71,9 +71,9 @@ def moving_averages(hide=(), **preset):
                        f"the last {n_eff:.0f} days carry {share:.0%} of the EMA weight", fontsize=9)
         right.set_title(f"weight of the value k days back\ndashed: 1/(1 − β) = {n_eff:.1f}", fontsize=9)
 
-    controls = {"beta": _float_slider("β (EMA)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
-                "window": _int_slider("window (SMA, WMA)", 10, 1, 60),
-                "bias_correction": _checkbox("bias-corrected EMA", False)}
+    controls = {"beta": float_slider("β (EMA)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+                "window": int_slider("window (SMA, WMA)", 10, 1, 60),
+                "bias_correction": checkbox("bias-corrected EMA", False)}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.5, 3.4), subplots=(1, 2),
                     gridspec_kw={"width_ratios": [3, 2]}, title="Moving averages of a noisy series")
 
@@ -102,8 +102,8 @@ def ema_bias_correction(hide=(), **preset):
                        fontsize=10)
         right.set_title(f"β = {beta:.2f}:  1 − βᵗ = {total[t - 1]:.3f}", fontsize=10)
 
-    controls = {"beta": _float_slider("β", 0.95, 0.5, 0.99, 0.01, readout_format=".2f"),
-                "t": _int_slider("t (step)", 5, 1, len(theta))}
+    controls = {"beta": float_slider("β", 0.95, 0.5, 0.99, 0.01, readout_format=".2f"),
+                "t": int_slider("t (step)", 5, 1, len(theta))}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.5, 3.4), subplots=(1, 2),
                     gridspec_kw={"width_ratios": [3, 2]}, title="Bias correction in the first steps")
 
@@ -149,8 +149,8 @@ def momentum_smoothing(hide=(), **preset):
         if notes:
             ex.messages.append("\n".join(notes))
 
-    controls = {"beta": _float_slider("β", 0.5, 0.0, 0.99, 0.01, readout_format=".2f"),
-                "lr": _log_slider("α (learning rate)", 0.18, 0.02, 1.0),
-                "coordinate": _dropdown("coordinate", ["w₂ (steep)", "w₁ (shallow)"])}
+    controls = {"beta": float_slider("β", 0.5, 0.0, 0.99, 0.01, readout_format=".2f"),
+                "lr": log_slider("α (learning rate)", 0.18, 0.02, 1.0),
+                "coordinate": dropdown("coordinate", ["w₂ (steep)", "w₁ (shallow)"])}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.5, 3.4), subplots=(1, 2),
                     title="Momentum as an exponential moving average of gradients")

@@ -5,79 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ... import optim as _optim
-from ..exercise import CheckResult, Exercise
+from ..exercise import ArrayExercise, CheckResult, first_difference
 
 __all__ = ["momentum_step", "adam_step", "adagrad_effective_lr"]
-
-
-# ----------------------------------------------------------------------------------------------------
-# Messages for wrong answers no misconception explains: say which returned value (or which entry) is
-# wrong, instead of printing expected and obtained arrays side by side.
-# ----------------------------------------------------------------------------------------------------
-
-
-def _first_difference(got, expected, rtol, atol):
-    """'' if got matches expected, else a sentence about the first entry (or the shape) that differs."""
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return f"is not an array of numbers ({type(got).__name__})"
-    if got.shape != expected.shape:
-        return f"has shape {got.shape}, expected {expected.shape}"
-    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
-    if not bad.any():
-        return ""
-    if got.ndim == 0:
-        return f"is {got:.6g}, expected {expected:.6g}"
-    index = tuple(int(i) for i in np.argwhere(bad)[0])
-    where = f"entry {index[0]}" if len(index) == 1 else f"entry {index}"
-    return (f"differs in {int(bad.sum())} of {bad.size} entries; first at {where}: "
-            f"expected {expected[index]:.6g}, got {got[index]:.6g}")
-
-
-class ArrayExercise(Exercise):
-    """An Exercise whose answer is one array or a tuple of arrays named `outputs`.
-
-    A wrong answer that no misconception explains is reported as: which case, which returned value, which
-    entry, and a hint for that value, never as two arrays printed side by side.
-    """
-
-    def __init__(self, *args, outputs=None, hints=None, case_notes=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.outputs = outputs                 # None: a single array; else the names of the returned values
-        self.hints = hints or {}
-        self.case_notes = case_notes or [""] * len(self.cases)
-
-    def evaluate(self, student_fn) -> CheckResult:
-        result = super().evaluate(student_fn)
-        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
-            return result
-        return CheckResult(False, self._diagnose(student_fn))
-
-    def _diagnose(self, student_fn):
-        for k, case in enumerate(self.cases):
-            expected = self.reference(*case)
-            got = student_fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case])
-            note = f"case {k + 1} of {len(self.cases)}" + (f" ({self.case_notes[k]})" if self.case_notes[k] else "")
-            if self.outputs is None:
-                problem = _first_difference(got, np.asarray(expected, dtype=float), self.rtol, self.atol)
-                if problem:
-                    return f"✗ {self.name}: on {note} your result {problem}. {self.hints.get('', '')}".strip()
-                continue
-            if not isinstance(got, (tuple, list)) or len(got) != len(self.outputs):
-                return (f"✗ {self.name}: return the tuple ({', '.join(self.outputs)}); you returned "
-                        f"{type(got).__name__}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                        + ".")
-            problems = {name: _first_difference(g, np.asarray(e, dtype=float), self.rtol, self.atol)
-                        for name, g, e in zip(self.outputs, got, expected)}
-            wrong = [name for name, problem in problems.items() if problem]
-            if wrong:
-                right = [name for name in self.outputs if name not in wrong]
-                first = wrong[0]
-                return (f"✗ {self.name}: on {note}, {' and '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
-                        f"wrong" + (f" ({' and '.join(right)} right)" if right else "") + f": {first} "
-                        f"{problems[first]}. {self.hints.get(first, '')}").strip()
-        return f"✗ {self.name}: your answers differ from the expected ones."
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -235,7 +165,7 @@ class AdamRunExercise(ArrayExercise):
                 return CheckResult(False, f"✗ {self.name}: each single step is right, but over run {k + 1} "
                                           f"your function raised {type(error).__name__}: {error}")
             for name, g, e in zip(("the path of w", "the final m", "the final v"), got, expected):
-                problem = _first_difference(g, e, self.rtol, self.atol)
+                problem = first_difference(g, e, self.rtol, self.atol)
                 if problem:
                     return CheckResult(False, f"✗ {self.name}: each single step is right, but over run {k + 1} "
                                               f"({run[3]} steps from m = v = 0, t = 1, 2, …; {what}) {name} "

@@ -8,7 +8,7 @@ from matplotlib import ticker
 from matplotlib.transforms import ScaledTranslation
 
 from ...surfaces import SURFACES, diverged_at
-from ..explorer import Explorer, _by_gid, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
+from ..explorer import Explorer, _by_gid, checkbox, dropdown, float_slider, int_slider, log_slider
 from . import compute as _op
 from . import figures as _plots
 
@@ -31,7 +31,7 @@ def _pin_axis_labels(ax, below=24, left=28):
 
 def _start_slider(description, bounds, value):
     low, high = bounds
-    return _float_slider(description, value, low, high, 0.05, readout_format=".2f")
+    return float_slider(description, value, low, high, 0.05, readout_format=".2f")
 
 
 def _move_start_slider(slider, bounds, value):
@@ -142,20 +142,20 @@ def optimizer_paths(hide=(), **preset):
                        va="top", fontsize=9)
 
     controls = {
-        "surface": _dropdown("surface", list(SURFACES), first),
-        "step": _int_slider("step", _op.STEPS, 0, _op.STEPS),
-        **{name: _checkbox(_op.LABELS[name], _SHOWN[name]) for name in _op.OPTIMIZERS},
-        "lr": _log_slider("α (SGD, momentum, Nesterov)", suggested["lr"], 1e-4, 1.0),
-        "gamma": _float_slider("γ (momentum, Nesterov)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+        "surface": dropdown("surface", list(SURFACES), first),
+        "step": int_slider("step", _op.STEPS, 0, _op.STEPS),
+        **{name: checkbox(_op.LABELS[name], _SHOWN[name]) for name in _op.OPTIMIZERS},
+        "lr": log_slider("α (SGD, momentum, Nesterov)", suggested["lr"], 1e-4, 1.0),
+        "gamma": float_slider("γ (momentum, Nesterov)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
         "x0": _start_slider("start x", s0.bounds[0], s0.default_start[0]),
-        "lr_adaptive": _log_slider("α (AdaGrad, RMSProp, Adam)", suggested["lr_adaptive"], 1e-3, 1.0),
-        "beta1": _float_slider("β1 (Adam)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+        "lr_adaptive": log_slider("α (AdaGrad, RMSProp, Adam)", suggested["lr_adaptive"], 1e-3, 1.0),
+        "beta1": float_slider("β1 (Adam)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
         "y0": _start_slider("start y", s0.bounds[1], s0.default_start[1]),
-        "beta2": _float_slider("β2 (Adam)", 0.999, 0.8, 0.999, 0.001, readout_format=".3f"),
-        "rho": _float_slider("ρ (RMSProp)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+        "beta2": float_slider("β2 (Adam)", 0.999, 0.8, 0.999, 0.001, readout_format=".3f"),
+        "rho": float_slider("ρ (RMSProp)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
         # gradient noise (a stochastic gradient), off by default; the seed fixes the noise sequence
-        "noise": _float_slider("gradient noise σ", 0.0, 0.0, 5.0, 0.1, readout_format=".1f"),
-        "seed": _int_slider("noise seed", 0, 0, 9),
+        "noise": float_slider("gradient noise σ", 0.0, 0.0, 5.0, 0.1, readout_format=".1f"),
+        "seed": int_slider("noise seed", 0, 0, 9),
     }
     made = {}  # the explorer, once built: the surface observer below needs it
 

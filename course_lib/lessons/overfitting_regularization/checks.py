@@ -7,8 +7,7 @@ import numpy as np
 
 from ... import data as _data
 from ... import losses as _losses
-from ..exercise import CheckResult, Exercise
-from ..optimizers.checks import ArrayExercise, _first_difference
+from ..exercise import ArrayExercise, CheckResult, Exercise, first_difference
 from . import compute as _of
 
 __all__ = ["l2_penalty_gradient", "l2_training_loop", "l1_soft_threshold", "lasso_proximal", "early_stopping_epoch"]
@@ -98,11 +97,11 @@ class TrainingLoopExercise(Exercise):
             epochs = case[3]
             expected, got = self._run(self.reference, *case), self._run(student_fn, *case)
             note = f"case {k + 1} of {len(self.cases)} ({self.case_notes[k]})"
-            problem = _first_difference(got[:epochs], expected[:epochs], self.rtol, self.atol)
+            problem = first_difference(got[:epochs], expected[:epochs], self.rtol, self.atol)
             if problem:
                 return CheckResult(False, f"✗ {self.name}: on {note} your list of losses {problem} (entry k is "
                                           f"the loss before step k + 1: J + λ·Σ W² over the Dense weights).")
-            problem = _first_difference(got[epochs:], expected[epochs:], self.rtol, self.atol)
+            problem = first_difference(got[epochs:], expected[epochs:], self.rtol, self.atol)
             if problem:
                 return CheckResult(False, f"✗ {self.name}: on {note} the losses are right but the vector of "
                                           f"trained parameters (all layers, flattened) {problem}. Each step is "

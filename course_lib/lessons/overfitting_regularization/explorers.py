@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedFormatter, FixedLocator
 
-from ..explorer import Explorer, _by_gid, _fewer_ticks, _float_slider, _int_slider, _log_slider
+from ..axes import fewer_ticks, freeze_axes
+from ..explorer import Explorer, _by_gid, float_slider, int_slider, log_slider
 from . import compute as _of
 from . import figures as _plots
 
@@ -36,32 +36,6 @@ def _freeze_legends(fig):
         legend.remove()
 
 
-def _freeze_axes(*axes, x=True, y=True):
-    """Keep the ticks, tick labels and axis-label positions of axes whose limits no longer change, as drawn.
-
-    Call after the first draw.  Placing ticks and axis labels costs about a third of a redraw; with fixed
-    limits and a fixed layout the result is the same every time, so it is computed once.
-    """
-    for ax in axes:
-        for axis in [a for a, keep in ((ax.xaxis, x), (ax.yaxis, y)) if keep]:
-            for minor in (False, True):
-                locs = axis.get_ticklocs(minor=minor)
-                labels = [t.get_text() for t in axis.get_ticklabels(minor=minor)]
-                if len(labels) != len(locs):
-                    continue
-                setter = axis.set_minor_locator if minor else axis.set_major_locator
-                formatter = axis.set_minor_formatter if minor else axis.set_major_formatter
-                setter(FixedLocator(locs))
-                formatter(FixedFormatter(labels))
-            _fix_label_position(axis)
-
-
-def _fix_label_position(*axes):
-    """Keep each axis label (an XAxis or YAxis) where the last draw put it, instead of placing it every draw."""
-    for axis in axes:
-        axis.set_label_coords(*axis.label.get_position(), transform=axis.label.get_transform())
-
-
 def bias_variance(hide=(), **preset):
     """Left: 30 polynomial fits to resampled training sets, their mean and the truth; right: bias², variance
     and expected test error against the degree (all fits are closed-form least squares, cached per setting)."""
@@ -76,7 +50,7 @@ def bias_variance(hide=(), **preset):
             _plots.plot_bias_variance(right, study["degrees"], study["bias2"], study["variance"],
                                       study["test_error"], study["train_error"], noise=noise, mark=c)
             right.set_ylim(top=2e3)
-            _fewer_ticks(left, right)
+            fewer_ticks(left, right)
             for ax in (left, right):
                 ax.get_legend().get_frame().set_alpha(1.0)      # opaque, so that it can be frozen (below)
             ex.artists.update(left=_by_gid(left), right=_by_gid(right), setting=None, frozen=False)
@@ -99,9 +73,9 @@ def bias_variance(hide=(), **preset):
         right.set_title(f"bias² {study['bias2'][c]:.2g} (estimate),  variance {study['variance'][c]:.3g},  "
                         f"test error {study['test_error'][c]:.3g}", fontsize=9)
 
-    controls = {"degree": _int_slider("degree (capacity)", 3, 0, _of.MAX_DEGREE),
-                "n_train": _int_slider("points per training set", 20, 15, 60, step=5),
-                "noise": _float_slider("noise σ", 0.3, 0.1, 0.6, 0.1, readout_format=".1f")}
+    controls = {"degree": int_slider("degree (capacity)", 3, 0, _of.MAX_DEGREE),
+                "n_train": int_slider("points per training set", 20, 15, 60, step=5),
+                "noise": float_slider("noise σ", 0.3, 0.1, 0.6, 0.1, readout_format=".1f")}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.5, 3.4), subplots=(1, 2),
                     title="Bias and variance: many fits to resampled data")
 
@@ -129,7 +103,7 @@ def l1_vs_l2(hide=(), **preset):
             _plots.plot_validation_vs_lambda(val, lams, {n: study[n]["val_loss"] for n in _of.PENALTIES},
                                              {n: study[n]["train_loss"] for n in _of.PENALTIES},
                                              baseline=study["baseline"]["val_loss"], mark=lams[i])
-            _fewer_ticks(hist, frac)
+            fewer_ticks(hist, frac)
             frac.set_yticks([0, 0.5, 1])
             val.legend(handles=[Line2D([], [], color="0.3", marker="o", ms=3.5, label="validation"),
                                 Line2D([], [], color="0.3", ls="--", label="training"),
@@ -137,7 +111,7 @@ def l1_vs_l2(hide=(), **preset):
                        loc="upper left", fontsize=7)             # colours as in the histogram: L1, L2
             ex.artists.update(hist=_by_gid(hist), frac=_by_gid(frac), val=_by_gid(val))
         elif "frozen" not in ex.artists:                 # drawn once: the limits never change
-            _freeze_axes(hist, frac, val)
+            freeze_axes(hist, frac, val)
             ex.artists["frozen"] = True
         for name in _of.PENALTIES:
             ex.artists["hist"][name].set_data(np.maximum(counts[name], 0.5))
@@ -149,7 +123,7 @@ def l1_vs_l2(hide=(), **preset):
         val.set_title(f"val. accuracy:  L1 {l1['val_accuracy'][i]:.0%},  L2 {l2['val_accuracy'][i]:.0%}",
                       fontsize=9)
 
-    controls = {"lam": _log_slider("λ (penalty strength)", 1e-3, float(lams[0]), float(lams[-1]),
+    controls = {"lam": log_slider("λ (penalty strength)", 1e-3, float(lams[0]), float(lams[-1]),
                                    steps_per_decade=2, readout_format=".1e")}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(10.5, 3.4), subplots=(1, 3),
                     title="L1 vs L2: the same net trained with each penalty")
@@ -168,7 +142,7 @@ def early_stopping(hide=(), **preset):
             point = _of.early_stopping_point(val, patience)
             if name not in ex.artists:
                 _plots.plot_early_stopping(ax, val, point, train=train, legend=k == 1)
-                _fewer_ticks(ax)
+                fewer_ticks(ax)
                 ax.set_ylim(0, max(0.8, 1.1 * float(np.max(val))))
                 ex.artists[name] = _by_gid(ax)
             art = ex.artists[name]
@@ -183,6 +157,6 @@ def early_stopping(hide=(), **preset):
                 ax.set_title(f"{name}, patience {patience}: patience never ran out", fontsize=9)
                 ex.message(ax, "patience never ran out: all epochs ran\nand the LAST weights are kept")
 
-    controls = {"patience": _int_slider("patience (epochs)", 10, 0, 40)}
+    controls = {"patience": int_slider("patience (epochs)", 10, 0, 40)}
     return Explorer(controls, draw, preset=preset, hide=hide, figsize=(9.5, 3.4), subplots=(1, 2),
                     title="Early stopping: expectation vs reality")

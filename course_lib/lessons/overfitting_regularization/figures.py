@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib import ticker
 from matplotlib.collections import LineCollection
 
-from ..axes import _plain_log
+from ..axes import plain_log
 
 __all__ = [
     "plot_many_fits",
@@ -100,7 +100,7 @@ def plot_penalized_weight_histograms(ax, bins, counts, threshold=None):
                   baseline=0.5)
     if threshold is not None:
         ax.axvspan(-threshold, threshold, color="0.85", zorder=0, label=f"|w| < {threshold:g}", gid="band")
-    _plain_log(ax, "y")
+    plain_log(ax, "y")
     ax.set_ylim(0.7, None)
     ax.set_xlim(bins[0], bins[-1])
     ax.set_xlabel("weight value w")
@@ -115,7 +115,7 @@ def plot_near_zero_vs_lambda(ax, lams, fractions, threshold, mark=None, legend=T
         ax.plot(lams, f, marker="o", ms=3.5, lw=1.5, color=COLORS.get(label), label=label.upper(), gid=label)
     if mark is not None:
         ax.axvline(mark, color="0.3", lw=1, gid="mark")
-    _plain_log(ax, "x")
+    plain_log(ax, "x")
     ax.set_ylim(0, 1)
     ax.set_xlabel("λ")
     ax.set_ylabel(f"fraction with |w| < {threshold:g}")
@@ -138,8 +138,8 @@ def plot_validation_vs_lambda(ax, lams, val_loss, train_loss=None, baseline=None
         ax.axhline(baseline, color="0.4", ls=":", lw=1, label="λ = 0 validation", gid="baseline")
     if mark is not None:
         ax.axvline(mark, color="0.3", lw=1, gid="mark")
-    _plain_log(ax, "x")
-    _plain_log(ax, "y")
+    plain_log(ax, "x")
+    plain_log(ax, "y")
     ax.set_xlabel("λ")
     ax.set_ylabel("cross-entropy")
     ax.legend(loc="upper left", fontsize=7)

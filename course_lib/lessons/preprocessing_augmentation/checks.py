@@ -8,7 +8,7 @@ import numpy as np
 
 from ... import augment
 from ...preprocessing import StandardScaler
-from ..exercise import CheckResult, Exercise, _copy
+from ..exercise import CheckResult, Exercise, copy_case
 
 __all__ = ["standardize_train_val", "rotation_about_center", "compose_transforms"]
 
@@ -72,7 +72,7 @@ class _TrainValExercise(Exercise):
         got = []
         for case in self.cases:
             with np.errstate(all="ignore"):           # a division by σ = 0 is reported below, not warned about
-                output, verdict = self._call(student_fn, *_copy(case))
+                output, verdict = self._call(student_fn, *copy_case(case))
             if verdict is not None:                  # a CheckResult is falsy when it fails
                 return verdict
             if not isinstance(output, (tuple, list)) or len(output) != 2:
@@ -89,7 +89,7 @@ class _TrainValExercise(Exercise):
             got.append(pair)
 
         def matches(fn):
-            return all(all(np.allclose(g, w, rtol=self.rtol, atol=self.atol) for g, w in zip(pair, fn(*_copy(c))))
+            return all(all(np.allclose(g, w, rtol=self.rtol, atol=self.atol) for g, w in zip(pair, fn(*copy_case(c))))
                        for pair, c in zip(got, self.cases))
 
         if matches(self.reference):
@@ -98,7 +98,7 @@ class _TrainValExercise(Exercise):
             if matches(wrong_fn):
                 return CheckResult(False, f"✗ {self.name}: {message}")
         for pair, case in zip(got, self.cases):
-            wrong = [name for name, g, w in zip(("Z_train", "Z_val"), pair, self.reference(*_copy(case)))
+            wrong = [name for name, g, w in zip(("Z_train", "Z_val"), pair, self.reference(*copy_case(case)))
                      if not np.allclose(g, w, rtol=self.rtol, atol=self.atol)]
             if wrong:
                 return CheckResult(False, f"✗ {self.name}: on a training split of shape {case[0].shape} "

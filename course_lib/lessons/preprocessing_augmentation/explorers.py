@@ -7,8 +7,8 @@ import functools
 import numpy as np
 
 from ... import augment
-from ..explorer import Explorer, _checkbox, _dropdown, _float_slider, _int_slider, _log_slider
-from ..overfitting_regularization.explorers import _fix_label_position, _freeze_axes
+from ..axes import fix_label_position, freeze_axes
+from ..explorer import Explorer, checkbox, dropdown, float_slider, int_slider, log_slider
 from . import compute as scaling
 from . import figures as draw
 
@@ -42,8 +42,8 @@ def _study_title(name, study):
 def feature_scaling_gd(hide=(), **preset):
     """Linear regression on two features of different scales: loss contours and GD, raw vs scaled."""
     controls = {
-        "ratio": _log_slider("feature-scale ratio x₂/x₁", 10.0, 1.0, 1000.0, steps_per_decade=10),
-        "scaler": _dropdown("scaler (fit on training data)", ["min-max", "standardize", "unit norm"], "standardize"),
+        "ratio": log_slider("feature-scale ratio x₂/x₁", 10.0, 1.0, 1000.0, steps_per_decade=10),
+        "scaler": dropdown("scaler (fit on training data)", ["min-max", "standardize", "unit norm"], "standardize"),
     }
     colors = {"raw": draw.RAW_COLOR, "scaled": draw.SCALED_COLOR}
 
@@ -75,8 +75,8 @@ def feature_scaling_gd(hide=(), **preset):
             ex.artists["excess"] = axes["loss"].lines[:2]
         else:
             if "frozen" not in ex.artists:      # drawn once: the loss axis' y-limits and tick-label heights stay
-                _freeze_axes(axes["loss"], x=False)
-                _fix_label_position(axes["loss"].xaxis)
+                freeze_axes(axes["loss"], x=False)
+                fix_label_position(axes["loss"].xaxis)
                 ex.artists["frozen"] = True
             for name in ("raw", "scaled"):
                 _update_contours(axes[name], ex.artists[name], studies[name], titles[name])
@@ -104,14 +104,14 @@ def _digit_examples():
 def affine_augment(hide=(), **preset):
     """A digit warped by an affine matrix (translation, scale, rotation, shear, flip) plus Gaussian noise."""
     controls = {
-        "digit": _int_slider("digit", 7, 0, 9),
-        "tx": _float_slider("shift x (px)", 0.0, -3.0, 3.0, 0.25),
-        "ty": _float_slider("shift y (px)", 0.0, -3.0, 3.0, 0.25),
-        "scale": _float_slider("scale", 1.0, 0.5, 1.5, 0.05),
-        "rotation": _float_slider("rotation (°)", 0.0, -180.0, 180.0, 5.0),
-        "shear": _float_slider("shear", 0.0, -1.0, 1.0, 0.05),
-        "flip": _checkbox("flip left–right"),
-        "noise": _float_slider("noise std", 0.0, 0.0, 0.5, 0.05),
+        "digit": int_slider("digit", 7, 0, 9),
+        "tx": float_slider("shift x (px)", 0.0, -3.0, 3.0, 0.25),
+        "ty": float_slider("shift y (px)", 0.0, -3.0, 3.0, 0.25),
+        "scale": float_slider("scale", 1.0, 0.5, 1.5, 0.05),
+        "rotation": float_slider("rotation (°)", 0.0, -180.0, 180.0, 5.0),
+        "shear": float_slider("shear", 0.0, -1.0, 1.0, 0.05),
+        "flip": checkbox("flip left–right"),
+        "noise": float_slider("noise std", 0.0, 0.0, 0.5, 0.05),
     }
     images = _digit_examples()
     noise_rng_seed = 0
@@ -148,10 +148,10 @@ def _spectrogram():
 def spectrogram_masking(hide=(), **preset):
     """SpecAugment-style masks on a synthetic spectrogram: bands of time frames and frequency bins blanked."""
     controls = {
-        "time_width": _int_slider("max time-mask width", 15, 0, 40),
-        "freq_width": _int_slider("max frequency-mask width", 10, 0, 30),
-        "n_masks": _int_slider("masks of each kind", 1, 0, 3),
-        "seed": _int_slider("random seed", 0, 0, 20),
+        "time_width": int_slider("max time-mask width", 15, 0, 40),
+        "freq_width": int_slider("max frequency-mask width", 10, 0, 30),
+        "n_masks": int_slider("masks of each kind", 1, 0, 3),
+        "seed": int_slider("random seed", 0, 0, 20),
     }
     spec = _spectrogram()
     vmin, vmax = np.percentile(spec, [1, 99.5])

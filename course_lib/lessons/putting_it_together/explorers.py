@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from ..explorer import Explorer, _by_gid, _checkbox, _int_slider
+from ..explorer import Explorer, _by_gid, checkbox, int_slider
 from . import compute as _recipe
 from . import figures as _plots
 
@@ -76,8 +76,8 @@ def recipe_explorer(hide=(), **preset):
             right.set_title(f"test accuracy − full recipe's: {100 * mean:+.2f} ± {100 * error:.2f} points",
                             fontsize=9)
 
-    controls = {name: _checkbox(label, True) for name, label in _LABELS.items()}
-    controls["seed"] = _int_slider("seed (curves)", 0, 0, n_seeds - 1)
+    controls = {name: checkbox(label, True) for name, label in _LABELS.items()}
+    controls["seed"] = int_slider("seed (curves)", 0, 0, n_seeds - 1)
     # the key goes in the (HTML) title: text drawn by matplotlib is the slowest part of a redraw
     title = ("The recipe, one ingredient at a time. Solid: training, dashed: validation; grey: full recipe, "
              "red: this setting; ★: the epoch early stopping restored (epochs count from 1). Test accuracy: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...activations import sigmoid
-from ..explorer import Explorer, _by_gid, _float_slider
+from ..explorer import Explorer, _by_gid, float_slider
 from .figures import _midpoint, _note, _settings, plot_neuron
 
 __all__ = ["sigmoid_neuron"]
@@ -15,8 +15,8 @@ _X = np.linspace(-6.0, 6.0, 241)
 
 def sigmoid_neuron(hide=(), **preset):
     """One neuron a = σ(w·x + b): sliders for its weight w and bias b."""
-    controls = {"w": _float_slider("weight w", 1.0, -5.0, 5.0, 0.1),
-                "b": _float_slider("bias b", 0.0, -5.0, 5.0, 0.1)}
+    controls = {"w": float_slider("weight w", 1.0, -5.0, 5.0, 0.1),
+                "b": float_slider("bias b", 0.0, -5.0, 5.0, 0.1)}
 
     def draw(ex, w, b):
         a = sigmoid(w * _X + b)

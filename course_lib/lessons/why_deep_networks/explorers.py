@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..explorer import Explorer, _by_gid, _checkbox, _dropdown, _int_slider
+from ..explorer import Explorer, _by_gid, checkbox, dropdown, int_slider
 from . import compute as ap
 from .figures import (
     plot_error_vs_width,
@@ -43,11 +43,11 @@ def _width_sweep(target, activation, seed, cache):
 
 def universal_approximation(hide=(), **preset):
     """One hidden layer of n random units, output layer fitted by least squares: the fit and its error vs n."""
-    controls = {"target": _dropdown("target", list(ap.TARGETS), "sine"),
-                "activation": _dropdown("activation", list(ap.HIDDEN_ACTIVATIONS), "relu"),
-                "units": _int_slider("hidden units n", 5, 1, MAX_UNITS),
-                "seed": _int_slider("random seed", 0, 0, 9),
-                "show_units": _checkbox("show each unit's share", False)}
+    controls = {"target": dropdown("target", list(ap.TARGETS), "sine"),
+                "activation": dropdown("activation", list(ap.HIDDEN_ACTIVATIONS), "relu"),
+                "units": int_slider("hidden units n", 5, 1, MAX_UNITS),
+                "seed": int_slider("random seed", 0, 0, 9),
+                "show_units": checkbox("show each unit's share", False)}
     cache = {}
 
     def draw(ex, target, activation, units, seed, show_units):
@@ -90,8 +90,8 @@ def universal_approximation(hide=(), **preset):
 
 def depth_vs_width(hide=(), **preset):
     """Tᵏ made exactly by k layers of 2 ReLU units, against one hidden layer of n ReLU units."""
-    controls = {"k": _int_slider("k (deep layers)", 3, 1, MAX_K),
-                "shallow_units": _int_slider("shallow units n", 5, 1, 2**MAX_K)}
+    controls = {"k": int_slider("k (deep layers)", 3, 1, MAX_K),
+                "shallow_units": int_slider("shallow units n", 5, 1, 2**MAX_K)}
     ks = np.arange(1, MAX_K + 1)
     needed = [ap.units_needed(int(k)) for k in ks]
     deep_units = np.array([u["deep"] for u in needed])
