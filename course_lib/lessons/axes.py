@@ -1,6 +1,6 @@
 """Axis helpers shared by several plots modules (private: not part of course_lib.plots)."""
 
-from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 
 def plain_log(ax, axis="y"):
@@ -57,9 +57,13 @@ def fix_label_position(*axes):
         axis.set_label_coords(*axis.label.get_position(), transform=axis.label.get_transform())
 
 
-def fewer_ticks(*axes):
-    """At most ~4 labels on each linear axis: every tick label costs about a millisecond to draw."""
+AUTO_STEPS = (1, 2, 2.5, 5, 10)     # matplotlib's default (AutoLocator) nice steps
+
+
+def fewer_ticks(*axes, n=4, which="xy", integer=False, steps=AUTO_STEPS):
+    """At most ~n tick labels on each linear axis in `which` ("x", "y" or "xy"): every tick label costs about a
+    millisecond to draw.  integer: ticks on whole numbers only; steps: the nice steps (None: MaxNLocator's own)."""
     for ax in axes:
-        for axis in ("x", "y"):
+        for axis in which:
             if getattr(ax, f"get_{axis}scale")() == "linear":
-                ax.locator_params(axis=axis, nbins=4)
+                getattr(ax, f"{axis}axis").set_major_locator(MaxNLocator(n, integer=integer, steps=steps))
