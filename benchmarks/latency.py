@@ -48,7 +48,7 @@ def measure_explorer(name, values_per_control=5, rounds=2, projector=False):
     with np.errstate(all="ignore"):
         for _ in range(rounds):
             for control_name, control in explorer.controls.items():
-                for value in _core._control_values(control, values_per_control):
+                for value in _core.control_values(control, values_per_control):
                     if value != control.value:
                         move(control, value)
                 if control.value != defaults[control_name]:
