@@ -16,7 +16,7 @@ SELU_ALPHA = 1.6732632423543772  # α and λ that make SELU self-normalising (Kl
 SELU_LAMBDA = 1.0507009873554805
 
 
-def _as_float(z, name="z"):
+def as_float(z, name="z"):
     """z as a float array (float16 and float32 stay as they are; integers and bools become float64).
 
     Anything else (None, strings, complex numbers) raises a TypeError naming z.
@@ -31,7 +31,7 @@ def _as_float(z, name="z"):
 
 def sigmoid(z):
     """σ(z) = 1/(1 + e⁻ᶻ), computed from e^(−|z|) so that no exponential overflows."""
-    z = _as_float(z)
+    z = as_float(z)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
@@ -44,50 +44,50 @@ def sigmoid_grad(z):
 
 def tanh(z):
     """tanh(z) = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ) = 2σ(2z) − 1."""
-    return np.tanh(_as_float(z))
+    return np.tanh(as_float(z))
 
 
 def tanh_grad(z):
     """tanh'(z) = 1 − tanh²(z); at most 1, at z = 0."""
-    return 1 - np.tanh(_as_float(z)) ** 2
+    return 1 - np.tanh(as_float(z)) ** 2
 
 
 def relu(z):
     """ReLU(z) = max(0, z)."""
-    return np.maximum(_as_float(z), 0)
+    return np.maximum(as_float(z), 0)
 
 
 def relu_grad(z):
     """ReLU'(z) = 1 if z > 0 else 0 (we take 0 at z = 0)."""
-    z = _as_float(z)
+    z = as_float(z)
     return (z > 0).astype(z.dtype)
 
 
 def leaky_relu(z, alpha=0.01):
     """LeakyReLU(z) = z if z > 0 else α·z."""
     finite("alpha", alpha)
-    z = _as_float(z)
+    z = as_float(z)
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_grad(z, alpha=0.01):
     """LeakyReLU'(z) = 1 if z > 0 else α."""
     finite("alpha", alpha)
-    z = _as_float(z)
+    z = as_float(z)
     return np.where(z > 0, np.ones_like(z), alpha * np.ones_like(z))
 
 
 def elu(z, alpha=1.0):
     """ELU(z) = z if z > 0 else α·(eᶻ − 1).  (The condition is on z; deck 000 writes x < 0.)"""
     finite("alpha", alpha)
-    z = _as_float(z)
+    z = as_float(z)
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
 
 
 def elu_grad(z, alpha=1.0):
     """ELU'(z) = 1 if z > 0 else α·eᶻ."""
     finite("alpha", alpha)
-    z = _as_float(z)
+    z = as_float(z)
     return np.where(z > 0, np.ones_like(z), alpha * np.exp(np.minimum(z, 0)))
 
 
@@ -103,20 +103,20 @@ def selu_grad(z):
 
 def swish(z):
     """Swish(z) = z·σ(z) (also called SiLU)."""
-    z = _as_float(z)
+    z = as_float(z)
     return z * sigmoid(z)
 
 
 def swish_grad(z):
     """Swish'(z) = σ(z) + z·σ(z)·(1 − σ(z))."""
-    z = _as_float(z)
+    z = as_float(z)
     s = sigmoid(z)
     return s + z * s * (1 - s)
 
 
 def softplus(z):
     """softplus(z) = ln(1 + eᶻ), computed as logaddexp(0, z) to avoid overflow."""
-    return np.logaddexp(0, _as_float(z))
+    return np.logaddexp(0, as_float(z))
 
 
 def softplus_grad(z):
@@ -126,12 +126,12 @@ def softplus_grad(z):
 
 def linear(z):
     """linear(z) = z (no activation: used for output layers that feed a loss)."""
-    return _as_float(z)
+    return as_float(z)
 
 
 def linear_grad(z):
     """linear'(z) = 1."""
-    return np.ones_like(_as_float(z))
+    return np.ones_like(as_float(z))
 
 
 ACTIVATIONS = {
