@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import one_of
-from .activations import _as_float  # x as a float array (float16/32/64 kept); TypeError naming x otherwise
+from .activations import as_float  # x as a float array (float16/32/64 kept); TypeError naming x otherwise
 
 
 def _targets(y, like, name="y"):
@@ -40,7 +40,7 @@ def _clip_bounds(dtype, eps):
 
 def mse(y_pred, y):
     """Mean squared error  L = mean((ŷ − y)²);  ∂L/∂ŷ = 2(ŷ − y)/size.   ŷ, y: (N, K)."""
-    y_pred = _as_float(y_pred, "y_pred")
+    y_pred = as_float(y_pred, "y_pred")
     y = _targets(y, y_pred)
     diff = y_pred - y
     squares = diff**2 if diff.dtype != np.float16 else diff.astype(np.float32) ** 2   # 300² overflows float16
@@ -56,7 +56,7 @@ def binary_cross_entropy(p, y, eps=1e-12):
     """
     if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating)) or not 0 < eps < 0.5:
         raise ValueError(f"eps must be a number in (0, 0.5), got {eps!r}")
-    p = _as_float(p, "p")
+    p = as_float(p, "p")
     y = _targets(y, p)
     p = np.clip(p, *_clip_bounds(p.dtype, eps))
     loss = -np.mean(y * np.log(p) + (1 - y) * np.log1p(-p))
@@ -67,7 +67,7 @@ def binary_cross_entropy_with_logits(z, y):
     """BCE of σ(z):  L = mean(softplus(z) − y·z);  ∂L/∂z = (σ(z) − y)/size.   z, y: (N, K)."""
     from .activations import sigmoid
 
-    z = _as_float(z, "z")
+    z = as_float(z, "z")
     y = _targets(y, z)
     loss = np.mean(np.logaddexp(0, z) - y * z)
     return float(loss), (sigmoid(z) - y) / z.size
@@ -75,14 +75,14 @@ def binary_cross_entropy_with_logits(z, y):
 
 def softmax(logits):
     """softmax(z)_k = e^(z_k − max z)/Σ_j e^(z_j − max z), row by row.   (N, K) → (N, K)."""
-    z = _as_float(logits, "logits")
+    z = as_float(logits, "logits")
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_cross_entropy(logits, labels):
     """L = mean_n(logsumexp(z_n) − z_n[y_n]);  ∂L/∂z = (softmax(z) − onehot(y))/N.   z: (N, K), y: (N,) ints."""
-    z = _as_float(logits, "logits")
+    z = as_float(logits, "logits")
     labels = np.asarray(labels)
     if z.ndim != 2 or z.shape[0] == 0 or z.shape[1] == 0:
         raise ValueError(f"logits must have shape (N, K) with N, K >= 1, got {z.shape}")
