@@ -92,16 +92,3 @@ def train_val_split(X, y, val_fraction, rng, shuffle=True):
     return X[train], y[train], X[val], y[val]
 
 
-def one_hot(y, n_classes):
-    """Integer labels (N,) in [0, n_classes − 1] → one-hot rows (N, n_classes)."""
-    y = np.asarray(y)
-    positive("n_classes", n_classes, integer=True)
-    if y.ndim != 1 or (y.size and y.dtype.kind not in "iu"):
-        raise ValueError(f"y must be integer labels of shape (N,), got shape {y.shape} and dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"y must hold labels in [0, {n_classes - 1}] (n_classes={n_classes}), "
-                         f"got values from {y.min()} to {y.max()}")
-    y = y.astype(np.int64, copy=False)
-    out = np.zeros((len(y), n_classes))
-    out[np.arange(len(y)), y] = 1.0
-    return out
