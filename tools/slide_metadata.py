@@ -24,7 +24,9 @@ from pathlib import Path
 
 EXERCISE_TAG = "exercise"
 SLIDE_HEIGHT_PX = 600           # the content a slide holds at 1280 x 800 (reveal.js scales 960 x 700)
-_EXERCISE_HEADING = re.compile(r"^(#{1,3})\s+(?:\d+\.\s*)?Exercises?\b", re.IGNORECASE)
+# English, Portuguese and Spanish: the translated notebooks (notebooks/pt-BR, notebooks/es) are annotated the same way
+_EXERCISE_HEADING = re.compile(r"^(#{1,3})\s+(?:\d+\.\s*)?(?:Exercises?|Exerc[íi]cios?|Ejercicios?)\b", re.IGNORECASE)
+_SOLUTION = ("Solution", "Solução", "Solución")
 _HEADING = re.compile(r"^(#{1,6})\s")
 
 
@@ -43,8 +45,8 @@ def _heading_level(cell) -> int:
 def _looks_like_exercise(cell) -> bool:
     source = _source(cell).lstrip()
     if cell["cell_type"] == "markdown":
-        return source.startswith("<details>") and "Solution" in source.split("\n", 1)[0]
-    return "NotImplementedError" in source or source.startswith("check.") or "\ncheck." in source
+        return source.startswith("<details>") and any(word in source.split("\n", 1)[0] for word in _SOLUTION)
+    return "NotImplementedError" in source or re.search(r"(^|\n)checks?\.", source) is not None
 
 
 def _splits_before(line: str) -> bool:
