@@ -16,8 +16,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def test_all_fourteen_notebooks_are_there():
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{k:02d}" for k in range(14)]
+def test_one_notebook_per_lesson_numbered_in_order():
+    from course_lib import lessons
+
+    assert [p.name for p in NOTEBOOKS] == [lessons.notebook(name) for name in lessons.NAMES]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
