@@ -60,7 +60,7 @@ def test_glossary_find_and_table():
     assert body == sorted(body)
 
 
-# ---------------------------------------------------------------------------------------------------- compute, plot, explorer
+# ------------------------------------------------------------------------------------------- compute, plot, explorer
 
 
 def test_neuron_midpoint_and_reading():
@@ -200,7 +200,7 @@ def test_explorer_text_goes_through_tr(bracketed):
     ex.controls["w"].value = 2.0                            # the texts of an update too
     texts = shown_texts(ex)
     assert_translated(texts)
-    assert "⟪midpoint x = {x:.2f}\nslope there = {slope:.2f}⟫".format(x=0.0, slope=0.5) in texts
+    assert f"⟪midpoint x = {0.0:.2f}\nslope there = {0.5:.2f}⟫" in texts
 
 
 def test_report_goes_through_tr(bracketed, capsys):
@@ -220,5 +220,4 @@ def test_shape_error_message_goes_through_tr(bracketed):
 @pytest.mark.parametrize("exercise", [checks.neuron_output, checks.decision_boundary])
 def test_misconception_messages_go_through_tr(bracketed, exercise):
     for message, wrong in exercise.misconceptions:
-        verdict = exercise.evaluate(wrong).message
-        assert verdict.startswith(f"✗ {exercise.name}: ⟪") and verdict.endswith("⟫"), verdict
+        assert exercise.evaluate(wrong).message == f"✗ {exercise.name}: ⟪{message}⟫"
