@@ -311,8 +311,9 @@ def width_sweep(name, activation, seed):
 
 
 def unit_shares(name, activation, seed, units):
-    """Each hidden unit's share v_j·h_j(x) of the fit with the first `units` units of width_sweep's layer,
-    on X_PLOT: (len(X_PLOT), units)."""
+    """Each hidden unit's share v_j·h_j(x) of the fit with the first `units` units of width_sweep(name,
+    activation, seed)'s layer, on X_PLOT: (len(X_PLOT), units).  An integer seed: the units come from the cached
+    sweep."""
     sweep = width_sweep(name, activation, seed)
     w, b = sweep.w[:units], sweep.b[:units]
     v, _ = fit_output_layer(hidden_layer(X_FIT, w, b, activation), target(name, X_FIT))
