@@ -1,4 +1,4 @@
 """Lesson of notebook 00_welcome.ipynb: 00 · Welcome.
 
-Modules: figures, explorers, checks.
+Modules: compute, figures, explorers, checks.
 """

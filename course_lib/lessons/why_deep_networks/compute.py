@@ -8,6 +8,9 @@ W: (n_out, n_in) and b: (n_out,); hidden layers use ReLU, the last layer is line
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..._validate import in_range, non_negative, one_of, positive
@@ -265,3 +268,73 @@ def units_needed(k):
     """
     positive("k", k, integer=True)
     return {"deep": 2 * k, "shallow": 2**k, "shallow_bound": 2**k - 1}
+
+
+# ----------------------------------------------------------------------------------------------------
+# What the explorers show
+# ----------------------------------------------------------------------------------------------------
+
+MAX_UNITS = 60                              # the widest hidden layer of the universal-approximation explorer
+MAX_K = 8                                   # the deepest sawtooth T^k of the depth explorer
+X_FIT = np.linspace(0.0, 1.0, 201)          # the points the output layer is fitted on
+X_PLOT = np.linspace(0.0, 1.0, 801)         # the points a fit is drawn and measured on
+X_SAW = np.linspace(0.0, 1.0, 2**11 + 1)    # dyadic grid: every kink j/2^k of T^k (k ≤ 11) is a grid point
+EXACT = 1e-9                                # a max |difference| below this is round-off: the nets agree
+
+
+@dataclass(frozen=True)
+class WidthSweep:
+    """MAX_UNITS random hidden units w, b: (MAX_UNITS,) and, for each width n = widths[n − 1], the fit drawn
+    on X_PLOT, fits: (MAX_UNITS, len(X_PLOT)), and its RMS error, errors: (MAX_UNITS,)."""
+
+    w: np.ndarray
+    b: np.ndarray
+    widths: np.ndarray
+    fits: np.ndarray
+    errors: np.ndarray
+
+
+@functools.lru_cache(maxsize=len(TARGETS) * len(HIDDEN_ACTIVATIONS))
+def width_sweep(name, activation, seed):
+    """The fits of target `name` by 1..MAX_UNITS random hidden units (nested), computed once per setting.
+
+    Cached, so the random units come from an integer `seed` (a Generator cannot be a cache key); the arrays
+    are read-only, since every caller shares them.
+    """
+    w, b = random_hidden_layer(MAX_UNITS, np.random.default_rng(seed), activation)
+    widths = np.arange(1, MAX_UNITS + 1)
+    fits = one_hidden_layer_fits(X_FIT, target(name, X_FIT), w, b, widths, activation, X_PLOT)
+    sweep = WidthSweep(w, b, widths, fits, rms_error(fits, target(name, X_PLOT)))
+    for array in (sweep.w, sweep.b, sweep.widths, sweep.fits, sweep.errors):
+        array.setflags(write=False)
+    return sweep
+
+
+def unit_shares(name, activation, seed, units):
+    """Each hidden unit's share v_j·h_j(x) of the fit with the first `units` units of width_sweep(name,
+    activation, seed)'s layer, on X_PLOT: (len(X_PLOT), units).  An integer seed: the units come from the cached
+    sweep."""
+    sweep = width_sweep(name, activation, seed)
+    w, b = sweep.w[:units], sweep.b[:units]
+    v, _ = fit_output_layer(hidden_layer(X_FIT, w, b, activation), target(name, X_FIT))
+    return hidden_layer(X_PLOT, w, b, activation) * v
+
+
+def depth_against_width(k, shallow_units):
+    """T^k from the deep net (k layers of 2 units) and from one hidden layer of `shallow_units` units, on X_SAW.
+
+    Returns dict(y_deep, y_shallow: (len(X_SAW),), error: max |difference|, exact: error < EXACT,
+    pieces_deep, pieces_shallow: their numbers of linear pieces).
+    """
+    y_deep = relu_net(deep_sawtooth_net(k), X_SAW)
+    y_shallow = relu_net(shallow_relu_interpolant(lambda x: sawtooth(x, k), shallow_units), X_SAW)
+    error = float(np.max(np.abs(y_shallow - y_deep)))
+    return {"y_deep": y_deep, "y_shallow": y_shallow, "error": error, "exact": error < EXACT,
+            "pieces_deep": count_linear_pieces(X_SAW, y_deep), "pieces_shallow": count_linear_pieces(X_SAW, y_shallow)}
+
+
+def units_needed_curves(max_k=MAX_K):
+    """Hidden units for T^k, k = 1..max_k: ks, deep (2k) and shallow (2^k), each an integer array (max_k,)."""
+    ks = np.arange(1, max_k + 1)
+    needed = [units_needed(int(k)) for k in ks]
+    return ks, np.array([u["deep"] for u in needed]), np.array([u["shallow"] for u in needed])
