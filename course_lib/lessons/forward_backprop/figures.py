@@ -136,3 +136,49 @@ def update_tiny_fit(handles, output, output_after=None):
     """Move the net's output curves drawn by plot_tiny_fit (output_after None: no dashed curve)."""
     handles["output"].set_ydata(output)
     handles["output_after"].set_data(([], []) if output_after is None else (handles["x_grid"], output_after))
+
+
+# ----------------------------------------------------------------------------------------------------
+# The notebook's printed reports: each returns the text, the notebook prints it
+# ----------------------------------------------------------------------------------------------------
+
+
+def report_layers(weights, z, a):
+    """The shapes of every layer's W^l, z^l and a^l, then the output a^L rounded to 4 decimals."""
+    L = len(weights)
+    lines = [tr("layer {l}: W{l} {W}, z{l} and a{l} {z}").format(l=l, W=weights[l - 1].shape, z=z[l].shape)
+             for l in range(1, L + 1)]
+    lines.append(tr("outputs a{L}: {values}").format(L=L, values=np.round(a[L], 4)))
+    return "\n".join(lines)
+
+
+def report_costs(quadratic, cross_entropy, mean_log):
+    """The quadratic cost and the cross-entropy of the same outputs, and −mean ln P(correct) beside them."""
+    return "\n".join([tr("quadratic cost:     {value:.4f}").format(value=quadratic),
+                      tr("cross-entropy:      {value:.4f}").format(value=cross_entropy),
+                      tr("−mean ln P(correct): {value:.4f}").format(value=mean_log)])
+
+
+def report_log_loss(by_hand, library):
+    """The log loss computed by hand beside course_lib.losses.softmax_cross_entropy's."""
+    return tr("log loss by hand:   {by_hand:.4f};  losses.softmax_cross_entropy: {library:.4f}").format(
+        by_hand=by_hand, library=library)
+
+
+def report_gradient_check(kind, agree):
+    """Whether every gradient agrees with finite differences, for the cost `kind`."""
+    return tr("{cost:13s}: every ∂C/∂W and ∂C/∂b agrees with finite differences: {agree}").format(
+        cost=kind, agree=agree)
+
+
+def report_relative_errors(l, W_below, b_below):
+    """Whether layer l's relative errors (weights, biases) are below the printed threshold 1e-7."""
+    return tr("layer {l}: relative error below 1e-7 for W: {W},  for b: {b}").format(l=l, W=W_below, b=b_below)
+
+
+def report_sequential(W_shape, W_seq_shape, same_outputs, same_gradients):
+    """The first W^l beside Sequential's first Dense W (its transpose), and whether outputs and gradients agree."""
+    return "\n".join([
+        tr("W1 here: {W}   W in Sequential's first Dense layer: {W_seq}").format(W=W_shape, W_seq=W_seq_shape),
+        tr("same outputs: {same}").format(same=same_outputs),
+        tr("same gradients: {same}").format(same=same_gradients)])
