@@ -387,6 +387,22 @@ def test_bp3_bp4_exercise():
     assert not verdict.passed and "return the tuple (dC_dW, dC_db)" in verdict.message
 
 
+def test_bp3_bp4_does_not_let_the_student_change_the_cases():
+    before = [(delta.copy(), [x.copy() for x in a], l) for delta, a, l in checks.bp3_bp4_layer_gradients.cases]
+
+    def vandal(delta, a, l):                          # a wrong answer that also zeroes the activations it got
+        answer = (1.01 * delta @ a[l - 1].T, delta.sum(axis=1))
+        for x in a:
+            x[...] = 0.0
+        return answer
+
+    assert not checks.bp3_bp4_layer_gradients.evaluate(vandal).passed
+    for (delta, a, l), (delta0, a0, l0) in zip(checks.bp3_bp4_layer_gradients.cases, before):
+        np.testing.assert_array_equal(delta, delta0)
+        assert all(np.array_equal(x, x0) for x, x0 in zip(a, a0)) and l == l0
+    assert checks.bp3_bp4_layer_gradients.evaluate(my_layer_gradients).passed
+
+
 def test_bp3_bp4_cases_cover_every_layer_and_batches():
     cases = checks.bp3_bp4_layer_gradients.cases
     assert {case[2] for case in cases} == {1, 2, 3}
