@@ -1,19 +1,16 @@
 """Notebook 02: BP1–BP4 in column notation, checked against finite differences and Sequential; the explorer."""
 
+import re
+
 import numpy as np
 import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import activations, check, widgets
+from course_lib import activations, i18n
 from course_lib.gradcheck import rel_error
+from course_lib.lessons.forward_backprop import checks, explorers, figures
 from course_lib.lessons.forward_backprop import compute as backprop
-from course_lib.lessons.forward_backprop.figures import (
-    _loss_ylim,
-    plot_activation_and_derivative,
-    plot_loss_curve,
-    plot_tiny_fit,
-)
 
 # ---------------------------------------------------------------------------------------------------- compute
 
@@ -181,27 +178,54 @@ def test_gradient_descent_lowers_the_tiny_cost():
 def test_plot_activation_and_derivative(name):
     ax = Figure().subplots()
     z = np.linspace(-4, 4, 81)
-    assert plot_activation_and_derivative(ax, z, name) is ax
+    handles = figures.plot_activation_and_derivative(ax, z, name)
     assert len(ax.lines) == 3 and ax.get_title() == name             # the zero line, f and f'
     f, f_grad = backprop.activation_pair(name)
-    np.testing.assert_allclose(ax.lines[2].get_ydata(), f_grad(z))
+    np.testing.assert_allclose(handles["f"].get_ydata(), f(z))
+    np.testing.assert_allclose(handles["f_grad"].get_ydata(), f_grad(z))
 
 
-def test_plot_loss_curve_and_tiny_fit():
+def test_plot_loss_curve_then_update_shows_the_new_data():
     ax = Figure().subplots()
     w = np.linspace(-2, 2, 41)
-    assert plot_loss_curve(ax, w, w**2, 1.0, 1.0, 2.0, fd_slope=2.0, path=[1.0, 0.5], path_C=[1.0, 0.25]) is ax
-    lines = {line.get_gid(): line for line in ax.lines}
-    assert set(lines) == {"curve", "tangent", "path", "point"}
-    np.testing.assert_allclose(lines["tangent"].get_xydata(), [[-0.5, -2.0], [2.5, 4.0]])   # 1 + 2(w − 1)
-    assert ax.texts[0].get_text() == ("tangent (red), backprop: dC/dw = +2.0000\n"
-                                      "finite difference:       +2.0000\n"
-                                      "descent (green), 1 step: w = 0.5")
+    handles = figures.plot_loss_curve(ax, w, w**2, 1.0, 1.0, 2.0, fd_slope=2.0, path=[1.0, 0.5],
+                                      path_C=[1.0, 0.25])
+    assert len(ax.lines) == 4 and len(ax.texts) == 1
+    np.testing.assert_allclose(handles["tangent"].get_xydata(), [[-0.5, -2.0], [2.5, 4.0]])   # 1 + 2(w − 1)
+    assert handles["slopes"].get_text() == ("tangent (red), backprop: dC/dw = +2.0000\n"
+                                            "finite difference:       +2.0000\n"
+                                            "descent (green), 1 step: w = 0.5")
+    figures.update_loss_curve(handles, 2 * w**2, -1.0, 2.0, -4.0, fd_slope=-4.0, path=[-1.0, 0.0, 9.0],
+                              path_C=[2.0, 0.0, 162.0], inside=np.array([True, True, False]), title="new")
+    np.testing.assert_allclose(handles["curve"].get_ydata(), 2 * w**2)
+    np.testing.assert_allclose(handles["tangent"].get_xydata(), [[-2.5, 8.0], [0.5, -4.0]])    # 2 − 4(w + 1)
+    np.testing.assert_allclose(handles["point"].get_xydata(), [[-1.0, 2.0]])
+    np.testing.assert_allclose(handles["path"].get_xydata(), [[-1.0, 2.0], [0.0, 0.0]])       # w = 9 is outside
+    assert handles["slopes"].get_text().endswith("descent (green), 2 steps: w = 9")
+    assert ax.get_title() == "new" and ax.get_ylim() == pytest.approx(figures.loss_ylim(2 * w**2))
+
+
+def test_plot_tiny_fit_then_update_shows_the_new_outputs():
     ax = Figure().subplots()
     x = np.linspace(-2, 2, 5)
-    assert plot_tiny_fit(ax, x, x > 0, x, x) is ax
-    after = [line for line in ax.lines if line.get_gid() == "output_after"][0]
-    assert len(after.get_xdata()) == 0
+    handles = figures.plot_tiny_fit(ax, x, x > 0, x, x)
+    assert len(handles["output_after"].get_xdata()) == 0
+    figures.update_tiny_fit(handles, 2 * x, 3 * x)
+    np.testing.assert_allclose(handles["output"].get_ydata(), 2 * x)
+    np.testing.assert_allclose(handles["output_after"].get_xydata(), np.c_[x, 3 * x])
+    figures.update_tiny_fit(handles, x)
+    assert len(handles["output_after"].get_xdata()) == 0
+
+
+def test_one_weight_state_matches_the_problem():
+    state = backprop.one_weight_state("W2[0,0] (output)", "tanh", "quadratic", 1.0, 0.5, 3)
+    C, dC_dw = backprop.one_weight_problem("W2[0,0] (output)", "tanh", "quadratic")
+    assert state.C0 == C(1.0) and state.slope == dC_dw(1.0) and not state.slopes_disagree
+    np.testing.assert_allclose(state.C_grid, [C(w) for w in backprop.W_GRID])
+    np.testing.assert_allclose(state.path, backprop.gradient_descent_1d(dC_dw, 1.0, 0.5, 3))
+    np.testing.assert_allclose(state.output_after, backprop.tiny_net_output("W2[0,0] (output)", "tanh",
+                                                                            state.path[-1]))
+    assert state.inside.all() and not state.overflowed
 
 
 def _notebook_02_network(relative_nudge=0.0):
@@ -248,7 +272,7 @@ def test_notebook_02_numbers_of_the_one_weight_explorer():
 
 def test_loss_curve_leaves_an_empty_band_for_the_text_box():
     C_values = np.array([0.25, 0.4, 0.3])
-    bottom, top = _loss_ylim(C_values)
+    bottom, top = figures.loss_ylim(C_values)
     assert (C_values.min() - bottom) / (top - bottom) > 0.25      # the box (three lines) fits under the curve
     assert top > C_values.max()
 
@@ -257,53 +281,56 @@ def test_loss_curve_leaves_an_empty_band_for_the_text_box():
 
 
 def test_one_weight_loss_explorer():
-    ex = widgets.one_weight_loss()
+    ex = explorers.one_weight_loss()
     assert_figure_ok(ex)
     drive_each_control(ex)
     drive_grid(ex, ["activation", "cost"])
     assert len(ex.axes[0].lines) == 4                                # updated in place
+    ex.controls["w"].value = 2.0
+    np.testing.assert_allclose(ex.artists["loss"]["point"].get_xdata(), [2.0])
 
 
 def test_one_weight_loss_shows_the_backprop_slope():
-    ex = widgets.one_weight_loss(weight="W2[0,0] (output)", cost="cross_entropy", w=-2.0, steps=5, lr=1.0)
+    ex = explorers.one_weight_loss(weight="W2[0,0] (output)", cost="cross_entropy", w=-2.0, steps=5, lr=1.0)
     C, dC_dw = backprop.one_weight_problem("W2[0,0] (output)", "sigmoid", "cross_entropy")
-    tangent = ex.artists["tangent"].get_xydata()
+    tangent = ex.artists["loss"]["tangent"].get_xydata()
     slope = (tangent[1, 1] - tangent[0, 1]) / (tangent[1, 0] - tangent[0, 0])
     assert slope == pytest.approx(dC_dw(-2.0))
-    assert f"{dC_dw(-2.0):+.4f}" in ex.artists["slopes"].get_text()
-    assert ex.axes[0].get_title() == ("C(w), free weight W2[0,0]: sigmoid hidden units, cross_entropy cost\n"
+    assert f"{dC_dw(-2.0):+.4f}" in ex.artists["loss"]["slopes"].get_text()
+    assert ex.axes[0].get_title() == ("C(w), free weight W2[0,0]: sigmoid hidden units, cross-entropy cost\n"
                                       "w = -2, learning rate 1, 5 descent steps")          # the settings
-    np.testing.assert_allclose(ex.artists["path"].get_xdata(), backprop.gradient_descent_1d(dC_dw, -2.0, 1.0, 5))
+    path = backprop.gradient_descent_1d(dC_dw, -2.0, 1.0, 5)
+    np.testing.assert_allclose(ex.artists["loss"]["path"].get_xdata(), path)
     assert not ex.messages
 
 
 def test_one_weight_loss_large_steps_leave_the_range_with_a_message():
-    ex = widgets.one_weight_loss(weight="W2[0,0] (output)", cost="cross_entropy", w=-5.0, lr=100.0, steps=10)
+    ex = explorers.one_weight_loss(weight="W2[0,0] (output)", cost="cross_entropy", w=-5.0, lr=100.0, steps=10)
     assert any("left the plotted range" in m for m in ex.messages)
     assert_figure_ok(ex)
 
 
 def test_step_activation_explorer_shows_a_flat_tangent():
-    ex = widgets.one_weight_loss(activation="step", w=-1.0, steps=20, hide=("activation",))
-    assert "+0.0000" in ex.artists["slopes"].get_text()
-    np.testing.assert_allclose(ex.artists["path"].get_xdata(), -1.0)      # gradient descent cannot move
+    ex = explorers.one_weight_loss(activation="step", w=-1.0, steps=20, hide=("activation",))
+    assert "+0.0000" in ex.artists["loss"]["slopes"].get_text()
+    np.testing.assert_allclose(ex.artists["loss"]["path"].get_xdata(), -1.0)      # gradient descent cannot move
 
 
 @pytest.mark.parametrize("preset", [{"w": 7.0}, {"lr": 1000.0}, {"steps": 51}, {"activation": "elu"}, {"x": 1}])
 def test_one_weight_loss_bad_presets(preset):
     with pytest.raises(ValueError):
-        widgets.one_weight_loss(**preset)
+        explorers.one_weight_loss(**preset)
 
 
 # ---------------------------------------------------------------------------------------------------- exercises
 
 
-def test_sigmoid_derivative_exercise():
-    def my_sigmoid_derivative(z):
+def test_sigmoid_grad_exercise():
+    def my_sigmoid_grad(z):
         s = 1 / (1 + np.exp(-z))
         return s * (1 - s)
 
-    assert_exercise_verdicts(check.sigmoid_prime, my_sigmoid_derivative)
+    assert_exercise_verdicts(checks.sigmoid_grad, my_sigmoid_grad)
 
 
 def test_bp1_exercise():
@@ -311,7 +338,7 @@ def test_bp1_exercise():
         s = 1 / (1 + np.exp(-z))
         return 2 * (a - y) * s * (1 - s)
 
-    assert_exercise_verdicts(check.bp1_output_delta, my_output_delta)
+    assert_exercise_verdicts(checks.bp1_output_delta, my_output_delta)
 
 
 def test_bp2_exercise():
@@ -319,7 +346,7 @@ def test_bp2_exercise():
         s = 1 / (1 + np.exp(-z))
         return (W_next.T @ delta_next) * s * (1 - s)
 
-    assert_exercise_verdicts(check.bp2_hidden_delta, my_hidden_delta)
+    assert_exercise_verdicts(checks.bp2_hidden_delta, my_hidden_delta)
 
 
 def test_bp2_exercise_names_the_row_form_product():
@@ -327,7 +354,7 @@ def test_bp2_exercise_names_the_row_form_product():
         s = 1 / (1 + np.exp(-z))
         return (delta_next @ W_next.T) * s * (1 - s)      # the row convention's product, on columns
 
-    verdict = check.bp2_hidden_delta.evaluate(row_form)
+    verdict = checks.bp2_hidden_delta.evaluate(row_form)
     assert not verdict.passed and "shape error" in verdict.message and "W_next.T @ delta_next" in verdict.message
     assert "[" not in verdict.message                      # no array dump
 
@@ -351,31 +378,47 @@ def my_backward(weights, z, a, y):
 
 
 def test_bp3_bp4_exercise():
-    assert_exercise_verdicts(check.bp3_bp4_layer_gradients, my_layer_gradients)
-    assert "deck 003" in check.bp3_bp4_layer_gradients.misconceptions[0][0].lower()        # the shifted index is named
+    assert_exercise_verdicts(checks.bp3_bp4_layer_gradients, my_layer_gradients)
+    assert "deck 003" in checks.bp3_bp4_layer_gradients.misconceptions[0][0].lower()        # the shifted index is named
     # a bias gradient of shape (n_l,) is as right as (n_l, 1)
-    flat = check.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: (delta @ a[l - 1].T, delta.sum(axis=1)))
+    flat = checks.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: (delta @ a[l - 1].T, delta.sum(axis=1)))
     assert flat.passed, flat.message
-    verdict = check.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: delta @ a[l - 1].T)
-    assert not verdict.passed and "return two arrays" in verdict.message
+    verdict = checks.bp3_bp4_layer_gradients.evaluate(lambda delta, a, l: delta @ a[l - 1].T)
+    assert not verdict.passed and "return the tuple (dC_dW, dC_db)" in verdict.message
+
+
+def test_bp3_bp4_does_not_let_the_student_change_the_cases():
+    before = [(delta.copy(), [x.copy() for x in a], l) for delta, a, l in checks.bp3_bp4_layer_gradients.cases]
+
+    def vandal(delta, a, l):                          # a wrong answer that also zeroes the activations it got
+        answer = (1.01 * delta @ a[l - 1].T, delta.sum(axis=1))
+        for x in a:
+            x[...] = 0.0
+        return answer
+
+    assert not checks.bp3_bp4_layer_gradients.evaluate(vandal).passed
+    for (delta, a, l), (delta0, a0, l0) in zip(checks.bp3_bp4_layer_gradients.cases, before):
+        np.testing.assert_array_equal(delta, delta0)
+        assert all(np.array_equal(x, x0) for x, x0 in zip(a, a0)) and l == l0
+    assert checks.bp3_bp4_layer_gradients.evaluate(my_layer_gradients).passed
 
 
 def test_bp3_bp4_cases_cover_every_layer_and_batches():
-    cases = check.bp3_bp4_layer_gradients.cases
+    cases = checks.bp3_bp4_layer_gradients.cases
     assert {case[2] for case in cases} == {1, 2, 3}
     assert all(case[0].shape[1] >= 2 for case in cases)              # a batch, so that 1/N slips show
 
 
 def test_backward_pass_exercise():
-    assert_exercise_verdicts(check.backward_pass, my_backward)
-    verdict = check.backward_pass.evaluate(my_backward)
+    assert_exercise_verdicts(checks.backward_pass, my_backward)
+    verdict = checks.backward_pass.evaluate(my_backward)
     assert "Sequential" in verdict.message and "finite differences" in verdict.message
 
 
 def test_backward_pass_reference_is_backprop_and_sequential():
-    for weights, biases, x, y in check.backward_pass.cases:
+    for weights, biases, x, y in checks.backward_pass.cases:
         z, a = backprop.forward(weights, biases, x)
-        ours_W, ours_b = check.backward_pass.reference(weights, z, a, y)
+        ours_W, ours_b = checks.backward_pass.reference(weights, z, a, y)
         grads_W, grads_b = backprop.backprop(weights, biases, x, y)
         num_W, num_b = backprop.numerical_gradients(weights, biases, x, y)
         for ours, exact, numeric in zip(ours_W + ours_b, grads_W + grads_b, num_W + num_b):
@@ -384,7 +427,7 @@ def test_backward_pass_reference_is_backprop_and_sequential():
 
 
 def test_backward_pass_cases_are_random_shapes_and_depths():
-    cases = check.backward_pass.cases
+    cases = checks.backward_pass.cases
     assert sorted({len(weights) for weights, *_ in cases}) == [1, 2, 3, 4]
     assert len({tuple(W.shape for W in weights) for weights, *_ in cases}) == len(cases)
     assert all(x.shape[1] >= 2 for _, _, x, _ in cases)
@@ -397,22 +440,22 @@ def test_backward_pass_names_shape_errors_and_wrong_returns():
         _ = weights[L - 2].T @ (a[L] - y)
         return grads_W, grads_b
 
-    verdict = check.backward_pass.evaluate(wrong_W_in_bp2)
+    verdict = checks.backward_pass.evaluate(wrong_W_in_bp2)
     assert not verdict.passed and "shapes did not fit" in verdict.message and "weights[l].T @ delta" in verdict.message
     assert "Traceback" not in verdict.message
-    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: my_backward(weights, z, a, y)[0])
+    verdict = checks.backward_pass.evaluate(lambda weights, z, a, y: my_backward(weights, z, a, y)[0])
     assert not verdict.passed and "return two lists" in verdict.message
-    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: [g[:-1] for g in my_backward(weights, z, a, y)])
+    verdict = checks.backward_pass.evaluate(lambda weights, z, a, y: [g[:-1] for g in my_backward(weights, z, a, y)])
     assert not verdict.passed and "one gradient per layer" in verdict.message
     def flat_biases(weights, z, a, y):
         grads_W, grads_b = my_backward(weights, z, a, y)
         return grads_W, [b.ravel() for b in grads_b]
 
-    flat = check.backward_pass.evaluate(flat_biases)
+    flat = checks.backward_pass.evaluate(flat_biases)
     assert flat.passed, flat.message
-    verdict = check.backward_pass.evaluate(lambda weights, z, a, y: (
+    verdict = checks.backward_pass.evaluate(lambda weights, z, a, y: (
         [1.01 * g for g in my_backward(weights, z, a, y)[0]], my_backward(weights, z, a, y)[1]))
-    assert not verdict.passed and "in case 1 of 5, your ∂C/∂W^1 is" in verdict.message
+    assert not verdict.passed and "in case 1 of 5, your ∂C/∂W^1 differs" in verdict.message
 
 
 def test_backward_pass_does_not_let_the_student_change_the_cases():
@@ -422,14 +465,63 @@ def test_backward_pass_does_not_let_the_student_change_the_cases():
         a[0][...] = 0.0
         raise NotImplementedError
 
-    check.backward_pass.evaluate(vandal)
-    assert check.backward_pass.evaluate(my_backward).passed
+    checks.backward_pass.evaluate(vandal)
+    assert checks.backward_pass.evaluate(my_backward).passed
 
 
-def test_public_names_are_this_notebooks():
-    # check/ and widgets/ star-import every notebook's module: a name defined twice would silently shadow ours
-    from course_lib.lessons.forward_backprop import checks, explorers
 
-    for name in checks.__all__:
-        assert getattr(check, name) is getattr(checks, name), name
-    assert widgets.one_weight_loss is explorers.one_weight_loss
+
+def test_the_sigmoid_grad_check_is_the_library_function():
+    assert checks.sigmoid_grad.name == "sigmoid_grad" and checks.sigmoid_grad.reference is activations.sigmoid_grad
+
+
+# ---------------------------------------------------------------------------------------------------- translation
+
+
+class _Marked:
+    """A fake catalog: every translated message comes back between ⟪ and ⟫."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked(monkeypatch):
+    monkeypatch.setitem(i18n._state, "translation", _Marked())
+
+
+def _untranslated(texts):
+    """The texts with words in them (two letters in a row: "w" or "σ′(z)" are math) that did not go through tr()."""
+    return [t for t in texts if re.search("[a-zA-Z]{2,}", t) and not ("⟪" in t and "⟫" in t)]
+
+
+def _visible_texts(ex):
+    texts = [ex.title] + [c.description for c in ex.controls.values()]
+    texts += [label for c in ex.controls.values() for label, _ in getattr(c, "options", ())]
+    for ax in ex.fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
+        legend = ax.get_legend()
+        texts += [t.get_text() for t in legend.get_texts()] if legend else []
+    return [t for t in texts if t]
+
+
+def test_every_text_of_the_explorer_goes_through_tr(marked):
+    ex = explorers.one_weight_loss(weight="W2[0,0] (output)", cost="cross_entropy", w=-5.0, lr=100.0, steps=10)
+    assert ex.messages                                              # the warning is shown too
+    assert _untranslated(_visible_texts(ex) + ex.messages) == []
+    ax = Figure().subplots()
+    figures.plot_activation_and_derivative(ax, np.linspace(-1, 1, 5), "step")
+    texts = [ax.get_title(), ax.get_xlabel()] + [t.get_text() for t in ax.get_legend().get_texts()]
+    assert _untranslated(texts) == []
+
+
+def test_the_backward_checks_own_messages_go_through_tr(marked):
+    def reversed_lists(weights, z, a, y):
+        grads_W, grads_b = my_backward(weights, z, a, y)
+        return grads_W[::-1], grads_b[::-1]
+
+    verdicts = [checks.backward_pass.evaluate(reversed_lists), checks.backward_pass.evaluate(my_backward),
+                checks.backward_pass.evaluate(lambda weights, z, a, y: None),
+                checks.backward_pass.evaluate(lambda weights, z, a, y: weights[0] @ weights[0]),
+                checks.bp2_hidden_delta.evaluate(lambda W, d, z: d @ W.T)]
+    assert all(v.message.startswith("⟪") for v in verdicts), [v.message for v in verdicts]

@@ -2,6 +2,7 @@
 
 import itertools
 import math
+import re
 
 import ipywidgets
 import numpy as np
@@ -9,8 +10,8 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import check, schedules, training, widgets
-from course_lib.lessons.gradient_descent_minibatch import checks
+from course_lib import i18n, schedules, training
+from course_lib.lessons.gradient_descent_minibatch import checks, explorers
 from course_lib.lessons.gradient_descent_minibatch import compute as minibatch
 from course_lib.lessons.gradient_descent_minibatch import figures as plots
 from course_lib.losses import softmax_cross_entropy
@@ -280,57 +281,73 @@ def _ax():
     return Figure().subplots()
 
 
-def _gids(ax):
-    return {line.get_gid() for line in ax.lines}
-
-
 @pytest.fixture(scope="module")
 def small_runs():
     X, y = _toy(n=16)
     return minibatch.batch_size_runs(X, y, [1, 4, 16], np.random.default_rng(0), epochs=2, hidden=4)
 
 
-def test_plot_loss_per_update(small_runs):
-    ax = plots.plot_loss_per_update(_ax(), small_runs[4], 4)
-    assert _gids(ax) == {"batch_loss", "train_loss"}
-    batch = [line for line in ax.lines if line.get_gid() == "batch_loss"][0]
-    np.testing.assert_allclose(batch.get_xdata(), np.arange(1, 9) / 4)     # 4 updates per epoch, 2 epochs
+def test_plot_loss_per_update_then_update_shows_the_new_run(small_runs):
+    ax = _ax()
+    handles = plots.plot_loss_per_update(ax, small_runs[4], 4)
+    np.testing.assert_allclose(handles["batch_loss"].get_xdata(), np.arange(1, 9) / 4)   # 4 updates/epoch, 2 epochs
     assert "4 updates per epoch" in ax.get_title()
+    plots.update_loss_per_update(handles, small_runs[16], "B = 16")
+    np.testing.assert_allclose(handles["batch_loss"].get_xydata(), np.c_[[1.0, 2.0], small_runs[16]["batch_loss"]])
+    np.testing.assert_allclose(handles["train_loss"].get_ydata(), small_runs[16]["train_loss"])
+    assert ax.get_title() == "B = 16"
 
 
-def test_plot_loss_vs_updates_and_epoch_times(small_runs):
-    ax = plots.plot_loss_vs_updates(_ax(), small_runs, highlight=4)
-    assert _gids(ax) == {"B1", "B4", "B16", "highlight"} and ax.get_xscale() == "log"
+def test_plot_loss_vs_updates_and_epoch_times_then_update(small_runs):
+    ax = _ax()
+    handles = plots.plot_loss_vs_updates(ax, small_runs, highlight=4)
+    assert set(handles["curves"]) == {1, 4, 16} and len(ax.lines) == 4 and ax.get_xscale() == "log"
     assert len(ax.texts) == 2                                    # B = 1 and the last are labelled
-    ax = plots.plot_loss_vs_updates(_ax(), small_runs, per="epoch")
-    assert _gids(ax) == {"B1", "B4", "B16"} and ax.get_xscale() == "linear"
-    ax = plots.plot_epoch_times(_ax(), small_runs, highlight=16)
-    assert _gids(ax) == {"per_epoch", "per_update", "highlight"}
-    per_update = [line for line in ax.lines if line.get_gid() == "per_update"][0]
-    assert per_update.get_ydata()[0] == pytest.approx(np.median(small_runs[1]["epoch_time"]) / 16)
+    plots.update_loss_vs_updates(handles, small_runs[16])
+    np.testing.assert_array_equal(handles["highlight"].get_xdata(), [1, 2])           # 1 update per epoch
+    ax = _ax()
+    handles = plots.plot_loss_vs_updates(ax, small_runs, per="epoch")
+    assert handles["highlight"] is None and len(ax.lines) == 3 and ax.get_xscale() == "linear"
+    times = minibatch.epoch_times(small_runs)
+    assert times["per_update"][0] == pytest.approx(np.median(small_runs[1]["epoch_time"]) / 16)
+    ax = _ax()
+    handles = plots.plot_epoch_times(ax, times, highlight=16)
+    np.testing.assert_allclose(handles["per_update"].get_ydata(), times["per_update"])
+    plots.update_epoch_times(handles, 4)
+    np.testing.assert_allclose(handles["highlight"].get_xydata(),
+                               [[4, times["per_epoch"][1]], [4, times["per_update"][1]]])
+    assert ax.get_title().startswith(f"B = 4: {1e3 * times['per_epoch'][1]:.1f} ms per epoch")
 
 
-def test_plot_gradient_noise_and_schedules():
+def test_plot_gradient_noise_and_schedules_then_update():
     sizes = [1, 2, 4, 8]
     theory = np.array([8.0, 24 / 7, 8 / 7 * 4 / 4, 0.0])
-    ax = plots.plot_gradient_noise(_ax(), sizes, theory, theory)
-    assert _gids(ax) == {"measured", "theory", "sqrt"}
-    assert len(ax.lines[0].get_xdata()) == 3                     # B = N (no noise) is left off the log plot
+    handles = plots.plot_gradient_noise(_ax(), sizes, theory, theory)
+    assert set(handles) == {"measured", "theory", "sqrt"}
+    assert len(handles["measured"].get_xdata()) == 3             # B = N (no noise) is left off the log plot
     t = np.arange(50)
     curves = minibatch.schedule_curves(t, 1.0, 10, 0.5, 0.5, 0.5)
-    ax = plots.plot_lr_schedules(_ax(), t, curves, log_y=True)
-    assert _gids(ax) == set(curves) and ax.get_yscale() == "log"
+    ax = _ax()
+    lines = plots.plot_lr_schedules(ax, t, curves, log_y=True)
+    assert set(lines) == set(curves) and ax.get_yscale() == "log"
+    new = minibatch.schedule_curves(t, 0.5, 5, 0.9, 1.0, 0.25)
+    plots.update_lr_schedules(ax, lines, new, 0.5, log_y=False)
+    for name, lr in new.items():
+        np.testing.assert_allclose(lines[name].get_ydata(), lr)
+    assert ax.get_yscale() == "linear" and ax.get_ylim() == pytest.approx((0.0, 0.525))
 
 
 def test_plot_schedule_runs():
     X, y = _toy(n=16)
     histories = minibatch.schedule_runs(X, y, {"constant": 0.1, "invscaling": schedules.invscaling(0.1)},
                                         np.random.default_rng(0), epochs=3, batch_size=8, hidden=4)
-    ax = plots.plot_schedule_runs(_ax(), histories, key="lr", log_y=True)
-    assert _gids(ax) == {"constant", "invscaling"}
-    np.testing.assert_allclose(ax.lines[0].get_xdata(), [1, 2, 3])
+    ax = _ax()
+    lines = plots.plot_schedule_runs(ax, histories, key="lr", log_y=True)
+    assert set(lines) == {"constant", "invscaling"}
+    np.testing.assert_allclose(lines["constant"].get_xdata(), [1, 2, 3])
     assert ax.get_ylabel() == "lr"
-    ax = plots.plot_schedule_runs(_ax(), histories, key="loss", ylabel="training loss")
+    ax = _ax()
+    plots.plot_schedule_runs(ax, histories, key="loss", ylabel="training loss")
     assert ax.get_ylabel() == "training loss"
 
 
@@ -343,8 +360,8 @@ def test_plot_lr_per_update_shows_the_stairs_and_the_plateau_steps():
     plateau = training.ReduceLROnPlateau(patience=1, factor=0.5)
     histories = minibatch.schedule_runs(X, y, lrs, np.random.default_rng(0), validation_data=val, epochs=4,
                                         batch_size=8, hidden=4, callbacks={"reduce on plateau": [plateau]})
-    ax = plots.plot_lr_per_update(_ax(), lrs, histories)
-    lines = {line.get_gid(): line for line in ax.lines}
+    ax = _ax()
+    lines = plots.plot_lr_per_update(ax, lrs, histories)
     assert ax.get_ylabel() == "learning rate" and ax.get_yscale() == "log"
     # 2 updates per epoch: one point per update, x in epochs; the staircase differs from the smooth curve between
     # multiples of τ, so neither hides the other (and the dashed one is drawn on top)
@@ -370,78 +387,33 @@ def small_study(monkeypatch):
 
 
 def test_minibatch_sizes_explorer(small_study):
-    ex = widgets.minibatch_sizes()
+    ex = explorers.minibatch_sizes()
     assert ex.values["batch_size"] == 32
     drive_each_control(ex)
     ex.controls["batch_size"].value = 4
-    highlight = [line for line in ex.axes[1].lines if line.get_gid() == "highlight"][0]
+    highlight = ex.artists["middle"]["highlight"]
     np.testing.assert_array_equal(highlight.get_xdata(), [16, 32])        # 16 updates per epoch, 2 epochs
     assert "⌈64/4⌉ = 16 updates per epoch" in ex.axes[0].get_title()
-    ex = widgets.minibatch_sizes(batch_size=64, hide=("batch_size",))
+    ex = explorers.minibatch_sizes(batch_size=64, hide=("batch_size",))
     assert ex.values["batch_size"] == 64
     assert not [c for c in ex.children if isinstance(c, ipywidgets.GridBox)]
     with pytest.raises(ValueError, match="batch_size must be one of 1, 2, 4"):
-        widgets.minibatch_sizes(batch_size=3)
+        explorers.minibatch_sizes(batch_size=3)
 
 
 def test_lr_schedules_explorer():
-    ex = widgets.lr_schedules()
+    ex = explorers.lr_schedules()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["lr0", "log_y"], n=2)
     ex.controls["log_y"].value = True
     assert ex.axes.get_yscale() == "log"
-    ex = widgets.lr_schedules(lr0=0.1, decay_steps=10, hide=("log_y",))
-    line = [line for line in ex.axes.lines if line.get_gid() == "exponential, staircase"][0]
+    ex = explorers.lr_schedules(lr0=0.1, decay_steps=10, hide=("log_y",))
+    line = ex.artists["lines"]["exponential, staircase"]
     assert line.get_ydata()[25] == pytest.approx(0.1 * 0.9**2)          # α0·r^⌊25/10⌋
     with pytest.raises(ValueError, match=r"decay_steps must be in \[1, 100\]"):
-        widgets.lr_schedules(decay_steps=0)
+        explorers.lr_schedules(decay_steps=0)
     with pytest.raises(ValueError, match="unknown setting 'gamma'"):
-        widgets.lr_schedules(gamma=0.5)
-
-
-# ----------------------------------------------------------------------------------------------------
-# Checks: the notebook's solutions pass, each misconception is named
-# ----------------------------------------------------------------------------------------------------
-
-
-# The solutions exactly as the notebook shows them
-def updates_per_epoch(n, batch_size):
-    return math.ceil(n / batch_size)       # the last, smaller batch is one more update
-
-
-def staircase_exponential_decay(lr0, decay_rate, decay_steps, t):
-    return lr0 * decay_rate ** (t // decay_steps)
-
-
-def staircase_inverse_time_decay(lr0, decay_rate, decay_steps, t):
-    return lr0 / (1 + decay_rate * (t // decay_steps))
-
-
-@pytest.mark.parametrize("exercise, solution", [
-    (check.updates_per_epoch, updates_per_epoch),
-    (check.staircase_exponential_decay, staircase_exponential_decay),
-    (check.staircase_inverse_time_decay, staircase_inverse_time_decay),
-])
-def test_exercises(exercise, solution):
-    assert_exercise_verdicts(exercise, solution)
-
-
-def test_solutions_agree_with_course_lib_schedules():
-    for lr0, r, tau, t in checks._DECAY_CASES:
-        assert staircase_exponential_decay(lr0, r, tau, t) == pytest.approx(
-            schedules.exponential_decay(lr0, r, tau, staircase=True)(t))
-        assert staircase_inverse_time_decay(lr0, r, tau, t) == pytest.approx(
-            schedules.inverse_time_decay(lr0, r, tau, staircase=True)(t))
-    assert updates_per_epoch(1797, 64) == minibatch.updates_per_epoch(1797, 64)
-
-
-def test_forgetting_the_floor_is_recognised():
-    def smooth(lr0, decay_rate, decay_steps, t):
-        return lr0 / (1 + decay_rate * t / decay_steps)
-
-    assert "floor" in check.staircase_inverse_time_decay.evaluate(smooth).message
-    smooth_exp = check.staircase_exponential_decay.evaluate(lambda lr0, r, tau, t: lr0 * r ** (t / tau))
-    assert "floor" in smooth_exp.message
+        explorers.lr_schedules(gamma=0.5)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -464,7 +436,7 @@ def noise_ball(lr, lam, sigma, batch_size):
     return np.sqrt(lr * sigma**2 / (batch_size * lam * (2 - lr * lam)))
 
 
-@pytest.mark.parametrize("exercise, solution", [(check.minibatch_sgd, minibatch_sgd), (check.noise_ball, noise_ball)])
+@pytest.mark.parametrize("exercise, solution", [(checks.minibatch_sgd, minibatch_sgd), (checks.noise_ball, noise_ball)])
 def test_issue16_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
 
@@ -515,7 +487,7 @@ def _deck_loop_written_by_a_student(X, y, grad, theta0, batch_size, epochs, lr, 
 
 
 def test_minibatch_sgd_check_names_slips_written_independently_and_accepts_rng_shuffle():
-    assert "B times in a row" in check.minibatch_sgd.evaluate(_deck_loop_written_by_a_student).message
+    assert "B times in a row" in checks.minibatch_sgd.evaluate(_deck_loop_written_by_a_student).message
 
     def drop_last(X, y, grad, theta0, B, epochs, lr, rng):
         theta = theta0.copy()
@@ -526,7 +498,7 @@ def test_minibatch_sgd_check_names_slips_written_independently_and_accepts_rng_s
                 theta = theta - lr * grad(theta, X[rows], y[rows]).mean(axis=0)
         return theta
 
-    assert "n // B" in check.minibatch_sgd.evaluate(drop_last).message
+    assert "n // B" in checks.minibatch_sgd.evaluate(drop_last).message
 
     def with_shuffle(X, y, grad, theta0, B, epochs, lr, rng):
         theta = theta0.astype(float)
@@ -539,8 +511,8 @@ def test_minibatch_sgd_check_names_slips_written_independently_and_accepts_rng_s
                 theta = theta - lr * g.sum(axis=0) / len(g)
         return theta
 
-    assert check.minibatch_sgd.evaluate(with_shuffle).passed
-    message = check.minibatch_sgd.evaluate(lambda X, y, grad, theta0, *rest: theta0).message
+    assert checks.minibatch_sgd.evaluate(with_shuffle).passed
+    message = checks.minibatch_sgd.evaluate(lambda X, y, grad, theta0, *rest: theta0).message
     assert "reference loop ends at" in message and "Traceback" not in message
 
 
@@ -613,6 +585,83 @@ def test_section_claims_linear_scaling_holds_for_small_alpha_lambda_and_fails_ne
 def test_plot_distance_to_optimum_draws_curves_and_balls():
     ax = Figure().add_subplot()
     t = np.arange(1, 6)
-    plots.plot_distance_to_optimum(ax, {"a": (t, 1 / t), "b": (t, 2 / t)}, {"a": 0.3})
-    gids = [line.get_gid() for line in ax.lines]
-    assert gids == ["a", "a ball", "b"] and ax.get_xscale() == "log"
+    lines = plots.plot_distance_to_optimum(ax, {"a": (t, 1 / t), "b": (t, 2 / t)}, {"a": 0.3})
+    assert list(lines) == ["a", "a ball", "b"] and list(ax.lines) == list(lines.values()) and ax.get_xscale() == "log"
+    np.testing.assert_allclose(lines["a ball"].get_ydata(), 0.3)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Translation: every text the lesson shows goes through tr()
+# ----------------------------------------------------------------------------------------------------
+
+
+class _Marked:
+    """A fake catalog: every translated message comes back between ⟪ and ⟫."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked(monkeypatch):
+    monkeypatch.setitem(i18n._state, "translation", _Marked())
+
+
+def _untranslated(texts):
+    """The texts with words in them (two letters in a row: "α0" or "B = 4" are math) not routed through tr()."""
+    return [t for t in texts if re.search("[a-zA-Z]{2,}", t) and not ("⟪" in t and "⟫" in t)]
+
+
+def _axes_texts(fig):
+    texts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
+        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("build", [lambda: explorers.minibatch_sizes(), lambda: explorers.lr_schedules()])
+def test_every_text_of_the_explorers_goes_through_tr(build, small_study, marked):
+    ex = build()
+    texts = [ex.title] + [c.description for c in ex.controls.values()] + _axes_texts(ex.fig)
+    assert _untranslated(texts) == []
+
+
+def test_every_text_of_the_static_figures_and_reports_goes_through_tr(small_runs, marked):
+    fig = Figure()
+    axes = fig.subplots(1, 3)
+    X, y = _toy(n=16)
+    lrs = {"constant": 0.1, "exponential, staircase": schedules.exponential_decay(0.1, 0.5, 2, staircase=True)}
+    runs = minibatch.schedule_runs(X, y, lrs, np.random.default_rng(0), validation_data=_toy(n=8, seed=5),
+                                   epochs=2, batch_size=8, hidden=4)
+    plots.plot_schedule_comparison(axes, lrs, runs, 0.1, 2, 1)
+    assert _untranslated(_axes_texts(fig)) == []
+    fig = Figure()
+    axes = fig.subplots(1, 2)
+    t = np.arange(1, 4)
+    name = plots.constant_rate_label(0.1)
+    plots.plot_noisy_quadratic(axes, {name: (t, 1 / t)}, {name: 0.3}, {"α = 0.1, B = 1": (t, 1 / t)},
+                               {"α = 0.1, B = 1": 0.3}, 1.0, 1.0, 10)
+    plots.plot_gradient_noise(fig.add_subplot(), [1, 2, 4], np.array([4.0, 2.0, 0.0]), np.array([4.0, 2.0, 0.0]))
+    assert _untranslated(_axes_texts(fig)) == []
+    times = minibatch.epoch_times(small_runs)
+    before, after = np.array([2.0, 2.1]), {B: np.array([1.0, 1.1]) for B in small_runs}
+    reports = [plots.report_split((4, 2), (2, 2)), plots.report_updates_per_epoch({1: 16, 4: 4}),
+               plots.report_gradient_noise((16, 3), [1, 2, 64], np.array([4.0, 2.0, 1.0])),
+               plots.report_epoch_times(times), plots.report_losses_by_batch_size(before, small_runs, after),
+               plots.report_schedule_table({"constant": np.array([0.1, 0.2])}, {"constant": np.array([0.9, 0.8])},
+                                           {1: [3], 2: []}),
+               plots.report_noise_balls({name: (t, 1 / t)}, {name: 0.3}, {"α = 0.1, B = 1": (t, 1 / t)},
+                                        {"α = 0.1, B = 1": 0.3}, 10, step=2)]
+    lines = [line for report in reports for line in report.splitlines()]
+    assert _untranslated([line for line in lines if not re.match(r"\s*[\d.e+\-±– ]+$", line)]) == []
+
+
+def test_reports_print_the_notebook_tables(small_runs):
+    assert plots.report_updates_per_epoch({1: 512, 32: 16}) == ("B =   1: 512 updates per epoch\n"
+                                                                "B =  32:  16 updates per epoch")
+    assert plots.report_gradient_noise((512, 2410), [1, 64], np.array([16.0, 0.25])).splitlines()[1] == (
+        "noise size at B = 1: 4.000,  at B = 64: 0.500  (ratio 8.00; √64 = 8 without the factor (N − B)/(N − 1))")
+    times = minibatch.epoch_times(small_runs)
+    rows = plots.report_epoch_times(times).splitlines()
+    assert len(rows) == 4 and rows[1].split()[0] == "1" and float(rows[3].split()[1]) == round(times["per_epoch"][2], 4)

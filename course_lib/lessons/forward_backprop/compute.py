@@ -16,10 +16,14 @@ weight W_seq = Wᵀ of shape (n_{l−1}, n_l).  `to_sequential` and `sequential_
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+
 import numpy as np
 
 from ... import activations as _activations
 from ..._validate import non_negative, one_of, positive
+from ...activations import as_float
 from ...gradcheck import numerical_gradient
 from ...init import INITIALIZERS
 from ...layers import Activation, Dense
@@ -31,20 +35,15 @@ BACKPROP_ACTIVATIONS = ("sigmoid", "tanh", "relu", "step", "linear")
 EPS = 1e-12
 
 
-def _as_float(z):
-    z = np.asarray(z)
-    return z if z.dtype.kind == "f" else z.astype(np.float64)
-
-
 def step(z):
     """The step (Heaviside) function: 1 if z ≥ 0 else 0, the activation of the original perceptron."""
-    z = _as_float(z)
+    z = as_float(z)
     return (z >= 0).astype(z.dtype)
 
 
 def step_grad(z):
     """step'(z) = 0 for every z ≠ 0 (undefined at 0; we return 0): no gradient ever flows through it."""
-    return np.zeros_like(_as_float(z))
+    return np.zeros_like(as_float(z))
 
 
 def activation_pair(name):
@@ -273,3 +272,63 @@ def gradient_descent_1d(dC_dw, w0, lr, steps):
             break
         path.append(float(w))
     return np.array(path)
+
+
+# ----------------------------------------------------------------------------------------------------
+# What the one-weight explorer shows for one setting of its controls
+# ----------------------------------------------------------------------------------------------------
+
+W_LOW, W_HIGH = -6.0, 6.0                 # the range of the free weight's slider and of the drawn curve
+W_GRID = np.linspace(W_LOW, W_HIGH, 241)  # fine enough that the cost curve looks smooth at its kinks
+X_GRID = np.linspace(-2.5, 2.5, 101)      # inputs at which the tiny net's output is drawn (its data span ±2)
+
+
+@functools.lru_cache(maxsize=64)
+def cost_curve(weight, activation, kind):
+    """C(w) over W_GRID (241,) and the functions (C, dC/dw) of one_weight_problem, computed once per setting.
+
+    Cached (every argument is a string): do not modify the returned array."""
+    C, dC_dw = one_weight_problem(weight, activation, kind)
+    return np.array([C(w) for w in W_GRID]), C, dC_dw
+
+
+def tiny_net_output(weight, activation, w, x=X_GRID):
+    """The tiny net's output a^L(x) with the free weight set to w.   x: (n,) → (n,)."""
+    layer, index = FREE_WEIGHTS[weight]
+    weights = [W.copy() for W in TINY_WEIGHTS]
+    weights[layer][index] = w
+    _, a = forward(weights, list(TINY_BIASES), np.asarray(x, dtype=float)[None, :], activation, "sigmoid")
+    return a[-1][0]
+
+
+@dataclass
+class OneWeightState:
+    """Everything the one-weight explorer draws for one setting: the curve, the tangent, the descent, the fit."""
+
+    C_grid: np.ndarray        # C(w) over W_GRID
+    C0: float                 # C at the current w
+    slope: float              # dC/dw at w, by backprop
+    fd_slope: float           # the same slope by a central finite difference
+    path: np.ndarray          # the descent iterates w_0 = w, ..., (steps + 1,) or shorter on overflow
+    path_C: np.ndarray        # C at each iterate
+    inside: np.ndarray        # which iterates lie in [W_LOW, W_HIGH] (bool, like path)
+    output: np.ndarray        # the net's output over X_GRID at w
+    output_after: np.ndarray | None   # ... after the descent steps (None for 0 steps)
+    overflowed: bool          # the descent stopped early because w overflowed
+
+    @property
+    def slopes_disagree(self):
+        """Backprop and the finite difference differ: w is within h of a kink or a jump of C."""
+        return abs(self.slope - self.fd_slope) > 1e-4 * (1 + abs(self.slope) + abs(self.fd_slope))
+
+
+def one_weight_state(weight, activation, kind, w, lr, steps):
+    """The cost curve, its tangent at w, `steps` gradient-descent steps of rate lr from w, and the net's fit."""
+    C_grid, C, dC_dw = cost_curve(weight, activation, kind)
+    path = gradient_descent_1d(dC_dw, w, lr, steps)
+    return OneWeightState(
+        C_grid=C_grid, C0=C(w), slope=dC_dw(w), fd_slope=finite_difference_slope(C, w), path=path,
+        path_C=np.array([C(p) for p in path]), inside=(path >= W_LOW) & (path <= W_HIGH),
+        output=tiny_net_output(weight, activation, w),
+        output_after=tiny_net_output(weight, activation, path[-1]) if steps else None,
+        overflowed=len(path) < steps + 1)

@@ -220,6 +220,15 @@ def loss_curve(run, per="update"):
     return epochs[1:] * run["updates_per_epoch"], loss[1:]
 
 
+def epoch_times(runs):
+    """Median wall time of an epoch and of one update for every run.   runs: {B: run} (batch_size_runs).
+
+    Returns {"batch_sizes": (n,) ints, "per_epoch": (n,) seconds, "per_update": (n,) seconds}."""
+    per_epoch = np.array([np.median(run["epoch_time"]) for run in runs.values()])
+    return {"batch_sizes": np.array(list(runs)), "per_epoch": per_epoch,
+            "per_update": per_epoch / np.array([run["updates_per_epoch"] for run in runs.values()])}
+
+
 def schedule_curves(t, lr0, decay_steps, exp_rate, inv_rate, power_t):
     """{name: α_t} for the schedules of course_lib.schedules (exponential and inverse time, smooth and staircase).
 
