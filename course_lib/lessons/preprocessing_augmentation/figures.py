@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
+from ... import augment
 from ...i18n import N_, tr
 from ..axes import fewer_ticks, fix_label_position, freeze_axes
 from . import compute
@@ -223,8 +224,6 @@ AFFINE_EXAMPLE_TITLES = {"original": N_("original"), "shift": N_("shift (1, 0)")
 
 def plot_affine_examples(ax, digit, examples, gap=2) -> dict:
     """A digit (8, 8) warped by each matrix of compute.affine_examples, in a row, titled."""
-    from ... import augment
-
     warped = [augment.affine_transform(digit, M) for M in examples.values()]
     return plot_digit_montage(ax, warped, titles=[tr(AFFINE_EXAMPLE_TITLES[k]) for k in examples], gap=gap)
 
