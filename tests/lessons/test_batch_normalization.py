@@ -5,10 +5,9 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import check, widgets
 from course_lib.layers import Activation, BatchNorm, Dense
+from course_lib.lessons.batch_normalization import checks, explorers, figures
 from course_lib.lessons.batch_normalization import compute as bns
-from course_lib.lessons.batch_normalization import figures as draw
 
 
 @pytest.fixture
@@ -217,22 +216,22 @@ def test_the_grid_table_does_not_move_when_the_weights_are_nudged(monkeypatch):
 
 def test_plots_draw_the_expected_artists():
     ax = Figure().subplots()
-    draw.plot_running_statistic(ax, np.ones(5), np.ones(5), 1.0, step=3)
+    figures.plot_running_statistic(ax, np.ones(5), np.ones(5), 1.0, step=3)
     assert len(ax.lines) == 4 and ax.get_legend() is not None
     ax = Figure().subplots()
-    draw.plot_train_vs_inference(ax, np.arange(4.0), np.arange(4.0))
+    figures.plot_train_vs_inference(ax, np.arange(4.0), np.arange(4.0))
     assert len(ax.lines) == 2
     ax = Figure().subplots()
-    draw.plot_update_losses(ax, {"a": np.ones(5), "b": np.full(5, np.nan)})
+    figures.plot_update_losses(ax, {"a": np.ones(5), "b": np.full(5, np.nan)})
     assert [line.get_label() for line in ax.lines] == ["a", "b", "chance (ln 10)"]
     ax = Figure().subplots()
-    draw.plot_quantile_bands(ax, np.tile(np.arange(5.0), (3, 1)), label="x")
+    figures.plot_quantile_bands(ax, np.tile(np.arange(5.0), (3, 1)), label="x")
     assert len(ax.collections) == 2 and len(ax.lines) == 1 and ax.get_title() == "x"
     ax = Figure().subplots()
-    draw.plot_saturation_by_layer(ax, {"a": np.zeros(3), "b": np.ones(3)})
+    figures.plot_saturation_by_layer(ax, {"a": np.zeros(3), "b": np.ones(3)})
     assert len(ax.lines) == 2
     ax = Figure().subplots()
-    draw.plot_gradcheck_errors(ax, {"ok": 1e-10, "wrong": 0.8})
+    figures.plot_gradcheck_errors(ax, {"ok": 1e-10, "wrong": 0.8})
     assert len(ax.patches) == 2 and ax.get_xscale() == "log"
 
 
@@ -240,30 +239,30 @@ def test_plots_draw_the_expected_artists():
 
 
 def test_bn_running_stats_explorer():
-    ex = widgets.bn_running_stats()
+    ex = explorers.bn_running_stats()
     drive_each_control(ex, n=4)
     drive_grid(ex, ["momentum", "batch_size"], n=2)
-    ex = widgets.bn_running_stats(batch_size=2, momentum=0.99, step=50, hide=("step",))
+    ex = explorers.bn_running_stats(batch_size=2, momentum=0.99, step=50, hide=("step",))
     assert ex.values["batch_size"] == 2
-    points = ex.artists["points"].get_xydata()
+    points = ex.artists["outputs"]["points"].get_xydata()
     np.testing.assert_allclose(np.abs(points[:, 0]), 1.0, rtol=0.01)      # batch of two: ±1 (up to ε)
     assert_figure_ok(ex)
     with pytest.raises(ValueError, match="batch_size must be in"):
-        widgets.bn_running_stats(batch_size=1)
+        explorers.bn_running_stats(batch_size=1)
     with pytest.raises(ValueError, match="unknown setting"):
-        widgets.bn_running_stats(beta=0.9)
+        explorers.bn_running_stats(beta=0.9)
 
 
 def test_bn_deep_sigmoid_explorer():
-    ex = widgets.bn_deep_sigmoid()
+    ex = explorers.bn_deep_sigmoid()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["lr", "weight_std"], n=4)          # every (lr, weight std) of the precomputed grid
-    ex = widgets.bn_deep_sigmoid(lr=3.1622776601683795, weight_std=1.0, layer=6, hide=("layer",))
+    ex = explorers.bn_deep_sigmoid(lr=3.1622776601683795, weight_std=1.0, layer=6, hide=("layer",))
     assert ex.values["layer"] == 6
     run = bns.default_grid()[("before", bns.LRS[-1], 1.0)]
-    np.testing.assert_allclose(ex.artists["loss"][1].get_ydata(), run["batch_loss"])
+    np.testing.assert_allclose(list(ex.artists["losses"]["lines"].values())[1].get_ydata(), run["batch_loss"])
     with pytest.raises(ValueError, match="weight_std must be in"):
-        widgets.bn_deep_sigmoid(weight_std=5.0)
+        explorers.bn_deep_sigmoid(weight_std=5.0)
 
 
 # ---- exercise checks ----------------------------------------------------------------------------------
@@ -299,18 +298,17 @@ def solution_bn_running_average(batches, momentum):
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.bn_forward, solution_bn_forward),
-    (check.batchnorm_backward, solution_batchnorm_backward),
-    (check.bn_running_average, solution_bn_running_average),
+    (checks.bn_forward, solution_bn_forward),
+    (checks.batchnorm_backward, solution_batchnorm_backward),
+    (checks.bn_running_average, solution_bn_running_average),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
 
 
 def test_batchnorm_backward_reference_matches_finite_differences():
-    from course_lib.lessons.batch_normalization.checks import _full_cases, _slip_grads, finite_difference_grads
-    for case in _full_cases:
-        for got, want in zip(_slip_grads(*case), finite_difference_grads(*case)):  # no slip switched on
+    for case in checks.full_cases:
+        for got, want in zip(checks.slip_grads(*case), checks.finite_difference_grads(*case)):  # no slip switched on
             assert np.allclose(got, want, rtol=1e-6, atol=1e-8)
 
 
@@ -319,20 +317,21 @@ def test_batchnorm_backward_accepts_keepdims_and_names_shape_slips():
         dx, dgamma, dbeta = solution_batchnorm_backward(dy, x, gamma, eps)
         return dx, dgamma[None, :], dbeta[None, :]
 
-    assert check.batchnorm_backward.evaluate(keepdims).passed
+    assert checks.batchnorm_backward.evaluate(keepdims).passed
 
     def two_values(dy, x, gamma, eps):
         return solution_batchnorm_backward(dy, x, gamma, eps)[:2]
 
-    result = check.batchnorm_backward.evaluate(two_values)
-    assert not result.passed and "three arrays" in result.message
+    result = checks.batchnorm_backward.evaluate(two_values)
+    assert not result.passed and "return the tuple (dx, dgamma, dbeta)" in result.message
 
     def wrong_dx(dy, x, gamma, eps):
         dx, dgamma, dbeta = solution_batchnorm_backward(dy, x, gamma, eps)
         return 2 * dx, dgamma, dbeta
 
-    result = check.batchnorm_backward.evaluate(wrong_dx)
-    assert not result.passed and "dx disagree" in result.message and "dgamma" not in result.message
+    result = checks.batchnorm_backward.evaluate(wrong_dx)
+    assert not result.passed and "dx is wrong (dgamma and dbeta right)" in result.message
+    assert "case 1 of 4 (x (6, 3), ε = 1e-05)" in result.message and "[[" not in result.message
 
 
 def test_the_bn_slips_are_named_not_dumped():
@@ -340,7 +339,7 @@ def test_the_bn_slips_are_named_not_dumped():
         mu, var = x.mean(axis=0), x.var(axis=0)
         return gamma * (x - mu) / (np.sqrt(var) + eps) + beta
 
-    result = check.bn_forward.evaluate(eps_outside)
+    result = checks.bn_forward.evaluate(eps_outside)
     assert not result.passed and "inside the square root" in result.message and "[[" not in result.message
 
     def swapped(batches, momentum):
@@ -350,13 +349,109 @@ def test_the_bn_slips_are_named_not_dumped():
             var = momentum * var + (1 - momentum) * batch.var(axis=0)
         return var, mean
 
-    result = check.bn_running_average.evaluate(swapped)
+    result = checks.bn_running_average.evaluate(swapped)
     assert not result.passed and "wrong order" in result.message
 
 
 def test_bn_explorer_figures_state_their_settings():
-    ex = widgets.bn_running_stats(momentum=0.99, batch_size=2, step=50)
+    ex = explorers.bn_running_stats(momentum=0.99, batch_size=2, step=50)
     titles = [ax.get_title() for ax in ex.axes]
     assert "momentum 0.99" in titles[0] and "batches of 2" in titles[1] and "step 50, batch size 2" in titles[2]
-    ex = widgets.bn_deep_sigmoid(weight_std=1.0)
+    ex = explorers.bn_deep_sigmoid(weight_std=1.0)
     assert "lr = 1, weights ~ N(0, 1²)" in ex.axes[0].get_title()
+
+
+# ---- layer 2: plot_ then update_ shows the new data -------------------------------------------------------
+
+
+def test_update_functions_move_the_artists_to_new_data():
+    fig = Figure()
+    axes = fig.subplots(1, 3)
+    run = bns.running_statistics(np.random.default_rng(0), 30, 4, 0.9)
+    other = bns.running_statistics(np.random.default_rng(1), 30, 8, 0.5)
+    outputs = bns.train_and_inference_outputs(run["batches"][4][:, None], run["running_mean"][4], run["running_var"][4])
+    handles = figures.plot_running_stats(axes, run, 5, outputs, (3.0, 4.0))
+    new_outputs = (np.arange(8.0), -np.arange(8.0))
+    figures.update_running_stats(handles, other, 12, new_outputs, 0.5, 8)
+    np.testing.assert_array_equal(handles["mean"]["running"].get_ydata(), other["running_mean"])
+    np.testing.assert_array_equal(handles["variance"]["batch"].get_ydata(), other["batch_var"])
+    assert list(handles["mean"]["step"].get_xdata()) == [12, 12]
+    np.testing.assert_array_equal(handles["outputs"]["points"].get_xydata(), np.c_[np.arange(8.0), -np.arange(8.0)])
+    assert "momentum 0.5 (EMA window ≈ 2 steps)" in axes[0].get_title() and "batches of 8" in axes[1].get_title()
+
+    grid = bns.default_grid()
+    axes = Figure().subplots(1, 3)
+    runs = {p: grid[(p, bns.LRS[0], 0.01)] for p in ("none", "before")}
+    handles = figures.plot_deep_sigmoid(axes, runs, 1)
+    runs = {p: grid[(p, bns.LRS[-1], 1.0)] for p in ("none", "before")}
+    figures.update_deep_sigmoid(handles, runs, 7, bns.LRS[-1], 1.0)
+    np.testing.assert_array_equal(handles["bands"][1]["median"].get_ydata(), runs["before"]["quantiles"][:, 6, 2])
+    np.testing.assert_array_equal(list(handles["losses"]["lines"].values())[0].get_ydata(), runs["none"]["batch_loss"])
+    assert axes[2].get_title() == "with batch norm: unit 1 of layer 7"
+
+
+def test_reports_print_the_notebook_tables(placements):
+    table = figures.report_placement_study(placements).splitlines()
+    assert table[0].startswith("lr = 1, seeds 0-4") and len(table) == 7
+    assert table[-1].startswith("s = 1    BN after sigmoid   between 1 and 2.3 in 5 of 5 seeds")
+    grid = figures.report_grid(bns.default_grid()).splitlines()
+    assert grid[1] == "weight std  lr:      0.1     0.32        1      3.2" and grid[8] == ""
+    errors = {"layer_dx": 1e-9, "deck_raw": 0.85}
+    assert figures.report_gradchecks({"x": 1e-9}, errors).splitlines()[1:] == [
+        f"{'layer.backward: dx':34s} agrees (below 1e-7)", f"{'slide formula 2x/m, batch mean 3':34s} WRONG: "
+        "relative error 0.85"]
+
+
+# ---- every visible string goes through tr() ---------------------------------------------------------------
+
+
+class _Marked:
+    """A translation that wraps every message in ⟪ ⟫, to see which texts went through tr()."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    from course_lib import i18n
+
+    saved = i18n._state["translation"]
+    i18n._state["translation"] = _Marked()
+    yield
+    i18n._state["translation"] = saved
+
+
+def visible_texts(ex):
+    """Every text a reader of an explorer sees: figure texts, axis labels, legends, ticks, controls, dropdowns."""
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in ex.fig.findobj(Text)] + [ex.title]
+    texts += [c.description for c in ex.controls.values()]
+    texts += [str(o[0]) for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
+    return texts
+
+
+def untranslated(texts):
+    """The texts with a word (two letters a–z or more) outside $math$ and no ⟪ (a text made by tr() has ⟪).
+    Pure math and numbers (σ², $10^{-3}$, 0.5) need no translation."""
+    import re
+
+    return [t for t in texts if re.search("[a-z]{2,}", re.sub(r"\$[^$]*\$", "", t)) and "⟪" not in t]
+
+
+def test_every_visible_string_goes_through_tr(marked):
+    for ex in (explorers.bn_running_stats(), explorers.bn_deep_sigmoid(weight_std=1.0, lr=3.1622776601683795)):
+        drive_each_control(ex, n=2)
+        assert untranslated(visible_texts(ex)) == []
+    axes = Figure().subplots(1, 3)
+    grid = bns.default_grid()
+    figures.plot_placement_runs(axes, {**grid, **{("after", 1.0, s): grid[("before", 1.0, s)] for s in (0.1, 1.0)}})
+    figures.plot_gradcheck_errors(axes[0], {"layer_dx": 1e-9})
+    from matplotlib.text import Text
+
+    assert untranslated([t.get_text() for ax in axes for t in ax.findobj(Text)]) == []
+    reports = [figures.report_grid(grid), figures.report_layer_bands(grid),
+               figures.report_gradchecks({"x": 1e-9}, {"deck_raw": 0.85})]
+    assert all(line.startswith("⟪") or not line or line[0] in " ⟪0123456789" for r in reports
+               for line in r.splitlines()), reports

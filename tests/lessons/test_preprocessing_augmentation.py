@@ -5,12 +5,12 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import augment, check, widgets
+from course_lib import augment
 from course_lib import training as sc_training
 from course_lib.data import digits
 from course_lib.gradcheck import numerical_gradient
+from course_lib.lessons.preprocessing_augmentation import checks, explorers, figures
 from course_lib.lessons.preprocessing_augmentation import compute as sc
-from course_lib.lessons.preprocessing_augmentation import figures as draw
 
 RATIOS = list(np.logspace(0, 3, 5))          # the ratio slider's range, 1 … 1000
 
@@ -238,33 +238,33 @@ def test_plots_draw_the_expected_artists():
     X, y = sc.two_feature_regression(50, 10.0, np.random.default_rng(0))
     study = sc.gd_study(X, y, "standardize")
     ax = Figure().subplots()
-    draw.plot_gd_contours(ax, study["ellipses"], study["path"], study["theta_star"], "t")
+    figures.plot_gd_contours(ax, study["ellipses"], study["path"], study["theta_star"], "t")
     assert len(ax.lines) == len(sc.CONTOUR_FRACTIONS) + 3 and ax.get_title() == "t"
     x_span, y_span = np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())
     assert x_span == pytest.approx(y_span)                     # equal units on both axes
     ax = Figure().subplots()
-    draw.plot_excess_loss(ax, np.arange(1, 10), {"a": np.ones(9), "b": np.ones(9)}, tol=1e-6)
+    figures.plot_excess_loss(ax, np.arange(1, 10), {"a": np.ones(9), "b": np.ones(9)}, tol=1e-6)
     assert len(ax.lines) == 3 and ax.get_yscale() == "log"
     ax = Figure().subplots()
-    draw.plot_scaled_features(ax, X, "x")
+    figures.plot_scaled_features(ax, X, "x")
     assert len(ax.lines) == 3
     ax = Figure().subplots()
-    draw.plot_digit_image(ax, np.zeros(64))
+    figures.plot_digit_image(ax, np.zeros(64))
     assert ax.images[0].get_array().shape == (8, 8)
     ax = Figure().subplots()
-    draw.plot_digit_montage(ax, np.zeros((7, 8, 8)), titles=list("abcdefg"), columns=3, gap=1)
+    figures.plot_digit_montage(ax, np.zeros((7, 8, 8)), titles=list("abcdefg"), columns=3, gap=1)
     assert ax.images[0].get_array().shape == (3 * 9 - 1, 3 * 9 - 1) and len(ax.texts) == 7
     ax = Figure().subplots()
-    draw.plot_affine_matrix(ax, np.eye(3))
+    figures.plot_affine_matrix(ax, np.eye(3))
     assert "1.00" in ax.texts[0].get_text()
     ax = Figure().subplots()
-    draw.plot_spectrogram(ax, np.zeros((4, 5)))
+    figures.plot_spectrogram(ax, np.zeros((4, 5)))
     assert ax.images[0].origin == "lower"
     ax = Figure().subplots()
-    draw.plot_augmentation_accuracy(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9])})
+    figures.plot_augmentation_accuracy(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9])})
     assert len(ax.patches) == 2 and len(ax.lines) == 2
     ax = Figure().subplots()
-    draw.plot_augmentation_gains(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9]),
+    figures.plot_augmentation_gains(ax, {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9]),
                                       ("mild", "fresh"): np.array([0.93, 0.92])})
     assert len(ax.patches) == 2 and [t.get_text() for t in ax.get_xticklabels()] == ["mild"]
     heights = sorted(p.get_height() for p in ax.patches)
@@ -275,36 +275,36 @@ def test_plots_draw_the_expected_artists():
 
 
 def test_feature_scaling_explorer():
-    ex = widgets.feature_scaling_gd()
+    ex = explorers.feature_scaling_gd()
     drive_grid(ex, ["ratio", "scaler"], n=4)           # every scaler × 4 ratios from 1 to 1000
-    ex = widgets.feature_scaling_gd(ratio=1000.0, scaler="min-max", hide=("scaler",))
+    ex = explorers.feature_scaling_gd(ratio=1000.0, scaler="min-max", hide=("scaler",))
     assert_figure_ok(ex)
     assert "min-max: κ = 123" in ex.axes[1].get_title()
     with pytest.raises(ValueError, match="scaler must be one of"):
-        widgets.feature_scaling_gd(scaler="none")
+        explorers.feature_scaling_gd(scaler="none")
 
 
 def test_affine_explorer_shows_the_matrix():
-    ex = widgets.affine_augment()
+    ex = explorers.affine_augment()
     drive_each_control(ex, n=3)
-    ex = widgets.affine_augment(rotation=90.0, tx=1.0, hide=("flip",))
-    assert ex.artists["matrix"].get_text() == draw._matrix_text(sc.affine_matrix(rotation=90.0, tx=1.0))
+    ex = explorers.affine_augment(rotation=90.0, tx=1.0, hide=("flip",))
+    assert ex.artists["matrix"].get_text() == figures.matrix_text(sc.affine_matrix(rotation=90.0, tx=1.0))
     expected = augment.affine_transform(ex.artists["original"].get_array(), sc.affine_matrix(rotation=90.0, tx=1.0))
     np.testing.assert_allclose(ex.artists["warped"].get_array(), expected)
     with pytest.raises(ValueError, match="scale must be in"):
-        widgets.affine_augment(scale=0.0)
+        explorers.affine_augment(scale=0.0)
 
 
 def test_spectrogram_explorer():
-    ex = widgets.spectrogram_masking()
+    ex = explorers.spectrogram_masking()
     drive_each_control(ex, n=3)
-    ex = widgets.spectrogram_masking(n_masks=0)
+    ex = explorers.spectrogram_masking(n_masks=0)
     original = ex.axes[0].images[0].get_array()
-    np.testing.assert_array_equal(ex.artists["masked"].get_array(), original)     # no masks: unchanged
-    ex = widgets.spectrogram_masking(time_width=40, freq_width=30, n_masks=3, seed=5)
-    assert np.any(ex.artists["masked"].get_array() != original)
+    np.testing.assert_array_equal(ex.artists["image"].get_array(), original)     # no masks: unchanged
+    ex = explorers.spectrogram_masking(time_width=40, freq_width=30, n_masks=3, seed=5)
+    assert np.any(ex.artists["image"].get_array() != original)
     with pytest.raises(ValueError, match="n_masks must be in"):
-        widgets.spectrogram_masking(n_masks=4)
+        explorers.spectrogram_masking(n_masks=4)
 
 
 # ---- exercise checks ----------------------------------------------------------------------------------
@@ -322,11 +322,18 @@ def test_standardize_train_val_names_structure_and_division_by_zero():
         mu, sigma = X_train.mean(axis=0), X_train.std(axis=0)
         return (X_train - mu) / sigma, (X_val - mu) / sigma
 
-    result = check.standardize_train_val.evaluate(naive)
+    result = checks.standardize_train_val.evaluate(naive)
     assert not result.passed and "σ = 0" in result.message
-    result = check.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xt, Xv)[1])
-    assert not result.passed and "return two arrays" in result.message
-    result = check.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xv, Xt))
+    result = checks.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xt, Xv)[1])
+    assert not result.passed and "return the tuple (Z_train, Z_val)" in result.message
+
+    def z_val_wrong(X_train, X_val):
+        Z_train, Z_val = solution_standardize_train_val(X_train, X_val)
+        return Z_train, Z_val + 1
+
+    result = checks.standardize_train_val.evaluate(z_val_wrong)
+    assert not result.passed and "Z_val is wrong (Z_train right)" in result.message and "[[" not in result.message
+    result = checks.standardize_train_val.evaluate(lambda Xt, Xv: solution_standardize_train_val(Xv, Xt))
     assert not result.passed and "Traceback" not in result.message
 
 
@@ -345,22 +352,22 @@ def test_the_centre_is_a_fixed_point():
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.standardize_train_val, solution_standardize_train_val),
-    (check.rotation_about_center, solution_rotation_about_center),
-    (check.compose_transforms, solution_compose_transforms),
+    (checks.standardize_train_val, solution_standardize_train_val),
+    (checks.rotation_about_center, solution_rotation_about_center),
+    (checks.compose_transforms, solution_compose_transforms),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)                         # solution: the one shown in the notebook
 
 
 def test_scaling_explorer_figures_state_their_settings():
-    ex = widgets.feature_scaling_gd(ratio=100.0, scaler="min-max")
+    ex = explorers.feature_scaling_gd(ratio=100.0, scaler="min-max")
     assert "ratio x₂/x₁ = 100" in ex.axes[2].get_title() and ex.axes[1].get_title().startswith("min-max")
-    ex = widgets.affine_augment(rotation=20.0, shear=0.2, flip=True)
+    ex = explorers.affine_augment(rotation=20.0, shear=0.2, flip=True)
     title = ex.axes[1].get_title()
     assert "rotation 20°" in title and "shear 0.2" in title and "flip" in title
     assert ex.axes[0].get_title() == "original (digit 7)"
-    ex = widgets.spectrogram_masking(seed=3, n_masks=2)
+    ex = explorers.spectrogram_masking(seed=3, n_masks=2)
     assert "seed 3" in ex.axes[1].get_title() and "2 time mask(s)" in ex.axes[1].get_title()
 
 
@@ -413,11 +420,108 @@ def test_scaling_comparison_is_the_uncached_study_and_is_cached():
 
 def test_feature_scaling_gd_redraw_matches_a_fresh_explorer():
     """Frozen ticks and labels: after moving away and back, the figure is the one a new explorer draws."""
-    ex = widgets.feature_scaling_gd()
+    ex = explorers.feature_scaling_gd()
     ex.controls["ratio"].value = 1000.0
     ex.controls["ratio"].value = 100.0
-    fresh = widgets.feature_scaling_gd(ratio=100.0)
+    fresh = explorers.feature_scaling_gd(ratio=100.0)
     loss, fresh_loss = ex.axes[2], fresh.axes[2]
     np.testing.assert_allclose(loss.get_yticks(), fresh_loss.get_yticks())
     assert [t.get_text() for t in loss.get_yticklabels()] == [t.get_text() for t in fresh_loss.get_yticklabels()]
     assert loss.get_title() == fresh_loss.get_title()
+
+
+# ---- layer 2: plot_ then update_ shows the new data -------------------------------------------------------
+
+
+def test_update_functions_move_the_artists_to_new_data():
+    axes = Figure().subplots(1, 3)
+    handles = figures.plot_feature_scaling(axes, sc.scaling_curves(10.0, "standardize"), 10.0, "standardize")
+    curves = sc.scaling_curves(1000.0, "min-max")
+    figures.update_feature_scaling(handles, curves, 1000.0, "min-max")
+    studies, k_max, k, excess = curves
+    np.testing.assert_array_equal(handles["scaled"]["path"].get_xdata(), studies["scaled"]["path"][:, 0])
+    np.testing.assert_array_equal(handles["raw"]["contours"][0].get_ydata(), studies["raw"]["ellipses"][0][:, 1])
+    np.testing.assert_array_equal(list(handles["excess"]["lines"].values())[1].get_ydata(), excess["scaled"])
+    assert axes[2].get_xlim() == (1, k_max) and axes[1].get_title().startswith("min-max: κ = 123")
+
+    axes = Figure().subplots(1, 3)
+    M0, warped0 = sc.warped_digit(3)
+    handles = figures.plot_affine_augment(axes, sc.digit_examples()[3], warped0, M0)
+    settings = dict(flip=True, scale=1.2, shear=0.1, rotation=45.0, tx=1.0, ty=-1.0, noise=0.2)
+    M, warped = sc.warped_digit(5, **settings)
+    figures.update_affine_augment(handles, sc.digit_examples()[5], warped, M, 5, settings)
+    np.testing.assert_array_equal(handles["warped"].get_array(), warped)
+    assert handles["matrix"].get_text() == figures.matrix_text(M) and "flip, noise 0.2" in axes[1].get_title()
+
+    axes = Figure().subplots(1, 2)
+    spec = sc.spectrogram()
+    handles = figures.plot_spectrogram_masking(axes, spec, spec, 0.0, 1.0)
+    masked = sc.masked_spectrogram(spec, 40, 30, 3, np.random.default_rng(1))
+    figures.update_spectrogram_masking(handles, masked, 40, 30, 3, 1)
+    np.testing.assert_array_equal(handles["image"].get_array(), masked)
+    assert "seed 1" in axes[1].get_title()
+
+
+def test_reports_print_the_notebook_tables():
+    studies, r = sc.scaler_table(ratios=(1,))
+    table = figures.report_scaler_table(studies, r).splitlines()
+    assert table[0] == " ratio  scaler            kappa         steps  best loss L*"
+    assert table[3] == "     1  standardize        2.51            52        0.0099"
+    assert table[-1] == "sample correlation of the features r = 0.431;  (1 + r)/(1 - r) = 2.514"
+    vocabulary, counts = sc.bag_of_words(["The cat sat on the mat.", "The dog sat on the cat."])
+    assert figures.report_bag_of_words(vocabulary, counts).splitlines()[1] == "sentence 1    1    0    1    1    1    2"
+    centring = figures.report_digit_centring(sc.digit_centring(digits()[0]))
+    assert centring.endswith("digits with ink in both the top and the bottom row: 100.0%")
+
+
+# ---- every visible string goes through tr() ---------------------------------------------------------------
+
+
+class _Marked:
+    """A translation that wraps every message in ⟪ ⟫, to see which texts went through tr()."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    from course_lib import i18n
+
+    saved = i18n._state["translation"]
+    i18n._state["translation"] = _Marked()
+    yield
+    i18n._state["translation"] = saved
+
+
+def _untranslated(texts):
+    """The texts with a word (two letters a–z or more) outside $math$ and no ⟪ (a text made by tr() has ⟪).
+    Pure math and numbers (w₁, $10^{-3}$, 0.5) need no translation."""
+    import re
+
+    return [t for t in texts if re.search("[a-z]{2,}", re.sub(r"\$[^$]*\$", "", t)) and "⟪" not in t]
+
+
+def test_every_visible_string_goes_through_tr(marked):
+    from matplotlib.text import Text
+
+    for ex in (explorers.feature_scaling_gd(ratio=1000.0), explorers.affine_augment(flip=True, noise=0.1),
+               explorers.spectrogram_masking()):
+        drive_each_control(ex, n=2)
+        texts = [t.get_text() for t in ex.fig.findobj(Text)] + [ex.title] + ex.messages
+        texts += [c.description for c in ex.controls.values()]
+        texts += [o[0] for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
+        assert _untranslated(texts) == [], ex.title
+    axes = Figure().subplots(1, 4)
+    X = sc.two_feature_regression(20, 10.0, np.random.default_rng(0))[0]
+    figures.plot_scaler_comparison(axes, X)
+    images = sc.digit_examples()
+    figures.plot_affine_examples(axes[0], images[7], sc.affine_examples())
+    figures.plot_augmented_copies(axes[1], images[:2], images[2:6])
+    figures.plot_noise_levels(axes[2], images[:2], (0.0, 0.1))
+    results = {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9]), ("mild", "fresh"): np.array([0.93, 0.9])}
+    figures.plot_augmentation_gains(axes[3], results, setup={"n_train": 100, "n_copies": 4, "updates": 512})
+    assert _untranslated([t.get_text() for ax in axes for t in ax.findobj(Text)]) == []
+    result = checks.standardize_train_val.evaluate(
+        lambda Xt, Xv: ((Xt - Xt.mean(0)) / Xt.std(0), (Xv - Xt.mean(0)) / Xt.std(0)))
+    assert "⟪your output has nan or inf" in result.message

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import N_
 from ...layers import BatchNorm
-from ..exercise import CheckResult, Exercise, copy_case
+from ..exercise import ArrayExercise, CheckResult, Exercise
 
-__all__ = ["bn_forward", "bn_running_average", "batchnorm_backward"]
+__all__ = ["bn_forward", "bn_running_average", "batchnorm_backward"]     # the exercises (slip_grads & co. for tests)
 
 _rng = np.random.default_rng(10)
 
@@ -56,19 +57,19 @@ _forward_cases = [
 bn_forward = Exercise(
     "bn_forward", _forward_reference, _forward_cases,
     misconceptions=[
-        ("the batch variance is the biased one, σ² = (1/m)·Σ(x_i − μ)² (np.var's default, ddof=0); you divided "
-         "by m − 1.", _forward_unbiased),
-        ("ε is missing: x̂ = (x − μ)/√(σ² + ε). Without it a feature that is constant in the batch divides by zero "
-         "(the last case uses ε = 0.5, so you can see it).", _forward_no_eps),
-        ("batch norm normalises each feature over the batch (axis=0); you normalised each example over its "
-         "features (axis=1), which is layer normalisation.", _forward_wrong_axis),
-        ("divide by the standard deviation √(σ² + ε), not by the variance.", _forward_divide_by_variance),
-        ("ε belongs inside the square root, √(σ² + ε); you added it outside, √σ² + ε. With ε = 10⁻⁵ the outputs "
-         "differ only in the fifth or sixth digit, which is why they look the same when printed; the case with "
-         "ε = 0.5 shows the difference.", _forward_eps_outside_root),
-        ("γ scales and β shifts: y = γ·x̂ + β. You swapped them (β·x̂ + γ).", _forward_gamma_beta_swapped),
+        (N_("the batch variance is the biased one, σ² = (1/m)·Σ(x_i − μ)² (np.var's default, ddof=0); you divided "
+            "by m − 1."), _forward_unbiased),
+        (N_("ε is missing: x̂ = (x − μ)/√(σ² + ε). Without it a feature that is constant in the batch divides by zero "
+            "(the last case uses ε = 0.5, so you can see it)."), _forward_no_eps),
+        (N_("batch norm normalises each feature over the batch (axis=0); you normalised each example over its "
+            "features (axis=1), which is layer normalisation."), _forward_wrong_axis),
+        (N_("divide by the standard deviation √(σ² + ε), not by the variance."), _forward_divide_by_variance),
+        (N_("ε belongs inside the square root, √(σ² + ε); you added it outside, √σ² + ε. With ε = 10⁻⁵ the outputs "
+            "differ only in the fifth or sixth digit, which is why they look the same when printed; the case with "
+            "ε = 0.5 shows the difference."), _forward_eps_outside_root),
+        (N_("γ scales and β shifts: y = γ·x̂ + β. You swapped them (β·x̂ + γ)."), _forward_gamma_beta_swapped),
     ],
-    success="Your forward pass matches course_lib.layers.BatchNorm in training mode.",
+    success=N_("Your forward pass matches course_lib.layers.BatchNorm in training mode."),
 )
 
 
@@ -100,26 +101,26 @@ _running_cases = [
 bn_running_average = Exercise(
     "bn_running_average", _running_reference, _running_cases,
     misconceptions=[
-        ("here momentum is the weight of the OLD value, as in Keras: running = momentum·running + (1 − momentum)·"
-         "batch. You used PyTorch's convention, where momentum (0.1 by default) weights the new batch value.",
+        (N_("here momentum is the weight of the OLD value, as in Keras: running = momentum·running + (1 − momentum)·"
+            "batch. You used PyTorch's convention, where momentum (0.1 by default) weights the new batch value."),
          lambda b, m: _running_with(b, m, keep=1 - m)),
-        ("this course's BatchNorm (like Keras) averages the biased batch variance (ddof=0); you used the unbiased "
-         "one (ddof=1), which is what PyTorch stores in running_var.", lambda b, m: _running_with(b, m, m, ddof=1)),
-        ("the running variance starts at 1, not 0 (and the running mean at 0).",
+        (N_("this course's BatchNorm (like Keras) averages the biased batch variance (ddof=0); you used the unbiased "
+            "one (ddof=1), which is what PyTorch stores in running_var."), lambda b, m: _running_with(b, m, m, ddof=1)),
+        (N_("the running variance starts at 1, not 0 (and the running mean at 0)."),
          lambda b, m: _running_with(b, m, m, var0=0.0)),
-        ("you used PyTorch's convention twice: momentum as the weight of the new value, and the unbiased (ddof=1) "
-         "batch variance. Here momentum weights the OLD value, and the variance is the biased one (ddof=0).",
+        (N_("you used PyTorch's convention twice: momentum as the weight of the new value, and the unbiased (ddof=1) "
+            "batch variance. Here momentum weights the OLD value, and the variance is the biased one (ddof=0)."),
          lambda b, m: _running_with(b, m, keep=1 - m, ddof=1)),
-        ("your values are right but in the wrong order: return (running_mean, running_var).",
+        (N_("your values are right but in the wrong order: return (running_mean, running_var)."),
          lambda b, m: _running_with(b, m, m)[::-1]),
     ],
-    success="Your running averages match BatchNorm's buffers.",
+    success=N_("Your running averages match BatchNorm's buffers."),
 )
 
 
 # ---- the whole backward pass: (dx, dgamma, dbeta) for a batch -----------------------------------------
-# The reference is course_lib.layers.BatchNorm's own backward; the check also compares it with central finite
-# differences of L = Σ dy·y, so a student's answer is tested against something that knows no derivation.
+# The reference is course_lib.layers.BatchNorm's own backward; the tests compare it (and slip_grads with no slip)
+# with central finite differences of L = Σ dy·y, which know no derivation.
 
 
 def _layer_backward(dy, x, gamma, eps):
@@ -153,7 +154,7 @@ def finite_difference_grads(dy, x, gamma, eps, h=1e-6):
     return tuple(grads)
 
 
-def _slip_grads(dy, x, gamma, eps, *, ddof=0, eps_outside=False, drop_mu=False, no_mean_path=False,
+def slip_grads(dy, x, gamma, eps, *, ddof=0, eps_outside=False, drop_mu=False, no_mean_path=False,
                 only_direct=False, sum_axis=0):
     """BatchNorm's backward with one slip switched on (each switch is a mistake students make)."""
     m = x.shape[0]
@@ -173,87 +174,51 @@ def _slip_grads(dy, x, gamma, eps, *, ddof=0, eps_outside=False, drop_mu=False, 
     return dx, np.sum(dy * x_hat, axis=sum_axis), np.sum(dy, axis=sum_axis)
 
 
-_full_cases = [(_rng.normal(size=(m, d)), _rng.normal(loc, scale, size=(m, d)), _rng.uniform(0.5, 2.0, size=d), eps)
+full_cases = [(_rng.normal(size=(m, d)), _rng.normal(loc, scale, size=(m, d)), _rng.uniform(0.5, 2.0, size=d), eps)
                for m, d, loc, scale, eps in [(6, 3, 3.0, 2.0, 1e-5), (4, 5, -1.0, 0.5, 1e-3),
                                              (10, 2, 5.0, 1.0, 0.5), (3, 4, 0.0, 1.0, 1e-5)]]
-_PARTS = ("dx", "dgamma", "dbeta")
+PARTS = ("dx", "dgamma", "dbeta")
 
 
-def _as_grads(output, x):
-    """The student's answer as three float arrays; a (1, d) dgamma/dbeta (keepdims) is accepted as (d,)."""
-    if not isinstance(output, (tuple, list)) or len(output) != 3:
-        raise ValueError("return three arrays, (dx, dgamma, dbeta); you returned "
-                         f"{type(output).__name__}" + (f" of length {len(output)}" if hasattr(output, "__len__")
-                                                        else ""))
-    arrays = []
-    for name, value in zip(_PARTS, output):
-        try:
-            value = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name} is not an array of numbers") from None
-        if name != "dx" and value.shape == (1, x.shape[1]):
-            value = value[0]
-        arrays.append(value)
-    return arrays
+def _keepdims_accepted(student_fn):
+    """student_fn with a (1, d) dgamma or dbeta (np.sum(..., keepdims=True)) returned as (d,): both are right."""
+    def fn(dy, x, gamma, eps):
+        output = student_fn(dy, x, gamma, eps)
+        if not isinstance(output, (tuple, list)) or len(output) != len(PARTS):
+            return output
+        dx, *sums = output
+        return (dx, *[s[0] if np.shape(s) == (1, x.shape[1]) else s for s in sums])
+    return fn
 
 
-def _close_all(got, want, rtol, atol):
-    return all(g.shape == w.shape and np.allclose(g, w, rtol=rtol, atol=atol) for g, w in zip(got, want))
-
-
-class _GradsExercise(Exercise):
-    """An exercise whose answer is (dx, dgamma, dbeta): arrays of different shapes, compared one by one.
-    (The same idea as notebook 02's check of a whole backward pass.)"""
+class GradsExercise(ArrayExercise):
+    """An ArrayExercise whose answer (dx, dgamma, dbeta) may give dgamma and dbeta as (1, d) rows."""
 
     def evaluate(self, student_fn) -> CheckResult:
-        if not callable(student_fn):
-            return self._not_callable(student_fn)
-        got = []
-        for case in self.cases:
-            output, verdict = self._call(student_fn, *copy_case(case), where=f" on a batch x of shape {case[1].shape}")
-            if verdict is not None:                  # a CheckResult is falsy when it fails
-                return verdict
-            try:
-                got.append(_as_grads(output, case[1]))
-            except ValueError as error:
-                return CheckResult(False, f"✗ {self.name}: {error}")
-        expected = [self.reference(*copy_case(case)) for case in self.cases]
-        numeric = [finite_difference_grads(*copy_case(case)) for case in self.cases]
-        if all(_close_all(g, e, self.rtol, self.atol) and _close_all(g, n, 1e-5, 1e-6)
-               for g, e, n in zip(got, expected, numeric)):
-            return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}")
-        for message, wrong_fn in self.misconceptions:
-            if all(_close_all(g, wrong_fn(*copy_case(case)), self.rtol, self.atol) for g, case in zip(got, self.cases)):
-                return CheckResult(False, f"✗ {self.name}: {message}")
-        k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not _close_all(g, e, self.rtol, self.atol))
-        wrong = [name for name, g, e in zip(_PARTS, got[k], expected[k])
-                 if g.shape != e.shape or not np.allclose(g, e, rtol=self.rtol, atol=self.atol)]
-        shapes = "; ".join(f"{name} has shape {g.shape}, expected {e.shape}"
-                           for name, g, e in zip(_PARTS, got[k], expected[k]) if g.shape != e.shape)
-        return CheckResult(False, f"✗ {self.name}: on a batch x of shape {self.cases[k][1].shape} (ε = "
-                                  f"{self.cases[k][3]:g}) {', '.join(wrong)} disagree with finite differences"
-                                  + (f" ({shapes})." if shapes else ". Compare your steps with the graph above."))
+        return super().evaluate(_keepdims_accepted(student_fn) if callable(student_fn) else student_fn)
 
 
-batchnorm_backward = _GradsExercise(
-    "batchnorm_backward", _layer_backward, _full_cases,
+batchnorm_backward = GradsExercise(
+    "batchnorm_backward", _layer_backward, full_cases, outputs=PARTS,
+    hints={"dx": N_("Compare your steps with the graph above.")},
+    case_notes=[f"x {case[1].shape}, ε = {case[3]:g}" for case in full_cases],
     misconceptions=[
-        ("the σ² path needs the centred input: ∂L/∂x_i gets ∂L/∂σ²·2(x_i − μ)/m. Writing 2·x_i/m, as deck 001 "
-         "does, is right only when μ = 0; the batches here have μ ≠ 0.", lambda *c: _slip_grads(*c, drop_mu=True)),
-        ("x_i also reaches L through μ: add ∂L/∂μ/m, with ∂L/∂μ = Σ_j ∂L/∂x̂_j·(−1/√(σ² + ε)).",
-         lambda *c: _slip_grads(*c, no_mean_path=True)),
-        ("you differentiated the unbiased variance, 1/(m − 1)·Σ(x_i − μ)². This BatchNorm (like np.var's default) "
-         "uses the biased one, σ² = (1/m)·Σ(x_i − μ)², in the forward pass, so the backward has 2(x_i − μ)/m.",
-         lambda *c: _slip_grads(*c, ddof=1)),
-        ("ε belongs inside the square root, x̂ = (x − μ)/√(σ² + ε), as in course_lib.layers.BatchNorm; you "
-         "differentiated (x − μ)/(√σ² + ε). The case with ε = 0.5 shows the difference.",
-         lambda *c: _slip_grads(*c, eps_outside=True)),
-        ("sum dgamma and dbeta over the batch (axis=0), one value per feature, shape (d,); you summed over the "
-         "features (axis=1).", lambda *c: _slip_grads(*c, sum_axis=1)),
-        ("dgamma and dbeta are sums over the batch, shape (d,): γ and β are shared by all m examples, so their "
-         "gradients add up over the batch (np.sum(..., axis=0)).", lambda *c: _slip_grads(*c, sum_axis=None)),
-        ("your dx has only the direct path, ∂L/∂x̂_i/√(σ² + ε), as if μ and σ² were constants. Both depend on "
-         "every x_i: add the paths through σ² and through μ.", lambda *c: _slip_grads(*c, only_direct=True)),
+        (N_("the σ² path needs the centred input: ∂L/∂x_i gets ∂L/∂σ²·2(x_i − μ)/m. Writing 2·x_i/m, as deck 001 "
+            "does, is right only when μ = 0; the batches here have μ ≠ 0."), lambda *c: slip_grads(*c, drop_mu=True)),
+        (N_("x_i also reaches L through μ: add ∂L/∂μ/m, with ∂L/∂μ = Σ_j ∂L/∂x̂_j·(−1/√(σ² + ε))."),
+         lambda *c: slip_grads(*c, no_mean_path=True)),
+        (N_("you differentiated the unbiased variance, 1/(m − 1)·Σ(x_i − μ)². This BatchNorm (like np.var's default) "
+            "uses the biased one, σ² = (1/m)·Σ(x_i − μ)², in the forward pass, so the backward has 2(x_i − μ)/m."),
+         lambda *c: slip_grads(*c, ddof=1)),
+        (N_("ε belongs inside the square root, x̂ = (x − μ)/√(σ² + ε), as in course_lib.layers.BatchNorm; you "
+            "differentiated (x − μ)/(√σ² + ε). The case with ε = 0.5 shows the difference."),
+         lambda *c: slip_grads(*c, eps_outside=True)),
+        (N_("sum dgamma and dbeta over the batch (axis=0), one value per feature, shape (d,); you summed over the "
+            "features (axis=1)."), lambda *c: slip_grads(*c, sum_axis=1)),
+        (N_("dgamma and dbeta are sums over the batch, shape (d,): γ and β are shared by all m examples, so their "
+            "gradients add up over the batch (np.sum(..., axis=0))."), lambda *c: slip_grads(*c, sum_axis=None)),
+        (N_("your dx has only the direct path, ∂L/∂x̂_i/√(σ² + ε), as if μ and σ² were constants. Both depend on "
+            "every x_i: add the paths through σ² and through μ."), lambda *c: slip_grads(*c, only_direct=True)),
     ],
-    success="Your backward pass agrees with course_lib.layers.BatchNorm.backward and with finite differences.",
+    success=N_("Your backward pass agrees with course_lib.layers.BatchNorm.backward and with finite differences."),
 )

@@ -80,6 +80,16 @@ def dx_error(dx_fn, x, rng, gamma=None, beta=None, eps=1e-5):
     return rel_error(dx_fn(x, dy, layer.params["gamma"], eps), numeric)
 
 
+def gradcheck_comparison(x, layer_errors, rng):
+    """Relative errors against finite differences of: the layer's dx and dgamma (layer_errors, from
+    gradcheck.check_layer), the derivation's dx (backward_terms), and the slide formula's dx on the batch
+    centred (mean 0) and as it is.   → {key: error}, keys as in figures.GRADCHECK_LABELS."""
+    return {"layer_dx": layer_errors["x"], "layer_dgamma": layer_errors["gamma"],
+            "derivation_dx": dx_error(lambda *a: backward_terms(*a)["dx"], x, rng),
+            "deck_centred": dx_error(deck_dx, x - x.mean(axis=0), rng),
+            "deck_raw": dx_error(deck_dx, x, rng)}
+
+
 # ----------------------------------------------------------------------------------------------------
 # Running statistics: what inference uses
 # ----------------------------------------------------------------------------------------------------
@@ -105,6 +115,18 @@ def running_statistics(rng, steps=300, batch_size=32, momentum=0.9, mean=3.0, st
     t = np.arange(1, steps + 1)
     return {"batches": batches, "batch_mean": batch_mean, "batch_var": batch_var,
             "running_mean": ema(batch_mean, momentum), "running_var": momentum**t + ema(batch_var, momentum)}
+
+
+def ema_window(momentum):
+    """The number of recent steps an EMA with this momentum mostly averages: 1/(1 − momentum)."""
+    return 1 / (1 - momentum)
+
+
+@functools.lru_cache(maxsize=32)
+def cached_running_statistics(momentum, batch_size, steps=300, mean=3.0, std=2.0, seed=0):
+    """running_statistics(np.random.default_rng(seed), …), computed once per setting (an explorer revisits
+    settings; the cache key needs an integer seed, not a Generator).  Treat the result as read-only."""
+    return running_statistics(np.random.default_rng(seed), steps, batch_size, momentum, mean, std)
 
 
 def train_and_inference_outputs(x, running_mean, running_var, eps=1e-5):
@@ -249,6 +271,12 @@ def default_grid():
     """sigmoid_grid(np.random.default_rng(0)) with the default settings, computed once per session (the explorer
     and the notebook share it).  Treat the result as read-only."""
     return sigmoid_grid(np.random.default_rng(0))
+
+
+def nearest(value, grid):
+    """The grid value nearest to `value` on a log scale (sliders can land between grid points)."""
+    grid = np.asarray(grid)
+    return grid[np.argmin(np.abs(np.log(grid) - np.log(value)))]
 
 
 def last_updates_loss(run, n=8):

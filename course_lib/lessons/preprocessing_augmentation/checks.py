@@ -7,8 +7,9 @@ import math
 import numpy as np
 
 from ... import augment
+from ...i18n import N_, tr
 from ...preprocessing import StandardScaler
-from ..exercise import CheckResult, Exercise, copy_case
+from ..exercise import ArrayExercise, CheckResult, Exercise
 
 __all__ = ["standardize_train_val", "rotation_about_center", "compose_transforms"]
 
@@ -63,68 +64,56 @@ _train_val_cases = [
 ]
 
 
-class _TrainValExercise(Exercise):
-    """The answer is a pair (Z_train, Z_val) of arrays with different numbers of rows, compared one by one."""
+NON_FINITE = N_("your output has nan or inf. A feature that is constant in the training split has σ = 0: divide by 1 "
+                "instead, as StandardScaler does (np.where(sigma > 0, sigma, 1.0)), so that it maps to x − μ.")
+
+
+def _has_non_finite(output):
+    """True if some array of the student's output holds nan or inf."""
+    try:
+        return any(not np.all(np.isfinite(np.asarray(z, dtype=float))) for z in output)
+    except (TypeError, ValueError):
+        return False
+
+
+class TrainValExercise(ArrayExercise):
+    """An ArrayExercise whose answer (Z_train, Z_val) must be finite: a division by σ = 0 gets its own message."""
 
     def evaluate(self, student_fn) -> CheckResult:
         if not callable(student_fn):
             return super().evaluate(student_fn)
-        got = []
-        for case in self.cases:
-            with np.errstate(all="ignore"):           # a division by σ = 0 is reported below, not warned about
-                output, verdict = self._call(student_fn, *copy_case(case))
-            if verdict is not None:                  # a CheckResult is falsy when it fails
-                return verdict
-            if not isinstance(output, (tuple, list)) or len(output) != 2:
-                return CheckResult(False, f"✗ {self.name}: return two arrays, (Z_train, Z_val).")
-            pair = [np.asarray(z, dtype=float) for z in output]
-            for name, z, x in zip(("Z_train", "Z_val"), pair, case):
-                if z.shape != x.shape:
-                    return CheckResult(False, f"✗ {self.name}: {name} has shape {z.shape}; it must have the shape "
-                                              f"of its input, {x.shape}.")
-            if not all(np.all(np.isfinite(z)) for z in pair):
-                return CheckResult(False, f"✗ {self.name}: your output has nan or inf. A feature that is constant in "
-                                          "the training split has σ = 0: divide by 1 instead, as StandardScaler "
-                                          "does (np.where(sigma > 0, sigma, 1.0)), so that it maps to x − μ.")
-            got.append(pair)
+        outputs = []
 
-        def matches(fn):
-            return all(all(np.allclose(g, w, rtol=self.rtol, atol=self.atol) for g, w in zip(pair, fn(*copy_case(c))))
-                       for pair, c in zip(got, self.cases))
+        def recorded(*args):
+            outputs.append(student_fn(*args))
+            return outputs[-1]
 
-        if matches(self.reference):
-            return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}")
-        for message, wrong_fn in self.misconceptions:
-            if matches(wrong_fn):
-                return CheckResult(False, f"✗ {self.name}: {message}")
-        for pair, case in zip(got, self.cases):
-            wrong = [name for name, g, w in zip(("Z_train", "Z_val"), pair, self.reference(*copy_case(case)))
-                     if not np.allclose(g, w, rtol=self.rtol, atol=self.atol)]
-            if wrong:
-                return CheckResult(False, f"✗ {self.name}: on a training split of shape {case[0].shape} "
-                                          f"{' and '.join(wrong)} differ from StandardScaler().fit(X_train).")
-        return CheckResult(False, f"✗ {self.name}: your answer differs from the reference.")
+        with np.errstate(all="ignore"):               # a division by σ = 0 is reported below, not warned about
+            result = super().evaluate(recorded)
+        if not result.passed and any(_has_non_finite(output) for output in outputs):
+            return CheckResult(False, f"✗ {self.name}: {tr(NON_FINITE)}")
+        return result
 
 
-standardize_train_val = _TrainValExercise(
-    "standardize_train_val", _train_val_reference, _train_val_cases,
+standardize_train_val = TrainValExercise(
+    "standardize_train_val", _train_val_reference, _train_val_cases, outputs=("Z_train", "Z_val"),
     misconceptions=[
-        ("you standardized the validation split with its own mean and standard deviation. Use the TRAINING "
-         "split's statistics for every split: the model was trained on inputs scaled that way, and after "
-         "deployment there is no 'validation set' to compute statistics from.", _own_stats),
-        ("you computed the statistics on the training and validation splits together. That lets the validation "
-         "data leak into preprocessing (its score is no longer that of unseen data); fit on X_train only.",
+        (N_("you standardized the validation split with its own mean and standard deviation. Use the TRAINING "
+            "split's statistics for every split: the model was trained on inputs scaled that way, and after "
+            "deployment there is no 'validation set' to compute statistics from."), _own_stats),
+        (N_("you computed the statistics on the training and validation splits together. That lets the validation "
+            "data leak into preprocessing (its score is no longer that of unseen data); fit on X_train only."),
          _with(lambda Xt, Xv: _both(Xt, Xv).mean(axis=0), lambda Xt, Xv, d: _both(Xt, Xv).std(axis=0, ddof=d))),
-        ("you standardized each example (row, axis=1) over its features. Standardization works per feature: "
-         "X_train.mean(axis=0) and X_train.std(axis=0), one value per column.", _per_example),
-        ("you used one mean and one standard deviation for the whole array. Standardization works per feature: "
-         "one value per column (axis=0).", _with(lambda Xt, Xv: Xt.mean(), lambda Xt, Xv, d: Xt.std(ddof=d))),
-        ("use the population standard deviation (np.std with its default ddof=0), as StandardScaler does; you "
-         "used ddof=1.", _with(_train_mean, _train_std, ddof=1)),
-        ("divide by the standard deviation (np.std), not by the variance.",
+        (N_("you standardized each example (row, axis=1) over its features. Standardization works per feature: "
+            "X_train.mean(axis=0) and X_train.std(axis=0), one value per column."), _per_example),
+        (N_("you used one mean and one standard deviation for the whole array. Standardization works per feature: "
+            "one value per column (axis=0)."), _with(lambda Xt, Xv: Xt.mean(), lambda Xt, Xv, d: Xt.std(ddof=d))),
+        (N_("use the population standard deviation (np.std with its default ddof=0), as StandardScaler does; you "
+            "used ddof=1."), _with(_train_mean, _train_std, ddof=1)),
+        (N_("divide by the standard deviation (np.std), not by the variance."),
          _with(_train_mean, _train_std, by_variance=True)),
     ],
-    success="Both splits scaled with the training statistics, exactly as StandardScaler().fit(X_train) does.",
+    success=N_("Both splits scaled with the training statistics, exactly as StandardScaler().fit(X_train) does."),
 )
 
 
@@ -158,17 +147,17 @@ _rotation_cases = [(30.0, 3.5, 3.5), (90.0, 3.5, 3.5), (-45.0, 10.0, 4.0), (135.
 rotation_about_center = Exercise(
     "rotation_about_center", _rotation_reference, _rotation_cases,
     misconceptions=[
-        ("the order is reversed. Read right to left: first move the centre to the origin, T(−c), then rotate, then "
-         "move back, T(c):  M = T(c)·R·T(−c).", _rotation_reversed),
-        ("that rotates about the origin (the top-left pixel). Move the centre to the origin first and back "
-         "afterwards:  M = T(c)·R·T(−c).", _rotation_about_origin),
-        ("np.cos and np.sin take radians: convert with np.radians(degrees) (or use augment.rotation).",
+        (N_("the order is reversed. Read right to left: first move the centre to the origin, T(−c), then rotate, then "
+            "move back, T(c):  M = T(c)·R·T(−c)."), _rotation_reversed),
+        (N_("that rotates about the origin (the top-left pixel). Move the centre to the origin first and back "
+            "afterwards:  M = T(c)·R·T(−c)."), _rotation_about_origin),
+        (N_("np.cos and np.sin take radians: convert with np.radians(degrees) (or use augment.rotation)."),
          _rotation_radians),
-        ("your matrix turns the other way. Image rows grow downwards (y points down), so the counter-clockwise "
-         "rotation on screen is [[cos θ, sin θ], [−sin θ, cos θ]], as augment.rotation builds it.",
+        (N_("your matrix turns the other way. Image rows grow downwards (y points down), so the counter-clockwise "
+            "rotation on screen is [[cos θ, sin θ], [−sin θ, cos θ]], as augment.rotation builds it."),
          _rotation_other_way),
     ],
-    success="M = T(c)·R(θ)·T(−c): the centre stays where it is.",
+    success=N_("M = T(c)·R(θ)·T(−c): the centre stays where it is."),
 )
 
 
@@ -196,13 +185,14 @@ _compose_cases = [(1.5, 30.0, 2.0, -1.0), (0.8, -60.0, 1.0, 3.0), (2.0, 90.0, -2
 compose_transforms = Exercise(
     "compose_transforms", _compose_reference, _compose_cases,
     misconceptions=[
-        ("the matrices are multiplied in reading order. A point p is transformed as M·p, so the matrix applied "
-         "FIRST stands RIGHTMOST:  M = T·R·S  (augment.compose(S, R, T) does this for you).", _compose_reading_order),
-        ("you translated before rotating, so the shift itself got rotated: M = T·R·S puts the translation last.",
+        (N_("the matrices are multiplied in reading order. A point p is transformed as M·p, so the matrix applied "
+            "FIRST stands RIGHTMOST:  M = T·R·S  (augment.compose(S, R, T) does this for you)."),
+         _compose_reading_order),
+        (N_("you translated before rotating, so the shift itself got rotated: M = T·R·S puts the translation last."),
          _compose_translate_before_rotate),
-        ("the order is right, but your rotation turns the other way. Image rows grow downwards (y points down), so "
-         "the counter-clockwise rotation on screen is [[cos θ, sin θ], [−sin θ, cos θ]], as augment.rotation.",
+        (N_("the order is right, but your rotation turns the other way. Image rows grow downwards (y points down), so "
+            "the counter-clockwise rotation on screen is [[cos θ, sin θ], [−sin θ, cos θ]], as augment.rotation."),
          _compose_other_way),
     ],
-    success="First scale, then rotate, then translate: M = T·R·S.",
+    success=N_("First scale, then rotate, then translate: M = T·R·S."),
 )

@@ -213,6 +213,44 @@ def scaling_comparison(n, ratio, scaler, seed=0):
     return X, y, {"raw": gd_study(X, y, "none"), "scaled": gd_study(X, y, scaler)}
 
 
+@functools.lru_cache(maxsize=128)
+def scaling_curves(ratio, scaler, n=200, points=200):
+    """What the feature-scaling explorer draws for one setting, cached (an explorer revisits settings).
+
+    → (studies, k_max, k, excess): scaling_comparison's two studies; the last step shown (3 × the slower
+    study's steps to converge, at least 90; MAX_STEPS if one never converges); `points` steps k spread
+    evenly on a log scale up to k_max; {"raw": (K,), "scaled": (K,)} relative excess losses at k.
+    """
+    X, y, studies = scaling_comparison(n, ratio, scaler)
+    finite = [s["steps"] for s in studies.values() if s["steps"] is not None]
+    k_max = min(MAX_STEPS, 3 * max(finite + [30])) if len(finite) == 2 else MAX_STEPS
+    k = np.unique(np.round(np.logspace(0, np.log10(k_max), points)))
+    excess = {name: relative_excess(s["X"], y, s["lr"], k) for name, s in studies.items()}
+    return studies, k_max, k, excess
+
+
+def scaler_statistics(X_train, X_test, scalers=("min-max", "standardize", "unit norm")):
+    """Per-feature mean and std of each scaler's output on the training and the test set (fitted on the
+    training set), and the range of the scaled test set.   → {name: dict of (d,) arrays and a (2,) range}."""
+    out = {}
+    for name in scalers:
+        S_train, S_test = scale_features(name, X_train, X_test)
+        out[name] = {"train_mean": S_train.mean(0), "train_std": S_train.std(0), "test_mean": S_test.mean(0),
+                     "test_std": S_test.std(0), "test_range": np.array([S_test.min(), S_test.max()])}
+    return out
+
+
+def scaler_table(ratios=(1, 10, 100, 1000), n=200, seed=0):
+    """gd_study for every ratio and scaler on two_feature_regression(n, ratio) (rng seed `seed`), and the
+    features' sample correlation r (the same at every ratio).   → ({(ratio, scaler): study}, r)."""
+    studies = {}
+    for ratio in ratios:
+        X, y = two_feature_regression(n, ratio, np.random.default_rng(seed))
+        for name in SCALERS:
+            studies[(ratio, name)] = gd_study(X, y, name)
+    return studies, float(np.corrcoef(X.T)[0, 1])
+
+
 def affine_matrix(flip=False, scale=1.0, shear=0.0, rotation=0.0, tx=0.0, ty=0.0):
     """First flip (left–right), then scale, then shear, then rotate (degrees), then translate (pixels).
 
@@ -221,6 +259,68 @@ def affine_matrix(flip=False, scale=1.0, shear=0.0, rotation=0.0, tx=0.0, ty=0.0
     F = augment.flip(horizontal=True) if flip else np.eye(3)
     return augment.compose(F, augment.scaling(scale), augment.shear(shear), augment.rotation(rotation),
                            augment.translation(tx, ty))
+
+
+@functools.lru_cache(maxsize=1)
+def digit_examples():
+    """The first image of each class 0–9 of the bundled digits, as (10, 8, 8).  Treat as read-only."""
+    from ...data import digits
+
+    X, y = digits()
+    return np.stack([X[np.flatnonzero(y == k)[0]].reshape(8, 8) for k in range(10)])
+
+
+def warped_digit(digit, flip=False, scale=1.0, shear=0.0, rotation=0.0, tx=0.0, ty=0.0, noise=0.0, noise_seed=0):
+    """digit_examples()[digit] warped by affine_matrix(…), plus Gaussian noise of std `noise` drawn from
+    np.random.default_rng(noise_seed) (the same noise pattern at every setting).   → (M (3, 3), image (8, 8))."""
+    M = affine_matrix(flip, scale, shear, rotation, tx, ty)
+    warped = augment.affine_transform(digit_examples()[digit], M)
+    if noise > 0:
+        warped = augment.add_gaussian_noise(warped, noise, np.random.default_rng(noise_seed))
+    return M, warped
+
+
+def affine_examples():
+    """The single transforms of notebook 11's montage, and two orders of a flip and a 90° rotation.   → {key: M}."""
+    return {"original": np.eye(3), "shift": augment.translation(1, 0), "scale": augment.scaling(0.8),
+            "rotate": augment.rotation(30), "shear": augment.shear(0.4), "flip": augment.flip(),
+            "rotate_then_flip": augment.compose(augment.rotation(90), augment.flip()),
+            "flip_then_rotate": augment.compose(augment.flip(), augment.rotation(90))}
+
+
+@functools.lru_cache(maxsize=1)
+def spectrogram():
+    """The explorer's synthetic spectrogram (64 frequency bins × 100 frames, seed 0).  Treat as read-only."""
+    return augment.synthetic_spectrogram(np.random.default_rng(0), n_freq=64, n_time=100)
+
+
+def display_range(spec, percentiles=(1, 99.5)):
+    """The colour range that shows a spectrogram's detail: its 1st and 99.5th percentiles.   → (vmin, vmax)."""
+    return tuple(np.percentile(spec, percentiles))
+
+
+def masked_spectrogram(spec, time_width, freq_width, n_masks, rng):
+    """n_masks time masks (≤ time_width frames), then n_masks frequency masks (≤ freq_width bins), as SpecAugment."""
+    masked = augment.time_mask(spec, time_width, rng, n_masks=n_masks)
+    return augment.frequency_mask(masked, freq_width, rng, n_masks=n_masks)
+
+
+def text_perturbations(sentence, rng, n_each=2, n_mixed=(1, 3, 6)):
+    """Typos in `sentence`: n_each of every kind of augment.TEXT_PERTURBATIONS, then augment.perturb_text with
+    each n of n_mixed.   → ({kind: text}, {n: text})."""
+    by_kind = {kind: perturb(sentence, rng, n=n_each) for kind, perturb in augment.TEXT_PERTURBATIONS.items()}
+    return by_kind, {n: augment.perturb_text(sentence, rng, n=n) for n in n_mixed}
+
+
+def digit_centring(X):
+    """Where the ink of 8×8 digits (N, 64) lies: the centre of mass (row, column) of every image, and the
+    fraction of digits with ink (> 0.25) in both the top and the bottom row.   → dict."""
+    images = np.asarray(X, dtype=float).reshape(-1, 8, 8)
+    mass = images.sum(axis=(1, 2))
+    rows, cols = np.indices((8, 8))
+    ink = images > 0.25
+    return {"row": (images * rows).sum(axis=(1, 2)) / mass, "column": (images * cols).sum(axis=(1, 2)) / mass,
+            "top_and_bottom": float(np.mean(ink[:, 0].any(1) & ink[:, 7].any(1))), "count": len(images)}
 
 
 # ----------------------------------------------------------------------------------------------------
