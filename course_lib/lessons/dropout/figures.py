@@ -161,7 +161,7 @@ def plot_subnetwork_outputs(ax, mass, bins, marks):
     for key, value in marks.items():
         handles[key] = ax.axvline(value, color=COLORS.get(key), ls=styles.get(key, "-"), lw=1.8, label=_label(key))
     ax.set_xlim(0, 1)
-    ax.set_xlabel("P(class 1)")
+    ax.set_xlabel(tr("P(class 1)"))
     ax.set_ylabel(tr("probability"))
     ax.legend(loc="upper center", fontsize=7)
     return handles

@@ -112,7 +112,7 @@ def plot_bias_variance(ax, degrees, bias2, variance, test_error, train_error=Non
     vertical line at that capacity.   → {curve name, "noise", "mark": Line2D} for update_bias_variance.
     """
     curves = [("bias2", tr("bias² (estimate)"), bias2), ("variance", tr("variance"), variance),
-              ("test_error", "bias² + variance + σ²", test_error)]
+              ("test_error", tr("bias² + variance + σ²"), test_error)]
     if train_error is not None:
         curves.append(("train_error", tr("training error"), train_error))
     handles = {"ax": ax}
