@@ -228,42 +228,45 @@ def test_mask_distributions_over_the_slider():
     a, w, b = de.unit_example()
     for p in (0.0, 0.5, 0.9):
         for output in de.OUTPUTS:
-            views = de.mask_distributions(p, output, samples=200)
+            views = de.mask_distributions(p, output, 200, np.random.default_rng(0))
             assert [v.convention for v in views] == list(de.CONVENTIONS)
             for view in views:
                 assert view.mass.sum() == pytest.approx(1.0) and len(view.bins) == len(view.mass) + 1
                 assert view.bins[0] <= view.mean <= view.bins[-1] and view.samples == 200
                 inference = de.inference_output(a, w, b, p, view.convention)
                 assert view.inference == pytest.approx(inference if output == "linear" else relu(inference))
-    linear = de.mask_distributions(0.5, "linear", samples=10_000)
+    linear = de.mask_distributions(0.5, "linear", 10_000, np.random.default_rng(1))
     assert all(abs(v.mc_mean - v.mean) < 0.05 for v in linear)          # the samples' mean nears E
     with pytest.raises(ValueError, match="output must be one of"):
-        de.mask_distributions(0.5, "tanh")
+        de.mask_distributions(0.5, "tanh", 10, np.random.default_rng(0))
 
 
 def test_ensemble_view_picks_the_worst_input_and_the_nearest_p():
-    view = de.ensemble_view(0.44, 16, "hidden")
+    view = de.ensemble_view(0.44, 16, "hidden", np.random.default_rng(16))
     r = de.ensemble_study()["hidden"][0.4]
     assert view.drop_prob == 0.4 and view.k == 16 and view.n_subnets == 1024
     gaps = np.abs(r["weight_scaling"][:, 1] - r["arithmetic"][:, 1])
     assert abs(view.marks["weight_scaling"] - view.marks["arithmetic"]) == pytest.approx(gaps.max())
     assert view.mass.sum() == pytest.approx(1.0)                         # one input's π over all sub-networks
-    again = de.ensemble_view(0.4, 16, "hidden")
-    np.testing.assert_array_equal(again.approximations["mc"], view.approximations["mc"])   # seeded by k
+    again = de.ensemble_view(0.4, 16, "hidden", np.random.default_rng(16))
+    np.testing.assert_array_equal(again.approximations["mc"], view.approximations["mc"])   # the same draw
+    assert view.mc_error == pytest.approx(float(de.mean_abs_difference(
+        de.monte_carlo(r["subnet"], 10, 0.4, 16, np.random.default_rng(16)), r["arithmetic"])))
 
 
 def test_plots_draw_and_updates_move_the_artists():
-    views = de.mask_distributions(0.5, "linear", samples=50)
+    views = de.mask_distributions(0.5, "linear", 50, np.random.default_rng(0))
     ax = Figure().subplots()
     handles = figures.plot_mask_distribution(ax, views[0])
     assert "inverted dropout (deck 000), p = 0.50" in ax.get_title() and ax.get_legend() is not None
-    other = de.mask_distributions(0.2, "relu", samples=50)[0]
+    other = de.mask_distributions(0.2, "relu", 50, np.random.default_rng(0))[0]
     figures.update_mask_distribution(handles, other)
     assert handles["mean"].get_xdata()[0] == other.mean and handles["mc"].get_xdata()[0] == other.mc_mean
     assert "p = 0.20, ReLU(z)" in ax.get_title() and ax.get_xlim() == (other.bins[0], other.bins[-1])
     assert figures.plot_mask_distribution(Figure().subplots(), views[1], legend=False)["ax"].get_legend() is None
 
-    view, later = de.ensemble_view(0.5, 10, "output"), de.ensemble_view(0.7, 100, "hidden")
+    view = de.ensemble_view(0.5, 10, "output", np.random.default_rng(0))
+    later = de.ensemble_view(0.7, 100, "hidden", np.random.default_rng(1))
     axes = Figure().subplots(1, 3)
     handles = figures.plot_ensemble_view(axes, view)
     figures.update_ensemble_view(handles, later)

@@ -130,15 +130,15 @@ class MaskDistribution:
     samples: int             # how many masks were sampled
 
 
-def mask_distributions(drop_prob, output="linear", samples=1000, seed=0):
+def mask_distributions(drop_prob, output, samples, rng):
     """Everything dropout_conventions shows at one setting: the unit_example's MaskDistribution under each
-    convention (CONVENTIONS order), its Monte Carlo mean over `samples` masks drawn with seed."""
+    convention (CONVENTIONS order), its Monte Carlo mean over `samples` masks drawn from rng."""
     one_of("output", output, OUTPUTS)
     positive("samples", samples, integer=True)
     a, w, b = unit_example()
     masks = keep_masks(len(a))
     pi = mask_probabilities(masks, drop_prob)
-    sampled = sample_masks((samples, len(a)), drop_prob, np.random.default_rng(seed))
+    sampled = sample_masks((samples, len(a)), drop_prob, rng)
     views = []
     for convention in CONVENTIONS:
         values = training_outputs(a, w, b, masks, drop_prob, convention)
@@ -370,17 +370,17 @@ class EnsembleView:
     geo_ws_max: float        # max |geometric − weight scaling|
 
 
-def ensemble_view(drop_prob, k, place="output"):
+def ensemble_view(drop_prob, k, place, rng):
     """Everything dropout_ensemble shows at one setting: the study's p nearest drop_prob, a Monte Carlo
-    estimate with k sub-networks (seeded by k, so a setting always shows the same draw), and the input where
-    weight scaling is furthest from the exact ensemble."""
+    estimate with k sub-networks drawn from rng, and the input where weight scaling is furthest from the exact
+    ensemble."""
     one_of("place", place, PLACES)
     positive("k", k, integer=True)
     drop_probs = np.array(DROP_PROBS)
     p = float(drop_probs[np.argmin(np.abs(drop_probs - drop_prob))])
     r = ensemble_study()[place][p]
     n_units = int(np.log2(len(r["pi"])))
-    mc = monte_carlo(r["subnet"], n_units, p, k, np.random.default_rng(k))
+    mc = monte_carlo(r["subnet"], n_units, p, k, rng)
     exact = r["arithmetic"][:, 1]
     i = int(np.argmax(np.abs(r["weight_scaling"][:, 1] - exact)))       # the input where they differ most
     mass, bins = np.histogram(r["subnet"][:, i, 1], SUBNET_BINS, weights=r["pi"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...i18n import tr
 from ..axes import fewer_ticks, freeze_axes
 from ..explorer import Explorer, dropdown, float_slider, log_slider
@@ -9,13 +11,15 @@ from . import compute, figures
 
 __all__ = ["dropout_conventions", "dropout_ensemble"]
 
+SAMPLE_SEED = 0          # dropout_conventions draws its sampled masks from this seed: a setting shows one draw
+
 
 def dropout_conventions(hide=(), **preset):
     """One unit with 8 dropped inputs: the exact distribution of its training output over all 2⁸ masks, its
     mean, the mean of sampled masks, and the inference output, for inverted dropout and for weight scaling."""
 
     def draw(ex, drop_prob, output, samples):
-        views = compute.mask_distributions(drop_prob, output, int(round(samples)))
+        views = compute.mask_distributions(drop_prob, output, int(round(samples)), np.random.default_rng(SAMPLE_SEED))
         if not ex.artists:
             for k, (ax, view) in enumerate(zip(ex.axes, views)):
                 ex.artists[view.convention] = figures.plot_mask_distribution(ax, view, legend=k == 0)
@@ -39,7 +43,8 @@ def dropout_ensemble(hide=(), **preset):
     compute.ensemble_study()                               # train the nets now, not at the first slider move
 
     def draw(ex, drop_prob, k, place):
-        view = compute.ensemble_view(drop_prob, int(round(k)), place)
+        k = int(round(k))
+        view = compute.ensemble_view(drop_prob, k, place, np.random.default_rng(k))   # a setting shows one draw
         if not ex.artists:
             ex.artists.update(figures.plot_ensemble_view(ex.axes, view), frozen=False)
             return

@@ -10,6 +10,7 @@ from . import compute, figures
 __all__ = ["bias_variance", "l1_vs_l2", "early_stopping"]
 
 NOISE_DIGITS = 2         # the noise slider's value rounded to this, so that 0.30000000000000004 hits the cache
+LOSS_TOP = 0.8           # early_stopping's loss axes reach at least this high, and 10% above the highest loss
 
 
 def bias_variance(hide=(), **preset):
@@ -67,7 +68,7 @@ def early_stopping(hide=(), **preset):
             if name not in ex.artists:
                 ex.artists[name] = figures.plot_early_stopping(ax, val, point, train=train, legend=k == 1)
                 fewer_ticks(ax)
-                ax.set_ylim(0, max(0.8, 1.1 * float(val.max())))
+                ax.set_ylim(0, max(LOSS_TOP, 1.1 * float(val.max())))
             figures.update_early_stopping(ex.artists[name], point, name, patience)
             if not point.stopped:
                 ex.message(ax, tr("patience never ran out: all epochs ran\nand the LAST weights are kept"))
