@@ -2,6 +2,7 @@
 with and without dropout (compute, draw, explorers, exercise checks)."""
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -9,10 +10,11 @@ from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_eac
 from ipywidgets import GridBox
 from matplotlib.figure import Figure
 
-from course_lib import check, layers, widgets
+from course_lib import layers
 from course_lib.activations import relu
+from course_lib.lessons.dropout import checks, explorers, figures
 from course_lib.lessons.dropout import compute as de
-from course_lib.lessons.dropout import figures as plots
+from course_lib.lessons.explorer import control_values
 
 P_GRID = np.round(np.arange(0.0, 0.91, 0.05), 2)          # the drop_prob slider of dropout_conventions
 
@@ -222,32 +224,80 @@ def test_with_and_without_dropout_claims():
 # ----------------------------------------------------------------------------------------------------
 
 
-def _gids(ax):
-    return {a.get_gid() for a in ax.get_children() if a.get_gid()}
+def test_mask_distributions_over_the_slider():
+    a, w, b = de.unit_example()
+    for p in (0.0, 0.5, 0.9):
+        for output in de.OUTPUTS:
+            views = de.mask_distributions(p, output, 200, np.random.default_rng(0))
+            assert [v.convention for v in views] == list(de.CONVENTIONS)
+            for view in views:
+                assert view.mass.sum() == pytest.approx(1.0) and len(view.bins) == len(view.mass) + 1
+                assert view.bins[0] <= view.mean <= view.bins[-1] and view.samples == 200
+                inference = de.inference_output(a, w, b, p, view.convention)
+                assert view.inference == pytest.approx(inference if output == "linear" else relu(inference))
+    linear = de.mask_distributions(0.5, "linear", 10_000, np.random.default_rng(1))
+    assert all(abs(v.mc_mean - v.mean) < 0.05 for v in linear)          # the samples' mean nears E
+    with pytest.raises(ValueError, match="output must be one of"):
+        de.mask_distributions(0.5, "tanh", 10, np.random.default_rng(0))
 
 
-def test_plots_draw_the_expected_artists():
-    values, pi = np.array([0.0, 1.0, 2.0, 3.0]), np.full(4, 0.25)
-    ax = plots.plot_mask_distribution(Figure().subplots(), values, pi, 1.5, 1.5, 1.4, title="t")
-    assert {"hist", "mean", "inference", "mc"} <= _gids(ax) and ax.get_title() == "t"
-    assert plots.plot_mask_distribution(Figure().subplots(), values, pi, 1.5, 1.5, legend=False).get_legend() is None
-    exact = np.linspace(0.1, 0.9, 5)
-    ax = plots.plot_ensemble_agreement(Figure().subplots(), exact, {"weight_scaling": exact, "mc": exact + 0.01})
-    assert {"diagonal", "weight_scaling", "mc"} <= _gids(ax)
-    ks = np.array([1, 10, 100])
-    ax = plots.plot_mc_error(Figure().subplots(), ks, np.array([0.1, 0.03, 0.01]), 0.02, 0.015, k_mark=10)
-    assert {"mc", "guide", "weight_scaling", "geometric", "mark"} <= _gids(ax) and ax.get_xscale() == "log"
-    ax = plots.plot_subnetwork_outputs(Figure().subplots(), np.array([0.1, 0.9]), np.array([0.3, 0.7]),
-                                       {"arithmetic": 0.66, "weight_scaling": 0.7})
-    assert {"hist", "arithmetic", "weight_scaling"} <= _gids(ax)
+def test_ensemble_view_picks_the_worst_input_and_the_nearest_p():
+    view = de.ensemble_view(0.44, 16, "hidden", np.random.default_rng(16))
+    r = de.ensemble_study()["hidden"][0.4]
+    assert view.drop_prob == 0.4 and view.k == 16 and view.n_subnets == 1024
+    gaps = np.abs(r["weight_scaling"][:, 1] - r["arithmetic"][:, 1])
+    assert abs(view.marks["weight_scaling"] - view.marks["arithmetic"]) == pytest.approx(gaps.max())
+    assert view.mass.sum() == pytest.approx(1.0)                         # one input's π over all sub-networks
+    again = de.ensemble_view(0.4, 16, "hidden", np.random.default_rng(16))
+    np.testing.assert_array_equal(again.approximations["mc"], view.approximations["mc"])   # the same draw
+    assert view.mc_error == pytest.approx(float(de.mean_abs_difference(
+        de.monte_carlo(r["subnet"], 10, 0.4, 16, np.random.default_rng(16)), r["arithmetic"])))
+
+
+def test_plots_draw_and_updates_move_the_artists():
+    views = de.mask_distributions(0.5, "linear", 50, np.random.default_rng(0))
+    ax = Figure().subplots()
+    handles = figures.plot_mask_distribution(ax, views[0])
+    assert "inverted dropout (deck 000), p = 0.50" in ax.get_title() and ax.get_legend() is not None
+    other = de.mask_distributions(0.2, "relu", 50, np.random.default_rng(0))[0]
+    figures.update_mask_distribution(handles, other)
+    assert handles["mean"].get_xdata()[0] == other.mean and handles["mc"].get_xdata()[0] == other.mc_mean
+    assert "p = 0.20, ReLU(z)" in ax.get_title() and ax.get_xlim() == (other.bins[0], other.bins[-1])
+    assert figures.plot_mask_distribution(Figure().subplots(), views[1], legend=False)["ax"].get_legend() is None
+
+    view = de.ensemble_view(0.5, 10, "output", np.random.default_rng(0))
+    later = de.ensemble_view(0.7, 100, "hidden", np.random.default_rng(1))
+    axes = Figure().subplots(1, 3)
+    handles = figures.plot_ensemble_view(axes, view)
+    figures.update_ensemble_view(handles, later)
+    np.testing.assert_array_equal(handles["agree"]["mc"].get_ydata(), later.approximations["mc"])
+    np.testing.assert_array_equal(handles["one"]["hist"].get_data().values, later.mass)
+    assert handles["one"]["weight_scaling"].get_xdata()[0] == later.marks["weight_scaling"]
+    np.testing.assert_array_equal(handles["errors"]["mc"].get_ydata(), later.mc_errors)
+    assert handles["errors"]["mark"].get_xdata()[0] == 100 and handles["current"].get_xdata()[0] == 100
+    assert axes[0].get_title() == "p = 0.7, dropout before a hidden ReLU layer"
+    assert axes[2].get_title().startswith("k = 100;")
+
     runs = {"plain": {"val_loss": [1.0, 0.8], "train_loss": [0.9, 0.5]},
             "dropout": {"val_loss": [1.0, 0.7], "train_loss": [0.95, 0.6]}}
-    ax = plots.plot_dropout_curves(Figure().subplots(), runs)
-    assert {"plain", "plain_train", "dropout", "dropout_train"} <= _gids(ax)
-    ax = plots.plot_activation_histograms(Figure().subplots(), {"plain": np.array([0.0, 1.0, 2.0]),
-                                                                "dropout": np.array([0.0, 0.0, 1.0])})
+    handles = figures.plot_dropout_curves(Figure().subplots(), runs)
+    assert set(handles) == {"plain", "plain_train", "dropout", "dropout_train"}
+    np.testing.assert_array_equal(handles["dropout"].get_ydata(), [1.0, 0.7])
+    ax = Figure().subplots()
+    figures.plot_activation_histograms(ax, {"plain": np.array([0.0, 1.0, 2.0]), "dropout": np.array([0.0, 0.0, 1.0])})
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert texts == ["plain: 33% exactly 0, mean 1.00", "dropout: 67% exactly 0, mean 0.33"]
+
+
+def test_reports_print_the_notebook_tables():
+    study = de.ensemble_study()
+    lines = figures.report_ensemble_errors(study).splitlines()
+    assert lines[0].startswith("p = 0.5 ") and lines[1].startswith("before softmax") and "< 1e-12" in lines[1]
+    lines = figures.report_hidden_place(study).splitlines()
+    assert lines[0] == "before a hidden ReLU layer, 150 points           p = 0.5   p = 0.7" and len(lines) == 10
+    assert lines[1].split()[-2:] == [f"{study['hidden'][p]['silent_mass'].mean():.2f}" for p in (0.5, 0.7)]
+    line = figures.report_convention("inverted", 1.12, 1.12, 1.3166, 1.12)
+    assert line.startswith("inverted        E[z] = 1.1200   inference z = 1.1200")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -256,8 +306,8 @@ def test_plots_draw_the_expected_artists():
 
 
 def test_dropout_conventions_explorer():
-    ex = widgets.dropout_conventions(drop_prob=0.0, output="ReLU(z)", hide=("samples",))
-    assert ex.values["drop_prob"] == 0.0 and ex.values["output"] == "ReLU(z)"
+    ex = explorers.dropout_conventions(drop_prob=0.0, output="relu", hide=("samples",))
+    assert ex.values["drop_prob"] == 0.0 and ex.values["output"] == "relu"
     grid = [child for child in ex.children if isinstance(child, GridBox)][0]
     assert ex.controls["samples"] not in grid.children
     assert "=" in ex.axes[0].get_title()                      # p = 0: nothing is dropped, so E = inference
@@ -266,17 +316,17 @@ def test_dropout_conventions_explorer():
     drive_each_control(ex, n=3)
     drive_grid(ex, ["drop_prob", "output"], n=2)
     with pytest.raises(ValueError, match="drop_prob must be in"):
-        widgets.dropout_conventions(drop_prob=0.95)
+        explorers.dropout_conventions(drop_prob=0.95)
 
 
 def test_dropout_ensemble_explorer():
-    ex = widgets.dropout_ensemble(drop_prob=0.7, k=1000, place="before a hidden ReLU layer", hide=("place",))
+    ex = explorers.dropout_ensemble(drop_prob=0.7, k=1000, place="hidden", hide=("place",))
     assert ex.values["k"] == pytest.approx(1000) and "p = 0.7" in ex.axes[0].get_title()
     assert_figure_ok(ex)
     drive_each_control(ex, n=3)
     drive_grid(ex, ["drop_prob", "place"], n=2)
     with pytest.raises(ValueError, match="place must be one of"):
-        widgets.dropout_ensemble(place="nowhere")
+        explorers.dropout_ensemble(place="nowhere")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -335,15 +385,15 @@ def _backward(kind):
     (solution_dropout_forward, _backward("1/p"), "not by p"),
 ])
 def test_dropout_forward_backward_names_each_slip(forward, backward, words):
-    result = check.dropout_forward_backward.evaluate(forward, backward)
+    result = checks.dropout_forward_backward.evaluate(forward, backward)
     assert not result.passed and words in result.message, result.message
     assert "Traceback" not in result.message
 
 
 def test_dropout_forward_backward_passes_the_solution_and_reports_stubs():
-    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, solution_dropout_backward)
+    result = checks.dropout_forward_backward.evaluate(solution_dropout_forward, solution_dropout_backward)
     assert result.passed and "finite differences" in result.message
-    float_mask = check.dropout_forward_backward.evaluate(
+    float_mask = checks.dropout_forward_backward.evaluate(
         lambda x, p, rng, train=True: (lambda y, m: (y, m.astype(float)))(*solution_dropout_forward(x, p, rng, train))
         if train else (x, None), solution_dropout_backward)
     assert float_mask.passed, float_mask.message
@@ -352,13 +402,13 @@ def test_dropout_forward_backward_passes_the_solution_and_reports_stubs():
         raise NotImplementedError  # your code here
 
     for pair in [(stub, stub), (solution_dropout_forward, stub)]:
-        result = check.dropout_forward_backward.evaluate(*pair)
+        result = checks.dropout_forward_backward.evaluate(*pair)
         assert not result.passed and "not done yet" in result.message
 
     def broken(*args, **kwargs):
         raise KeyError("oops")
 
-    result = check.dropout_forward_backward.evaluate(solution_dropout_forward, broken)
+    result = checks.dropout_forward_backward.evaluate(solution_dropout_forward, broken)
     assert not result.passed and "your function raised KeyError" in result.message
 
 
@@ -376,17 +426,17 @@ def solution_weight_scaling(x, W, b, keep_prob):
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.exact_dropout_expectation, solution_exact_expectation),
-    (check.weight_scaling_inference, solution_weight_scaling),
+    (checks.exact_dropout_expectation, solution_exact_expectation),
+    (checks.weight_scaling_inference, solution_weight_scaling),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
 
 
 def test_dropout_explorer_figures_state_their_settings():
-    ex = widgets.dropout_conventions(drop_prob=0.7, output="ReLU(z)")
+    ex = explorers.dropout_conventions(drop_prob=0.7, output="relu")
     assert all("p = 0.70, ReLU(z)" in ax.get_title() for ax in ex.axes)
-    ex = widgets.dropout_ensemble(drop_prob=0.2, k=5)
+    ex = explorers.dropout_ensemble(drop_prob=0.2, k=5)
     assert "p = 0.2" in ex.axes[0].get_title() and ex.axes[2].get_title().startswith("k = 5;")
 
 
@@ -463,3 +513,79 @@ def test_regularizer_study_does_not_move_when_the_data_are_nudged(monkeypatch):
     for name in before:
         for key in ("last", "lowest"):
             assert np.array_equal(np.round(before[name][key], 2), np.round(after[name][key], 2))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Every visible text goes through course_lib.i18n.tr
+# ----------------------------------------------------------------------------------------------------
+
+MATH = ("ReLU(z)", "1/√k")          # function names and formulas: the same in every language
+
+
+class _Marked:
+    """A translation that wraps every message in ⟪⟫, so that text shown without tr() stands out."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    from course_lib import i18n
+
+    before = i18n._state["translation"]
+    i18n._state["translation"] = _Marked()
+    yield
+    i18n._state["translation"] = before
+
+
+def untranslated(text):
+    """The words of text outside ⟪⟫ (formulas of MATH and single-letter symbols such as p, k, x are not words;
+    nor is the exercise's name after a check's ✓ or ✗)."""
+    text = re.sub(r"^[✓✗] \w+: ", "", text)
+    for formula in MATH:
+        text = text.replace(formula, "")
+    while re.search(r"⟪[^⟪⟫]*⟫", text):
+        text = re.sub(r"⟪[^⟪⟫]*⟫", "", text)
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def visible_texts(ex):
+    """Every text an explorer shows: its title, control labels and options, and all text of its figure."""
+    texts = [ex.title] + [c.description for c in ex.controls.values()]
+    texts += [o[0] for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
+    for ax in ex.fig.axes:
+        texts += [t.get_text() for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label)]
+        texts += [t.get_text() for t in ax.texts]
+        if ax.get_legend() is not None:
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    return texts + [t.get_text() for t in ex.fig.texts]
+
+
+def test_untranslated_finds_words_outside_the_marks():
+    assert untranslated("⟪p = {p}⟫ done") == ["done"] and untranslated("⟪a ⟪b⟫ c⟫, k = 1") == []
+
+
+def test_every_text_shown_is_translated(marked):
+    texts = []
+    for ex in (explorers.dropout_conventions(output="relu"), explorers.dropout_ensemble(place="hidden")):
+        for control in ex.controls.values():           # a second draw updates the texts in place
+            control.value = control_values(control, 2)[-1]
+        texts += visible_texts(ex)
+    ax = Figure().subplots(1, 2)
+    runs = de.with_without_study()
+    figures.plot_dropout_curves(ax[0], runs)
+    figures.plot_activation_histograms(ax[1], {name: run["activations"] for name, run in runs.items()})
+    texts += [t.get_text() for a in ax for t in (a.title, a.xaxis.label, a.yaxis.label, *a.get_legend().get_texts())]
+    study = de.ensemble_study()
+    rng = np.random.default_rng(0)
+    texts += [figures.report_dropout_layer(np.ones((1, 3)), np.ones((1, 3)), rng.random((4, 3))),
+              figures.report_convention("inverted", 1.0, 1.0, 1.0, 1.0), figures.report_ensemble_errors(study),
+              figures.report_hidden_place(study), figures.report_with_without(runs), figures.report_seed(1, runs),
+              figures.report_regularizers(de.regularizer_study()), figures.report_fixed_n(de.fixed_n_study())]
+    for forward, backward in ((_forward(keep="p"), solution_dropout_backward), (_forward(scale="1"), None),
+                              (solution_dropout_forward, lambda dy, mask, p: dy),
+                              (solution_dropout_forward, solution_dropout_backward)):
+        texts.append(checks.dropout_forward_backward.evaluate(forward, backward or solution_dropout_backward).message)
+    missed = [(text, untranslated(text)) for text in texts if untranslated(text)]
+    assert texts and not missed, "\n".join(map(repr, missed))

@@ -1,15 +1,18 @@
 """Notebook 08: bias and variance, L1/L2 penalties, early stopping (compute, draw, explorers, exercise checks)."""
 
+import re
+
 import numpy as np
 import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from ipywidgets import GridBox
 from matplotlib.figure import Figure
 
-from course_lib import check, training, widgets
+from course_lib import training
 from course_lib.gradcheck import numerical_gradient, rel_error
+from course_lib.lessons.explorer import control_values
+from course_lib.lessons.overfitting_regularization import checks, explorers, figures
 from course_lib.lessons.overfitting_regularization import compute as of
-from course_lib.lessons.overfitting_regularization import figures as plots
 
 # ----------------------------------------------------------------------------------------------------
 # Bias and variance
@@ -97,10 +100,8 @@ def test_expected_test_error_against_fresh_noisy_points():
 # ----------------------------------------------------------------------------------------------------
 
 
-def test_penalty_gradients_against_finite_differences():
+def test_l1_subgradient_against_finite_differences():
     W = np.random.default_rng(5).normal(size=(4, 3))
-    numeric = numerical_gradient(lambda w: 0.3 * np.sum(w * w), W)
-    assert rel_error(of.l2_gradient(W, 0.3), numeric) < 1e-8
     numeric = numerical_gradient(lambda w: 0.3 * np.sum(np.abs(w)), W)     # no entry within h of 0
     assert rel_error(of.l1_subgradient(W, 0.3), numeric) < 1e-8
 
@@ -290,41 +291,85 @@ def test_textbook_curves():
 # ----------------------------------------------------------------------------------------------------
 
 
-def _gids(ax):
-    return {a.get_gid() for a in ax.get_children() if a.get_gid()}
-
-
-def test_plots_draw_the_expected_artists():
+def test_bias_variance_plots_and_their_updates():
     s = of.bias_variance_study()
-    ax = plots.plot_many_fits(Figure().subplots(), s["x_eval"], s["f_eval"], s["fits"][3], s["mean_fit"][3],
-                              s["x"][0], s["y"][0])
-    assert {"fits", "mean", "true", "points"} <= _gids(ax) and len(ax.collections[0].get_segments()) == 30
-    ax = plots.plot_bias_variance(Figure().subplots(), s["degrees"], s["bias2"], s["variance"], s["test_error"],
-                                  s["train_error"], noise=0.3, mark=3)
-    assert {"bias2", "variance", "test_error", "train_error", "noise", "mark"} <= _gids(ax)
+    ax = Figure().subplots()
+    fits = figures.plot_degree_fits(ax, s, 3, "right")
+    assert ax.get_title() == "degree 3: about right" and len(fits["fits"].get_segments()) == 30
+    np.testing.assert_array_equal(fits["mean"].get_ydata(), s["mean_fit"][3])
+    ax = Figure().subplots()
+    curves = figures.plot_bias_variance(ax, s["degrees"], s["bias2"], s["variance"], s["test_error"],
+                                        s["train_error"], noise=0.3, mark=3)
     assert ax.get_yscale() == "symlog" and len(ax.get_legend().get_texts()) == 5
-    drawn = next(line for line in ax.lines if line.get_gid() == "bias2").get_ydata()
+    drawn = curves["bias2"].get_ydata()
     assert np.array_equal(drawn, s["bias2"]) and drawn.min() < 0          # the estimate as it is, not clipped
     assert ax.get_ylim()[0] <= drawn.min()                                # and every estimate is on the axes
-    bins = np.linspace(-1, 1, 11)
-    counts = {"l1": np.arange(10.0), "l2": np.ones(10)}
-    ax = plots.plot_penalized_weight_histograms(Figure().subplots(), bins, counts, 0.01)
-    assert {"l1", "l2", "band"} <= _gids(ax)
+
+    axes = Figure().subplots(1, 2)
+    handles = figures.plot_bias_variance_panels(axes, s, 3)
+    other = of.bias_variance_study(40, 0.5)
+    figures.update_bias_variance_panels(handles, other, 9)
+    np.testing.assert_array_equal(handles["fits"]["fits"].get_segments()[0], other["segments"][9][0])
+    np.testing.assert_array_equal(handles["fits"]["points"].get_xdata(), other["x"][0])
+    np.testing.assert_array_equal(handles["curves"]["variance"].get_ydata(), other["variance"])
+    assert handles["curves"]["noise"].get_ydata()[0] == pytest.approx(0.25)
+    assert handles["curves"]["mark"].get_xdata()[0] == 9
+    assert axes[0].get_title().startswith("degree 9, n = 40, σ = 0.5")
+    assert axes[1].get_title().startswith(f"bias² {other['bias2'][9]:.2g} (estimate)")
+
+
+def test_l1_l2_plots_and_their_updates():
+    study = of.regularization_study()
+    counts = of.weight_histograms(study, 0)
+    assert all(c.sum() == study["l1"]["weights"].shape[1] for c in counts.values())   # every weight counted
+    axes = Figure().subplots(1, 3)
+    handles = figures.plot_l1_vs_l2(axes, study, 0, counts)
+    i = of.nearest_lambda(study["lams"], 0.09)
+    assert study["lams"][i] == pytest.approx(0.1)
+    later = of.weight_histograms(study, i)
+    figures.update_l1_vs_l2(handles, i, later)
+    np.testing.assert_array_equal(handles["hist"]["l1"].get_data().values, np.maximum(later["l1"], 0.5))
+    assert handles["frac"]["mark"].get_xdata()[0] == study["lams"][i] == handles["val"]["mark"].get_xdata()[0]
+    assert axes[0].get_title() == "λ = 1.0e-01: weights of the net"
+    assert f"L1 {study['l1']['near_zero'][i]:.0%}" in axes[1].get_title()
     lams = np.array([1e-3, 1e-2])
-    ax = plots.plot_near_zero_vs_lambda(Figure().subplots(), lams, {"l1": [0.2, 0.8], "l2": [0.0, 0.1]}, 0.01,
-                                        mark=1e-3)
-    assert {"l1", "l2", "mark"} <= _gids(ax) and ax.get_xscale() == "log"
-    ax = plots.plot_validation_vs_lambda(Figure().subplots(), lams, {"l1": [0.3, 0.5]}, {"l1": [0.1, 0.4]},
-                                         baseline=0.35, mark=1e-2)
-    assert {"l1", "l1_train", "baseline", "mark"} <= _gids(ax)
-    path = of.lasso_paths(*of.sparse_regression(30, 4, 2, np.random.default_rng(0))[:2], 0.1, 0.1, 20)
-    ax = plots.plot_lasso_paths(Figure().subplots(), path, np.array([1.0, -1.0, 0.0, 0.0]), title="t")
-    assert len([line for line in ax.lines if line.get_gid()]) == 4
+    handles = figures.plot_validation_vs_lambda(Figure().subplots(), lams, {"l1": [0.3, 0.5]}, {"l1": [0.1, 0.4]},
+                                                baseline=0.35, mark=1e-2)
+    assert {"l1", "l1_train", "mark"} <= set(handles) and handles["l1"].axes.get_xscale() == "log"
+
+
+def test_lasso_and_early_stopping_plots():
+    X, y, w_true = of.sparse_regression(30, 4, 2, np.random.default_rng(0))
+    paths = {m: of.lasso_paths(X, y, 0.1, 0.1, 20, method=m) for m in ("subgradient", "proximal")}
+    axes = Figure().subplots(1, 3)
+    figures.plot_lasso_comparison(axes, paths, w_true)
+    assert axes[0].get_title() == "all 4 weights (both methods look alike)"
+    assert axes[2].get_title() == "proximal: zoom on the 2 useless weights" and axes[2].get_ylim() == (-0.04, 0.04)
+    np.testing.assert_array_equal(axes[2].lines[0].get_ydata(), paths["proximal"][:, 0])
+    lines = figures.report_lasso_zeros(paths, w_true).splitlines()
+    assert lines[1].startswith("proximal     exactly-zero weights: ")
+
     val = np.array([0.9, 0.7, 0.6, 0.62, 0.61, 0.65])
-    ax = plots.plot_early_stopping(Figure().subplots(), val, of.early_stopping_point(val, 2), train=val / 2)
-    assert {"train", "val", "best_so_far", "window", "stop", "kept"} <= _gids(ax)
-    assert plots.plot_early_stopping(Figure().subplots(), val, of.early_stopping_point(val, 2),
-                                     legend=False).get_legend() is None
+    ax = Figure().subplots()
+    handles = figures.plot_early_stopping(ax, val, of.early_stopping_point(val, 2), train=val / 2,
+                                          curve="reality", patience=2)
+    assert ax.get_title() == "reality, patience 2" and handles["stop"].get_xdata()[0] == 5
+    figures.update_early_stopping(handles, of.early_stopping_point(val, 10), "reality", 10)
+    assert handles["stop"].get_xdata()[0] == 6 and list(handles["kept"].get_data()[0]) == [6]
+    assert ax.get_title() == "reality, patience 10: patience never ran out"
+    assert figures.plot_early_stopping(Figure().subplots(), val, of.early_stopping_point(val, 2),
+                                       legend=False)["ax"].get_legend() is None
+
+
+def test_reports_print_the_notebook_tables():
+    lines = figures.report_bias_variance(of.bias_variance_study(), (0, 12)).splitlines()
+    assert lines[0] == "degree   bias²    variance  test error  training error" and lines[1].startswith("     0 ")
+    lines = figures.report_regularization(of.regularization_study()).splitlines()
+    assert lines[0].startswith("λ = 0: validation loss ") and len(lines) == 2 + len(of.LAMBDAS) + 1
+    assert sum("(chaotic)" in line for line in lines) == len(of.CHAOTIC)
+    result = {"epochs": 120, "best_epoch": 22, "stopped_epoch": 32, "retrain_epochs": 22, **{
+        f"{key}_{score}": 0.5 for key in ("restored", "retrained", "no_stopping") for score in ("loss", "accuracy")}}
+    assert figures.report_retraining(result).splitlines()[-1].startswith("all 120 epochs, no stopping   ")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -339,7 +384,7 @@ def _shown(ex):
 
 
 def test_bias_variance_explorer():
-    ex = widgets.bias_variance(degree=12, n_train=15, noise=0.6, hide=("noise",))
+    ex = explorers.bias_variance(degree=12, n_train=15, noise=0.6, hide=("noise",))
     assert ex.values == {"degree": 12, "n_train": 15, "noise": 0.6}
     assert ex.controls["noise"] not in _shown(ex) and ex.controls["degree"] in _shown(ex)
     assert_figure_ok(ex)
@@ -347,7 +392,7 @@ def test_bias_variance_explorer():
     drive_grid(ex, ["degree", "n_train"], n=2)
     assert len(ex.axes[0].collections) == 1 and len(ex.axes[1].lines) == 7      # updated in place (6 + the 0 line)
     with pytest.raises(ValueError, match="degree must be in"):
-        widgets.bias_variance(degree=13)
+        explorers.bias_variance(degree=13)
 
 
 def test_bias_variance_explorer_freezes_its_legends_without_changing_the_picture():
@@ -358,7 +403,7 @@ def test_bias_variance_explorer_freezes_its_legends_without_changing_the_picture
     def pixels(png):
         return np.asarray(PIL.Image.open(io.BytesIO(png)))
 
-    ex = widgets.bias_variance()
+    ex = explorers.bias_variance()
     first = pixels(ex.png())
     ex.controls["degree"].value = 9
     assert all(ax.get_legend() is None for ax in ex.axes) and len(ex.fig.images) == 2
@@ -367,29 +412,25 @@ def test_bias_variance_explorer_freezes_its_legends_without_changing_the_picture
 
 
 def test_l1_vs_l2_explorer():
-    ex = widgets.l1_vs_l2(lam=0.1)
+    ex = explorers.l1_vs_l2(lam=0.1)
     assert ex.values["lam"] == pytest.approx(0.1) and "λ = 1.0e-01" in ex.axes[0].get_title()
     drive_each_control(ex, n=7)                                  # every λ of the grid
     with pytest.raises(ValueError, match="lam must be in"):
-        widgets.l1_vs_l2(lam=1.0)
+        explorers.l1_vs_l2(lam=1.0)
 
 
 def test_early_stopping_explorer_and_its_message():
-    ex = widgets.early_stopping(patience=3, hide=("patience",))
+    ex = explorers.early_stopping(patience=3, hide=("patience",))
     assert "patience 3: stops after epoch 4, restores epoch 1" in ex.axes[1].get_title() and not ex.messages
     assert not _shown(ex)
     drive_each_control(ex, n=4)
     with pytest.raises(ValueError, match="unknown setting 'lam'"):
-        widgets.early_stopping(lam=1)
+        explorers.early_stopping(lam=1)
 
 
 # ----------------------------------------------------------------------------------------------------
 # Exercise checks (and the solutions shown in the notebook)
 # ----------------------------------------------------------------------------------------------------
-
-
-def solution_l2_penalty_gradient(W, lam):
-    return 2 * lam * W
 
 
 def solution_my_train_l2(net, X, y, lam, lr, epochs):
@@ -417,10 +458,6 @@ def solution_my_lasso_proximal(X, y, lam, lr, steps):
     return w
 
 
-def solution_soft_threshold(w, t):
-    return np.sign(w) * np.maximum(np.abs(w) - t, 0.0)
-
-
 def solution_early_stopping_epoch(val_losses, patience):
     best_value, best, wait = float("inf"), 1, 0
     for epoch, value in enumerate(val_losses, start=1):
@@ -438,24 +475,20 @@ def test_early_stopping_check_names_a_zero_based_answer():
         stop, best = solution_early_stopping_epoch(val_losses, patience)
         return stop - 1, best - 1
 
-    message = check.early_stopping_epoch.evaluate(zero_based).message
+    message = checks.early_stopping_epoch.evaluate(zero_based).message
     assert message.startswith("✗ early_stopping_epoch: your epochs count from 0"), message
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.l2_penalty_gradient, solution_l2_penalty_gradient),
-    (check.l2_training_loop, solution_my_train_l2),
-    (check.lasso_proximal, solution_my_lasso_proximal),
-    (check.l1_soft_threshold, solution_soft_threshold),
-    (check.early_stopping_epoch, solution_early_stopping_epoch),
+    (checks.l2_training_loop, solution_my_train_l2),
+    (checks.lasso_proximal, solution_my_lasso_proximal),
+    (checks.early_stopping_epoch, solution_early_stopping_epoch),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
 
 
 def test_l2_training_loop_reference_and_messages():
-    from course_lib.lessons.overfitting_regularization import checks
-
     # one step by hand on case 1: loss = J + λΣW² at the start, and the weights move by −α(∂J/∂W + 2λW)
     net, X, y = checks._l2_case_data(0)
     W0 = {name: value.copy() for name, value, _ in net.parameters()}
@@ -472,41 +505,124 @@ def test_l2_training_loop_reference_and_messages():
     # the check trains in well under a second for every verdict, with fixed seeds
     import time
     start = time.process_time()
-    assert check.l2_training_loop.evaluate(solution_my_train_l2).passed
+    assert checks.l2_training_loop.evaluate(solution_my_train_l2).passed
     assert time.process_time() - start < 1.0
 
     def loss_after_the_step(net, X, y, lam, lr, epochs):
         return solution_my_train_l2(net, X, y, lam, lr, epochs)[1:] + [0.0]
 
-    message = check.l2_training_loop.evaluate(loss_after_the_step).message
+    message = checks.l2_training_loop.evaluate(loss_after_the_step).message
     assert "your list of losses differs" in message and "[" not in message, message
 
     def returns_nothing(net, X, y, lam, lr, epochs):
         solution_my_train_l2(net, X, y, lam, lr, epochs)
 
-    message = check.l2_training_loop.evaluate(returns_nothing).message
+    message = checks.l2_training_loop.evaluate(returns_nothing).message
     assert "return the list of the 40 epochs' losses" in message, message
 
 
 def test_lasso_proximal_reference_and_claim():
-    case = check.lasso_proximal.cases[0]
+    case = checks.lasso_proximal.cases[0]
     X, y, lam, lr, steps = case
-    w = check.lasso_proximal.reference(*case)
+    w = checks.lasso_proximal.reference(*case)
     _, _, w_true = of.sparse_regression(100, 8, 3, np.random.default_rng(0))
     assert np.all(w[3:] == 0.0) and np.all(w[:3] != 0.0)       # the useless weights exactly 0
     assert np.all(np.abs(w[:3]) < np.abs(w_true[:3]))            # the useful ones shrunk
     # one step by hand from w = 0: u = αXᵀy/n, then the soft threshold by αλ
     u = lr * X.T @ y / len(y)
-    np.testing.assert_allclose(check.lasso_proximal.reference(X, y, lam, lr, 1),
+    np.testing.assert_allclose(checks.lasso_proximal.reference(X, y, lam, lr, 1),
                                np.sign(u) * np.maximum(np.abs(u) - lr * lam, 0.0), rtol=1e-12)
-    message = check.lasso_proximal.evaluate(lambda X, y, lam, lr, steps: np.zeros(X.shape[1])).message
+    message = checks.lasso_proximal.evaluate(lambda X, y, lam, lr, steps: np.zeros(X.shape[1])).message
     assert message.startswith("✗ lasso_proximal: on case 1 of 3") and "[" not in message, message
 
 
 def test_l1_vs_l2_keeps_its_ticks_when_lambda_moves():
-    ex = widgets.l1_vs_l2()
+    ex = explorers.l1_vs_l2()
     before = [[t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()] for ax in ex.axes]
     for lam in (1e-4, 1e-1, 1e-3):
         ex.controls["lam"].value = lam
     after = [[t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()] for ax in ex.axes]
     assert after == before and any(any(labels) for labels in after)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Every visible text goes through course_lib.i18n.tr
+# ----------------------------------------------------------------------------------------------------
+
+MATH = ("ReLU(z)", "1/√k")          # function names and formulas: the same in every language
+
+
+class _Marked:
+    """A translation that wraps every message in ⟪⟫, so that text shown without tr() stands out."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    from course_lib import i18n
+
+    before = i18n._state["translation"]
+    i18n._state["translation"] = _Marked()
+    yield
+    i18n._state["translation"] = before
+
+
+def untranslated(text):
+    """The words of text outside ⟪⟫ (formulas of MATH and single-letter symbols such as p, k, x are not words;
+    nor is the exercise's name after a check's ✓ or ✗)."""
+    text = re.sub(r"^[✓✗] \w+: ", "", text)
+    for formula in MATH:
+        text = text.replace(formula, "")
+    while re.search(r"⟪[^⟪⟫]*⟫", text):
+        text = re.sub(r"⟪[^⟪⟫]*⟫", "", text)
+    return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def visible_texts(ex):
+    """Every text an explorer shows: its title, control labels and options, and all text of its figure."""
+    texts = [ex.title] + [c.description for c in ex.controls.values()]
+    texts += [o[0] for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
+    for ax in ex.fig.axes:
+        texts += [t.get_text() for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label)]
+        texts += [t.get_text() for t in ax.texts]
+        if ax.get_legend() is not None:
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    return texts + [t.get_text() for t in ex.fig.texts]
+
+
+def test_untranslated_finds_words_outside_the_marks():
+    assert untranslated("⟪p = {p}⟫ done") == ["done"] and untranslated("⟪a ⟪b⟫ c⟫, k = 1") == []
+
+
+def test_every_text_shown_is_translated(marked):
+    texts = []
+    for ex in (explorers.bias_variance(), explorers.l1_vs_l2(), explorers.early_stopping(patience=40)):
+        for control in ex.controls.values():           # a second draw updates the texts in place
+            control.value = control_values(control, 2)[-1]
+        texts += visible_texts(ex)
+    study = of.bias_variance_study()
+    X, y, w_true = of.sparse_regression(30, 4, 2, np.random.default_rng(0))
+    paths = {m: of.lasso_paths(X, y, 0.1, 0.1, 20, method=m) for m in ("subgradient", "proximal")}
+    axes = Figure().subplots(1, 5)
+    figures.plot_degree_fits(axes[0], study, 1, "under")
+    figures.plot_lasso_comparison(axes[1:4], paths, w_true)
+    val = of.early_stopping_study()["val_loss"]
+    point = of.early_stopping_point(val, 10)
+    figures.plot_early_stopping(axes[4], val, point, curve="reality", patience=10)
+    for ax in axes:
+        texts += [t.get_text() for t in (ax.title, ax.xaxis.label, ax.yaxis.label)]
+        texts += [t.get_text() for t in (ax.get_legend().get_texts() if ax.get_legend() else ())]
+    result = {"epochs": 120, "best_epoch": 22, "stopped_epoch": 32, "retrain_epochs": 22, **{
+        f"{key}_{score}": 0.5 for key in ("restored", "retrained", "no_stopping") for score in ("loss", "accuracy")}}
+    texts += [figures.report_bias_variance(study, (0, 1)), figures.report_lasso_zeros(paths, w_true),
+              figures.report_regularization(of.regularization_study()),
+              figures.report_early_stopping("reality", 10, point, val), figures.report_retraining(result)]
+
+    def loss_after_the_step(net, X, y, lam, lr, epochs):
+        return solution_my_train_l2(net, X, y, lam, lr, epochs)[1:] + [0.0]
+
+    texts.append(checks.l2_training_loop.evaluate(loss_after_the_step).message)
+    missed = [(text, untranslated(text)) for text in texts if untranslated(text)]
+    assert texts and not missed, "\n".join(map(repr, missed))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...activations import relu
+from ...i18n import N_, tr
 from ..exercise import CheckResult, Exercise, describe
 from . import compute as _de
 
@@ -40,18 +41,20 @@ class _DropoutPairCheck(Exercise):
 
     def evaluate(self, forward_fn, backward_fn) -> CheckResult:
         if not (callable(forward_fn) and callable(backward_fn)):
-            return self._fail("pass your two functions themselves (without calling them): "
-                              "check.dropout_forward_backward(my_dropout_forward, my_dropout_backward)")
+            return self._fail(tr("pass your two functions themselves (without calling them): "
+                                 "checks.dropout_forward_backward(my_dropout_forward, my_dropout_backward)"))
         try:
             verdict = self._forward_verdict(forward_fn) or self._backward_verdict(forward_fn, backward_fn)
         except NotImplementedError:
             return self._not_done()
         except Exception as error:  # a student's bug is reported, never a traceback
-            return self._fail(f"your function raised {type(error).__name__}: {error}")
+            return self._fail(tr("your function raised {error_type}: {error}").format(
+                error_type=type(error).__name__, error=error))
         if verdict:
             return self._fail(verdict)
-        return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases, and your backward pass "
-                                 "agrees with finite differences through your forward pass with its mask fixed.")
+        return CheckResult(True, "✓ {name}: {verdict}".format(name=self.name, verdict=tr(
+            "correct on all {n} cases, and your backward pass agrees with finite differences through your forward "
+            "pass with its mask fixed.").format(n=len(self.cases))))
 
     @staticmethod
     def _x(shape, seed):
@@ -61,19 +64,22 @@ class _DropoutPairCheck(Exercise):
         x = self._x(shape, seed)
         out = forward_fn(x.copy(), p, np.random.default_rng(seed), train=train)
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            raise _Verdict("my_dropout_forward must return two things, (y, mask).")
+            raise _Verdict(tr("my_dropout_forward must return two things, (y, mask)."))
         y = np.asarray(out[0], dtype=float)
         if y.shape != shape:
-            raise _Verdict(f"y has shape {y.shape}; it must have the shape of x, {shape}.")
+            raise _Verdict(tr("y has shape {got}; it must have the shape of x, {shape}.").format(got=y.shape,
+                                                                                                shape=shape))
         if not train:
             return x, y, None
         mask = np.asarray(out[1])
         if mask.shape != shape:
-            raise _Verdict(f"the mask has shape {np.shape(out[1])}; it must have the shape of x, {shape}.")
+            raise _Verdict(tr("the mask has shape {got}; it must have the shape of x, {shape}.").format(
+                got=np.shape(out[1]), shape=shape))
         values = np.unique(mask.astype(float))
         if not np.all(np.isin(values, [0.0, 1.0])):
-            raise _Verdict("return the mask as 0/1 (or True/False): 1 where the unit is kept. Yours holds "
-                           f"{describe(values)}; keep the 1/(1 − p) scale out of it, the backward pass applies it.")
+            raise _Verdict(tr("return the mask as 0/1 (or True/False): 1 where the unit is kept. Yours holds "
+                              "{values}; keep the 1/(1 − p) scale out of it, the backward pass applies it.").format(
+                values=describe(values)))
         return x, y, mask.astype(float)
 
     def _forward_verdict(self, forward_fn):
@@ -82,40 +88,42 @@ class _DropoutPairCheck(Exercise):
             x, y, mask = self._run_forward(forward_fn, shape, p, seed)
             dropped = 1 - mask.mean()
             if abs(dropped - (1 - p)) < 0.03:
-                return (f"with drop_prob = {p} you dropped {dropped:.0%} of the units: you used drop_prob as the "
-                        "KEEP probability (deck 001's P). Both conventions are correct when stated, but this "
-                        "function's argument is the DROP probability p (deck 000, course_lib.layers.Dropout): keep "
-                        "a unit with probability 1 − p and divide by 1 − p.")
+                return tr("with drop_prob = {p} you dropped {dropped:.0%} of the units: you used drop_prob as the "
+                          "KEEP probability (deck 001's P). Both conventions are correct when stated, but this "
+                          "function's argument is the DROP probability p (deck 000, course_lib.layers.Dropout): "
+                          "keep a unit with probability 1 − p and divide by 1 − p.").format(p=p, dropped=dropped)
             if abs(dropped - p) > 0.03:
-                return f"with drop_prob = {p} you dropped {dropped:.0%} of the units; about {p:.0%} should be."
+                return tr("with drop_prob = {p} you dropped {dropped:.0%} of the units; about {p:.0%} should "
+                          "be.").format(p=p, dropped=dropped)
             for shape, p, seed in self.cases:
                 x, y, mask = self._run_forward(forward_fn, shape, p, seed)
                 _, y2, mask2 = self._run_forward(forward_fn, shape, p, seed)
                 if not np.array_equal(mask, mask2):
-                    return ("two calls with the same seed gave different masks: draw the mask from the rng you "
-                            "are given (rng.random(x.shape) < 1 - drop_prob), not from np.random.")
+                    return tr("two calls with the same seed gave different masks: draw the mask from the rng "
+                              "you are given (rng.random(x.shape) < 1 - drop_prob), not from np.random.")
                 if np.allclose(y, x * mask / (1 - p)):
                     continue
                 for wrong, text in [
-                    (x * mask * (1 - p), "you multiplied the kept units by 1 − p; inverted dropout DIVIDES by "
-                                         "1 − p, so that E[y] = x and inference needs no change."),
-                    (x * mask, "the kept units must be divided by 1 − p while training, so that E[y] = x."),
-                    (x * mask / p, "you divided by p; divide by the keep probability 1 − p."),
-                    (x * (1 - mask) / (1 - p), "your mask is inverted: y keeps the units where your mask is 0. "
-                                               "Return mask = 1 where the unit is KEPT."),
+                    (x * mask * (1 - p), N_("you multiplied the kept units by 1 − p; inverted dropout DIVIDES "
+                                            "by 1 − p, so that E[y] = x and inference needs no change.")),
+                    (x * mask, N_("the kept units must be divided by 1 − p while training, so that E[y] = x.")),
+                    (x * mask / p, N_("you divided by p; divide by the keep probability 1 − p.")),
+                    (x * (1 - mask) / (1 - p), N_("your mask is inverted: y keeps the units where your mask is 0. "
+                                                  "Return mask = 1 where the unit is KEPT.")),
                 ]:
                     if np.allclose(y, wrong):
-                        return text
-                return ("y is not x·mask/(1 − p) with the mask you returned: return the mask you applied.")
+                        return tr(text)
+                return tr("y is not x·mask/(1 − p) with the mask you returned: return the mask you applied.")
             x, y, _ = self._run_forward(forward_fn, (4, 5), 0.3, 1, train=False)
             if not np.allclose(y, x):
                 if np.allclose(y, x * 0.7):
-                    return ("at inference you multiplied by 1 − p: that is the other convention (weight scaling, "
-                            "deck 001). Inverted dropout already scaled during training; with train=False return x.")
+                    return tr("at inference you multiplied by 1 − p: that is the other convention (weight "
+                              "scaling, deck 001). Inverted dropout already scaled during training; with "
+                              "train=False return x.")
                 if np.allclose(y, x / 0.7):
-                    return ("at inference you divided by 1 − p: inverted dropout scales only during training; "
-                            "with train=False return x unchanged.")
-                return "with train=False (inference) y must be x itself: no mask and no scale."
+                    return tr("at inference you divided by 1 − p: inverted dropout scales only during training; "
+                              "with train=False return x unchanged.")
+                return tr("with train=False (inference) y must be x itself: no mask and no scale.")
         except _Verdict as verdict:
             return str(verdict)
         return ""
@@ -131,29 +139,30 @@ class _DropoutPairCheck(Exercise):
             got = backward_fn(dy.copy(), mask.copy(), p)
             got = np.asarray(got, dtype=float)
             if got.shape != shape:
-                return f"dx has shape {got.shape}; it must have the shape of dy, {shape}."
+                return tr("dx has shape {got}; it must have the shape of dy, {shape}.").format(got=got.shape,
+                                                                                              shape=shape)
             if np.allclose(got, numeric, rtol=1e-6, atol=1e-8):
                 continue
             for wrong, text in [
-                (dy * mask * (1 - p), "backward multiplies by 1 − p; y = x·mask/(1 − p) gives "
-                                      "∂L/∂x = ∂L/∂y·mask/(1 − p)."),
-                (dy * mask, "the 1/(1 − p) of the forward pass is in the derivative too: "
-                            "∂L/∂x = ∂L/∂y·mask/(1 − p)."),
-                (dy / (1 - p), "the dropped units got a gradient. Their output is 0 whatever x is, so their "
-                               "∂L/∂x is 0: multiply by the mask."),
-                (dy, "backward passed dy through unchanged: multiply by the mask and divide by 1 − p."),
-                (dy * mask / p, "divide by the keep probability 1 − p, as in the forward pass, not by p."),
+                (dy * mask * (1 - p), N_("backward multiplies by 1 − p; y = x·mask/(1 − p) gives "
+                                         "∂L/∂x = ∂L/∂y·mask/(1 − p).")),
+                (dy * mask, N_("the 1/(1 − p) of the forward pass is in the derivative too: "
+                               "∂L/∂x = ∂L/∂y·mask/(1 − p).")),
+                (dy / (1 - p), N_("the dropped units got a gradient. Their output is 0 whatever x is, so their "
+                                  "∂L/∂x is 0: multiply by the mask.")),
+                (dy, N_("backward passed dy through unchanged: multiply by the mask and divide by 1 − p.")),
+                (dy * mask / p, N_("divide by the keep probability 1 − p, as in the forward pass, not by p.")),
             ]:
                 if np.allclose(got, wrong):
-                    return text
+                    return tr(text)
             again = np.asarray(backward_fn(dy.copy(), mask.copy(), p), dtype=float)
             ratio = got * (1 - p) / dy
             if not np.array_equal(got, again) or (np.allclose(np.round(ratio), ratio)
                                                   and np.all(np.isin(np.round(ratio), [0, 1]))):
-                return ("your backward pass drew a new mask. The gradient flows only through the units the "
-                        "forward pass kept: use the mask it returned, ∂L/∂x = ∂L/∂y·mask/(1 − p).")
-            return (f"on a batch of shape {shape} with drop_prob = {p} your dx disagrees with finite differences "
-                    "through your forward pass (mask fixed).")
+                return tr("your backward pass drew a new mask. The gradient flows only through the units the "
+                          "forward pass kept: use the mask it returned, ∂L/∂x = ∂L/∂y·mask/(1 − p).")
+            return tr("on a batch of shape {shape} with drop_prob = {p} your dx disagrees with finite differences "
+                      "through your forward pass (mask fixed).").format(shape=shape, p=p)
         return ""
 
 
@@ -221,18 +230,18 @@ exact_dropout_expectation = Exercise(
         (np.array([0.3, 0.9, 0.4]), np.array([1.0, 1.0, 1.0]), 0.1),
     ],
     misconceptions=[
-        ("you averaged the 2ⁿ sub-networks with equal weights. Mask m has probability "
-         "(1 − p)^(#kept)·p^(#dropped); equal weights are right only when p = 0.5.",
+        (N_("you averaged the 2ⁿ sub-networks with equal weights. Mask m has probability "
+            "(1 − p)^(#kept)·p^(#dropped); equal weights are right only when p = 0.5."),
          lambda a, w, p: _expectation(a, w, p, weights="uniform")),
-        ("your mask probabilities are swapped: a kept unit contributes a factor 1 − p and a dropped unit a "
-         "factor p (p is the drop probability).", lambda a, w, p: _expectation(a, w, p, weights="swapped")),
-        ("you returned relu(w·a): that is the inference output (weight scaling), not the expectation. For a "
-         "nonlinear unit E[relu(z)] ≠ relu(E[z]) — which is exactly the gap this exercise is about.",
+        (N_("your mask probabilities are swapped: a kept unit contributes a factor 1 − p and a dropped unit a "
+            "factor p (p is the drop probability)."), lambda a, w, p: _expectation(a, w, p, weights="swapped")),
+        (N_("you returned relu(w·a): that is the inference output (weight scaling), not the expectation. For a "
+            "nonlinear unit E[relu(z)] ≠ relu(E[z]) — which is exactly the gap this exercise is about."),
          lambda a, w, p: float(relu(np.dot(a, w)))),
-        ("the kept inputs must be divided by 1 − p (inverted dropout) before the unit adds them up.",
+        (N_("the kept inputs must be divided by 1 − p (inverted dropout) before the unit adds them up."),
          lambda a, w, p: _expectation(a, w, p, scaled=False)),
     ],
-    success="This is what the exact ensemble computes for every output, with 2¹⁰ masks instead of 2ⁿ.",
+    success=N_("This is what the exact ensemble computes for every output, with 2¹⁰ masks instead of 2ⁿ."),
 )
 
 
@@ -253,16 +262,16 @@ weight_scaling_inference = Exercise(
         (np.array([[2.0, -1.0]]), np.array([[1.0], [3.0]]), np.array([0.5]), 0.25),   # 0.25·(2 − 3) + 0.5 = 0.25
     ],
     misconceptions=[
-        ("you scaled the bias too. Only the weights leaving the dropped units are multiplied by P: the bias is "
-         "never dropped, so its expected contribution is b itself. (The slide writes θ = {W, b}; scaling b "
-         "is a mistake.)", lambda x, W, b, P: P * (x @ W + b)),
-        ("you multiplied by 1 − P, the drop probability. Weight scaling multiplies by the KEEP probability P.",
+        (N_("you scaled the bias too. Only the weights leaving the dropped units are multiplied by P: the bias is "
+            "never dropped, so its expected contribution is b itself. (The slide writes θ = {W, b}; scaling b "
+            "is a mistake.)"), lambda x, W, b, P: P * (x @ W + b)),
+        (N_("you multiplied by 1 − P, the drop probability. Weight scaling multiplies by the KEEP probability P."),
          lambda x, W, b, P: x @ ((1 - P) * W) + b),
-        ("you divided by P: that is inverted dropout's training-time scale. A net trained without scaling "
-         "multiplies its weights by P at inference.", lambda x, W, b, P: x @ (W / P) + b),
-        ("you did not scale at all: the net saw only a fraction P of its inputs during training, so without "
-         "the factor P its inference outputs are too large on average.", lambda x, W, b, P: x @ W + b),
+        (N_("you divided by P: that is inverted dropout's training-time scale. A net trained without scaling "
+            "multiplies its weights by P at inference."), lambda x, W, b, P: x @ (W / P) + b),
+        (N_("you did not scale at all: the net saw only a fraction P of its inputs during training, so without "
+            "the factor P its inference outputs are too large on average."), lambda x, W, b, P: x @ W + b),
     ],
-    success="Each pre-activation now equals its expectation over the training masks.",
+    success=N_("Each pre-activation now equals its expectation over the training masks."),
 )
 

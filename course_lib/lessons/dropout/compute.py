@@ -15,6 +15,7 @@ Ensemble: a net whose dropout layer has n units has 2ⁿ sub-networks (one per m
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +25,8 @@ from ... import model as _model
 from ... import optim as _optim
 from ... import training as _training
 from ..._validate import in_unit_interval, one_of, positive
+from ...activations import relu
+from ...i18n import N_
 
 CONVENTIONS = ("inverted", "weight_scaling")
 MAX_UNITS = 16                     # 2¹⁶ masks: beyond this, enumerating every sub-network is too slow
@@ -100,11 +103,62 @@ def expectation(values, probabilities):
     return np.tensordot(probabilities, values, axes=1)
 
 
+def weighted_bins(values, n_bins=30):
+    """n_bins + 1 equal bin edges spanning the values (a unit-wide range when they are all equal)."""
+    low, high = float(np.min(values)), float(np.max(values))
+    if high - low < 1e-12:
+        low, high = low - 0.5, high + 0.5
+    pad = 0.02 * (high - low)
+    return np.linspace(low - pad, high + pad, n_bins + 1)
+
+
+OUTPUTS = ("linear", "relu")        # the unit's output shown by dropout_conventions: z itself, or ReLU(z)
+
+
+@dataclass(frozen=True)
+class MaskDistribution:
+    """One unit's training output over all masks under one convention, and its inference output."""
+
+    convention: str          # "inverted" or "weight_scaling"
+    drop_prob: float
+    output: str              # "linear" or "relu"
+    bins: np.ndarray         # (B + 1,) histogram edges
+    mass: np.ndarray         # (B,) the probability of each bin
+    mean: float              # E[training output] = Σ π·value
+    inference: float         # the output at inference
+    mc_mean: float           # the mean over the sampled masks
+    samples: int             # how many masks were sampled
+
+
+def mask_distributions(drop_prob, output, samples, rng):
+    """Everything dropout_conventions shows at one setting: the unit_example's MaskDistribution under each
+    convention (CONVENTIONS order), its Monte Carlo mean over `samples` masks drawn from rng."""
+    one_of("output", output, OUTPUTS)
+    positive("samples", samples, integer=True)
+    a, w, b = unit_example()
+    masks = keep_masks(len(a))
+    pi = mask_probabilities(masks, drop_prob)
+    sampled = sample_masks((samples, len(a)), drop_prob, rng)
+    views = []
+    for convention in CONVENTIONS:
+        values = training_outputs(a, w, b, masks, drop_prob, convention)
+        drawn = training_outputs(a, w, b, sampled, drop_prob, convention)
+        inference = inference_output(a, w, b, drop_prob, convention)
+        if output == "relu":
+            values, drawn, inference = relu(values), relu(drawn), float(relu(inference))
+        bins = weighted_bins(values)
+        mass, _ = np.histogram(values, bins, weights=pi)
+        views.append(MaskDistribution(convention, drop_prob, output, bins, mass, float(expectation(values, pi)),
+                                      inference, float(drawn.mean()), samples))
+    return views
+
+
 # ----------------------------------------------------------------------------------------------------
 # A network seen as the ensemble of its sub-networks
 # ----------------------------------------------------------------------------------------------------
 
 PLACES = ("output", "hidden")      # dropout right before the softmax layer, or before a hidden ReLU layer
+PLACE_LABELS = {"output": N_("before the softmax layer"), "hidden": N_("before a hidden ReLU layer")}
 
 
 def dropout_net(n_hidden, drop_prob, seed, place="output", n_second=16):
@@ -292,6 +346,62 @@ def ensemble_study(drop_probs=DROP_PROBS, n_hidden=10, epochs=60, seed=0):
     return study
 
 
+SUBNET_BINS = np.linspace(0, 1, 41)      # the histogram of one input's P(class 1) over the sub-networks
+
+
+@dataclass(frozen=True)
+class EnsembleView:
+    """What dropout_ensemble shows at one setting (arrays from ensemble_study: read-only)."""
+
+    drop_prob: float         # the p of the study nearest the slider's
+    place: str               # "output" or "hidden"
+    k: int                   # Monte Carlo samples
+    exact: np.ndarray        # (N,) the exact ensemble's P(class 1)
+    approximations: dict     # {"weight_scaling" / "geometric" / "mc": (N,) P(class 1)}
+    n_subnets: int           # 2ⁿ
+    mass: np.ndarray         # (40,) the worst input's P(class 1) over the sub-networks, histogram of π
+    bins: np.ndarray         # (41,) its edges, SUBNET_BINS
+    marks: dict              # {"arithmetic" / "weight_scaling" / "geometric" / "mc": the worst input's value}
+    ks: np.ndarray           # (K,) the k grid of the study
+    mc_errors: np.ndarray    # (K,) mean |MC_k − exact| on that grid (averaged over repeats)
+    ws_error: float          # mean |weight scaling − exact|
+    geo_error: float         # mean |geometric − exact|
+    mc_error: float          # mean |MC_k − exact| of this setting's own draw
+    geo_ws_max: float        # max |geometric − weight scaling|
+
+
+def ensemble_view(drop_prob, k, place, rng):
+    """Everything dropout_ensemble shows at one setting: the study's p nearest drop_prob, a Monte Carlo
+    estimate with k sub-networks drawn from rng, and the input where weight scaling is furthest from the exact
+    ensemble."""
+    one_of("place", place, PLACES)
+    positive("k", k, integer=True)
+    drop_probs = np.array(DROP_PROBS)
+    p = float(drop_probs[np.argmin(np.abs(drop_probs - drop_prob))])
+    r = ensemble_study()[place][p]
+    n_units = int(np.log2(len(r["pi"])))
+    mc = monte_carlo(r["subnet"], n_units, p, k, rng)
+    exact = r["arithmetic"][:, 1]
+    i = int(np.argmax(np.abs(r["weight_scaling"][:, 1] - exact)))       # the input where they differ most
+    mass, bins = np.histogram(r["subnet"][:, i, 1], SUBNET_BINS, weights=r["pi"])
+    marks = {"arithmetic": exact[i], "weight_scaling": r["weight_scaling"][i, 1],
+             "geometric": r["geometric"][i, 1], "mc": mc[i, 1]}
+    return EnsembleView(p, place, k, exact, {"weight_scaling": r["weight_scaling"][:, 1],
+                                             "geometric": r["geometric"][:, 1], "mc": mc[:, 1]},
+                        len(r["pi"]), mass, bins, marks, r["ks"], r["mc_error"], r["ws_error"], r["geo_error"],
+                        float(mean_abs_difference(mc, r["arithmetic"])), r["geo_ws_max"])
+
+
+def hidden_place_summary(study, drop_prob):
+    """The numbers notebook 09 tabulates for dropout before a hidden ReLU layer at drop_prob (ensemble_study)."""
+    r = study["hidden"][drop_prob]
+    return {"silent_mean": float(r["silent_mass"].mean()), "silent_max": float(r["silent_mass"].max()),
+            "silent_output": float(r["silent_output"][1]), "relu_mean_ratio": r["relu_mean_ratio"],
+            "logit_exact": mean_abs_logit(r["arithmetic"]), "logit_geometric": mean_abs_logit(r["geometric"]),
+            "logit_weight_scaling": mean_abs_logit(r["weight_scaling"]), "geo_error": r["geo_error"],
+            "ws_error": r["ws_error"]}
+
+
 # ----------------------------------------------------------------------------------------------------
 # With and without dropout: overfitting and the hidden activations
 # ----------------------------------------------------------------------------------------------------
@@ -366,13 +476,13 @@ def with_without_study(drop_prob=0.5, n_train=60, hidden=64, epochs=150, seed=0,
 # smoothing), and max-norm; dropout at fixed n vs fixed expected number of kept units (1 − p)·n
 # ----------------------------------------------------------------------------------------------------
 
-REGULARIZERS = {                    # name → keyword arguments of train_regularized (one setting each)
-    "none": {},
-    "dropout p = 0.5": {"drop_prob": 0.5},
-    "input noise σ = 0.2": {"input_noise": 0.2},
-    "weight noise σ = 0.2": {"weight_noise": 0.2},
-    "label smoothing ε = 0.2": {"label_smoothing": 0.2},
-    "max-norm c = 1.5": {"max_norm": 1.5},
+REGULARIZERS = {                    # name (shown translated) → keyword arguments of train_regularized
+    N_("none"): {},
+    N_("dropout p = 0.5"): {"drop_prob": 0.5},
+    N_("input noise σ = 0.2"): {"input_noise": 0.2},
+    N_("weight noise σ = 0.2"): {"weight_noise": 0.2},
+    N_("label smoothing ε = 0.2"): {"label_smoothing": 0.2},
+    N_("max-norm c = 1.5"): {"max_norm": 1.5},
 }
 
 
@@ -446,7 +556,7 @@ def fixed_n_study(drop_probs=(0.5, 0.8), n=8, seeds=(0, 1, 2), epochs=150):
 
     Returns {"fixed n": {p: (len(seeds),) final val_loss}, "fixed (1-p)n": {p: …}, "units": {p: n'}}.
     """
-    study = {"fixed n": {}, "fixed (1-p)n": {}, "units": {}}
+    study = {N_("fixed n"): {}, N_("fixed (1-p)n"): {}, "units": {}}
     for p in drop_probs:
         wide = int(round(n / (1 - p)))
         study["units"][p] = wide

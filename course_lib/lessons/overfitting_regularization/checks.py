@@ -7,10 +7,11 @@ import numpy as np
 
 from ... import data as _data
 from ... import losses as _losses
+from ...i18n import N_, tr
 from ..exercise import ArrayExercise, CheckResult, Exercise, first_difference
 from . import compute as _of
 
-__all__ = ["l2_penalty_gradient", "l2_training_loop", "l1_soft_threshold", "lasso_proximal", "early_stopping_epoch"]
+__all__ = ["l2_training_loop", "lasso_proximal", "early_stopping_epoch"]
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -76,10 +77,11 @@ class TrainingLoopExercise(Exercise):
         try:
             history = np.asarray(history, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"return the list of the {epochs} epochs' losses, got {type(history).__name__}") from None
+            raise ValueError(tr("return the list of the {epochs} epochs' losses, got {kind}").format(
+                epochs=epochs, kind=type(history).__name__)) from None
         if history.shape != (epochs,):
-            raise ValueError(f"return the list of the {epochs} epochs' losses (one number each), got shape "
-                             f"{history.shape}")
+            raise ValueError(tr("return the list of the {epochs} epochs' losses (one number each), got shape "
+                                "{shape}").format(epochs=epochs, shape=history.shape))
         weights = np.concatenate([value.ravel() for _, value, _ in net.parameters()])
         return np.concatenate([history, weights])
 
@@ -96,17 +98,20 @@ class TrainingLoopExercise(Exercise):
         for k, case in enumerate(self.cases):
             epochs = case[3]
             expected, got = self._run(self.reference, *case), self._run(student_fn, *case)
-            note = f"case {k + 1} of {len(self.cases)} ({self.case_notes[k]})"
+            note = tr("case {k} of {n} ({note})").format(k=k + 1, n=len(self.cases), note=tr(self.case_notes[k]))
             problem = first_difference(got[:epochs], expected[:epochs], self.rtol, self.atol)
             if problem:
-                return CheckResult(False, f"✗ {self.name}: on {note} your list of losses {problem} (entry k is "
-                                          f"the loss before step k + 1: J + λ·Σ W² over the Dense weights).")
+                return self._fail(tr("on {case} your list of losses {problem} (entry k is the loss before step "
+                                     "k + 1: J + λ·Σ W² over the Dense weights).").format(case=note, problem=problem))
             problem = first_difference(got[epochs:], expected[epochs:], self.rtol, self.atol)
             if problem:
-                return CheckResult(False, f"✗ {self.name}: on {note} the losses are right but the vector of "
-                                          f"trained parameters (all layers, flattened) {problem}. Each step is "
-                                          f"w ← w − α·(∂J/∂w + 2λW), the penalty on the weights W only.")
-        return CheckResult(False, f"✗ {self.name}: your answers differ from the expected ones.")
+                return self._fail(tr("on {case} the losses are right but the vector of trained parameters (all "
+                                     "layers, flattened) {problem}. Each step is w ← w − α·(∂J/∂w + 2λW), the "
+                                     "penalty on the weights W only.").format(case=note, problem=problem))
+        return self._fail(tr("your answers differ from the expected ones."))
+
+    def _fail(self, text):
+        return CheckResult(False, f"✗ {self.name}: {text}")
 
 
 l2_training_loop = TrainingLoopExercise(
@@ -114,29 +119,30 @@ l2_training_loop = TrainingLoopExercise(
     _reference_l2_loop,
     cases=[(0, 1e-2, 0.2, 40), (1, 5e-2, 0.5, 30), (2, 0.0, 0.2, 20)],
     misconceptions=[
-        ("your weights trained as with λ = 0: the penalty's gradient never reached the update. net.backward "
-         "overwrites the grads, so add 2λW to them after the backward pass, before the step.",
+        (N_("your weights trained as with λ = 0: the penalty's gradient never reached the update. net.backward "
+            "overwrites the grads, so add 2λW to them after the backward pass, before the step."),
          lambda *case: _l2_loop(*case, before_backward=True)),
-        ("you penalised the biases too. The penalty (and its gradient 2λW) covers the Dense weight matrices "
-         "only (names ending in .W), as in course_lib.training and Keras's kernel_regularizer: a bias shifts "
-         "a unit's output and does not make the function any wilder.",
+        (N_("you penalised the biases too. The penalty (and its gradient 2λW) covers the Dense weight matrices "
+            "only (names ending in .W), as in course_lib.training and Keras's kernel_regularizer: a bias shifts "
+            "a unit's output and does not make the function any wilder."),
          lambda *case: _l2_loop(*case, on_biases=True)),
-        ("you added λ·W to the gradient: that is the gradient of (λ/2)·Σ W² (deck 001's convention). The "
-         "loss here is J + λ·Σ W², whose gradient is ∂J/∂W + 2λW.",
+        (N_("you added λ·W to the gradient: that is the gradient of (λ/2)·Σ W² (deck 001's convention). The "
+            "loss here is J + λ·Σ W², whose gradient is ∂J/∂W + 2λW."),
          lambda *case: _l2_loop(*case, factor=1.0)),
-        ("your penalty pushes the weights away from 0: you subtracted 2λW from the gradient. Add it: the step "
-         "w ← w − α·(∂J/∂W + 2λW) shrinks every weight.",
+        (N_("your penalty pushes the weights away from 0: you subtracted 2λW from the gradient. Add it: the step "
+            "w ← w − α·(∂J/∂W + 2λW) shrinks every weight."),
          lambda *case: _l2_loop(*case, sign=-1.0)),
-        ("your weights are right, but the losses you return are the data loss J only. Return the loss being "
-         "minimised, J + λ·Σ W² (over the Dense weights), at the weights before each step.",
+        (N_("your weights are right, but the losses you return are the data loss J only. Return the loss being "
+            "minimised, J + λ·Σ W² (over the Dense weights), at the weights before each step."),
          lambda *case: _l2_loop(*case, penalty_in_loss=False)),
-        ("your network never changed: `value = value - lr * grad` makes a new array and leaves the network's "
-         "own one as it was. Update in place: `value -= lr * grad`.",
+        (N_("your network never changed: `value = value - lr * grad` makes a new array and leaves the network's "
+            "own one as it was. Update in place: `value -= lr * grad`."),
          lambda *case: _l2_loop(*case, in_place=False)),
     ],
-    case_notes=["λ = 0.01, α = 0.2, 40 epochs", "λ = 0.05, α = 0.5, 30 epochs", "λ = 0, α = 0.2, 20 epochs"],
-    success="Every step pulls each weight towards 0 by 2αλ of its size (weight decay), on top of the data "
-            "gradient.",
+    case_notes=[N_("λ = 0.01, α = 0.2, 40 epochs"), N_("λ = 0.05, α = 0.5, 30 epochs"),
+                N_("λ = 0, α = 0.2, 20 epochs")],
+    success=N_("Every step pulls each weight towards 0 by 2αλ of its size (weight decay), on top of the data "
+               "gradient."),
 )
 
 
@@ -182,86 +188,25 @@ lasso_proximal = ArrayExercise(
     cases=[_lasso_case(0, 100, 8, 3, 0.2, 0.1, 60), _lasso_case(1, 40, 6, 2, 0.5, 0.2, 30),
            _lasso_case(2, 30, 5, 5, 0.05, 0.1, 20)],
     misconceptions=[
-        ("you took subgradient steps, w ← w − α·(∇ + λ·sign(w)): they jump over 0 and back, so no weight is "
-         "ever exactly 0. The proximal step first takes the data step u = w − α·∇, then soft-thresholds u "
-         "by αλ.", lambda *case: _lasso_variant(*case, kind="subgradient")),
-        ("you soft-thresholded by λ instead of α·λ. The penalty's share of one step is the step size times "
-         "its weight: t = α·λ.", lambda *case: _lasso_variant(*case, kind="threshold_lam")),
-        ("your data gradient misses the 1/n: the loss is (1/2n)·‖Xw − y‖², whose gradient is Xᵀ(Xw − y)/n.",
+        (N_("you took subgradient steps, w ← w − α·(∇ + λ·sign(w)): they jump over 0 and back, so no weight is "
+            "ever exactly 0. The proximal step first takes the data step u = w − α·∇, then soft-thresholds u "
+            "by αλ."), lambda *case: _lasso_variant(*case, kind="subgradient")),
+        (N_("you soft-thresholded by λ instead of α·λ. The penalty's share of one step is the step size times "
+            "its weight: t = α·λ."), lambda *case: _lasso_variant(*case, kind="threshold_lam")),
+        (N_("your data gradient misses the 1/n: the loss is (1/2n)·‖Xw − y‖², whose gradient is Xᵀ(Xw − y)/n."),
          lambda *case: _lasso_variant(*case, kind="no_mean")),
-        ("you zeroed the small entries of u but left the others unchanged (a hard threshold). The soft "
-         "threshold also shrinks every surviving entry by αλ: sign(u)·max(|u| − αλ, 0).",
+        (N_("you zeroed the small entries of u but left the others unchanged (a hard threshold). The soft "
+            "threshold also shrinks every surviving entry by αλ: sign(u)·max(|u| − αλ, 0)."),
          lambda *case: _lasso_variant(*case, kind="hard")),
-        ("you soft-thresholded w before the data step. The order is: data step u = w − α·∇J(w), then the "
-         "threshold, so that the returned w has its exact zeros.",
+        (N_("you soft-thresholded w before the data step. The order is: data step u = w − α·∇J(w), then the "
+            "threshold, so that the returned w has its exact zeros."),
          lambda *case: _lasso_variant(*case, kind="threshold_first")),
     ],
-    hints={"": "From w = 0, `steps` times: u = w − α·Xᵀ(Xw − y)/n, then w = sign(u)·max(|u| − αλ, 0). Return "
-               "the final w, shape (d,)."},
-    case_notes=["100 points, 8 inputs, 3 useful, λ = 0.2", "40 points, 6 inputs, 2 useful, λ = 0.5",
-                "30 points, 5 inputs, all useful, λ = 0.05"],
-    success="The useless weights sit on exactly 0: the proximal step gives a truly sparse solution.",
-)
-
-
-# ----------------------------------------------------------------------------------------------------
-# The gradient of the L2 penalty  λ·Σ W²:  2·λ·W
-# ----------------------------------------------------------------------------------------------------
-
-_W = np.array([[0.5, -1.0, 0.0], [2.0, 0.25, -0.75]])
-
-l2_penalty_gradient = ArrayExercise(
-    "l2_penalty_gradient",
-    _of.l2_gradient,
-    cases=[
-        (_W, 0.1),                                          # 2·0.1·W = [[0.1, −0.2, 0], [0.4, 0.05, −0.15]]
-        (np.array([3.0, -4.0]), 0.5),                       # [3, −4]
-        (np.array([[1.5], [-0.2]]), 1e-3),
-        (np.linspace(-2.0, 2.0, 9), 0.0),                   # λ = 0: no penalty, no gradient
-    ],
-    misconceptions=[
-        ("you returned λ·W: that is the gradient of (λ/2)·Σ W², the convention of deck 001. Here (and in "
-         "course_lib.training) the penalty is λ·Σ W², so the derivative of W² brings a factor 2: 2·λ·W.",
-         lambda W, lam: lam * W),
-        ("you returned λ·sign(W), the (sub)gradient of the L1 penalty λ·Σ|W|. For L2, differentiate λ·W²: "
-         "2·λ·W.", lambda W, lam: lam * np.sign(W)),
-        ("you returned the penalty λ·Σ W² itself (a number); the exercise asks for its gradient, an array "
-         "shaped like W.", lambda W, lam: lam * float(np.sum(W * W))),
-    ],
-    hints={"": "Differentiate λ·w² for each entry: 2·λ·w, an array shaped like W."},
-    case_notes=["a 2 × 3 W, λ = 0.1", "λ = 0.5", "λ = 0.001", "λ = 0"],
-    success="Each weight is pulled towards 0 in proportion to its size: L2 shrinks, it does not zero.",
-)
-
-
-# ----------------------------------------------------------------------------------------------------
-# The proximal step of L1 (soft threshold):  sign(w)·max(|w| − t, 0)
-# ----------------------------------------------------------------------------------------------------
-
-_w = np.array([0.8, -0.05, 0.02, -1.3, 0.0, 0.1])
-
-l1_soft_threshold = ArrayExercise(
-    "l1_soft_threshold",
-    _of.soft_threshold,
-    cases=[
-        (_w, 0.1),                                          # [0.7, 0, 0, −1.2, 0, 0]
-        (np.array([-0.3, 0.3, 0.29, -0.31]), 0.3),          # [0, 0, 0, −0.01]
-        (np.array([[2.0, -0.5], [0.4, -3.0]]), 1.0),        # [[1, 0], [0, −2]]
-        (np.array([0.25, -0.25]), 0.0),                     # t = 0: unchanged
-    ],
-    misconceptions=[
-        ("you subtracted t·sign(w) from every weight: that is the subgradient step, and it jumps past 0 when "
-         "|w| < t (0.02 becomes −0.08). The soft threshold stops at exactly 0: sign(w)·max(|w| − t, 0).",
-         lambda w, t: w - t * np.sign(w)),
-        ("you set the small weights to 0 but left the others unchanged (a hard threshold). The soft threshold "
-         "also shrinks every surviving weight by t: sign(w)·max(|w| − t, 0).",
-         lambda w, t: np.where(np.abs(w) > t, w, 0.0)),
-        ("negative weights should shrink towards 0 as well; max(w − t, 0) sends all of them to 0. Work with "
-         "|w| and put the sign back: sign(w)·max(|w| − t, 0).", lambda w, t: np.maximum(w - t, 0.0)),
-    ],
-    hints={"": "Each entry: sign(w)·max(|w| − t, 0)."},
-    case_notes=["t = 0.1", "t = 0.3, entries near ±t", "a 2 × 2 w, t = 1", "t = 0"],
-    success="Weights with |w| ≤ t land on exactly 0: this is why proximal L1 gives true zeros.",
+    hints={"": N_("From w = 0, `steps` times: u = w − α·Xᵀ(Xw − y)/n, then w = sign(u)·max(|u| − αλ, 0). "
+                  "Return the final w, shape (d,).")},
+    case_notes=[N_("100 points, 8 inputs, 3 useful, λ = 0.2"), N_("40 points, 6 inputs, 2 useful, λ = 0.5"),
+                N_("30 points, 5 inputs, all useful, λ = 0.05")],
+    success=N_("The useless weights sit on exactly 0: the proximal step gives a truly sparse solution."),
 )
 
 
@@ -307,26 +252,26 @@ early_stopping_epoch = ArrayExercise(
         (np.array([0.9, 0.5, 0.6, 0.7]), 5),                             # never stops, best earlier: (4, 2)
     ],
     misconceptions=[
-        ("your epochs count from 0 (the list index). Here, as in course_lib.training and Keras' progress "
-         "display, epochs count from 1: val_losses[k − 1] is epoch k, so add 1 to both.",
+        (N_("your epochs count from 0 (the list index). Here, as in course_lib.training and Keras' progress "
+            "display, epochs count from 1: val_losses[k − 1] is epoch k, so add 1 to both."),
          lambda v, p: _replay(v, p, zero_based=True)),
-        ("off by one: you stopped one epoch too early. With patience p, training stops after p epochs in a row "
-         "without improvement (the best epoch + p when nothing improves afterwards).",
+        (N_("off by one: you stopped one epoch too early. With patience p, training stops after p epochs in a row "
+            "without improvement (the best epoch + p when nothing improves afterwards)."),
          lambda v, p: _replay(v, p, shift=-1)),
-        ("off by one: you stopped one epoch too late. With patience p, training stops at the p-th epoch in a row "
-         "without improvement, not after it.", lambda v, p: _replay(v, p, shift=+1)),
-        ("an epoch equal to the best so far is not an improvement (EarlyStopping needs value < best − min_delta, "
-         "min_delta = 0 here).", lambda v, p: _replay(v, p, ties_improve=True)),
-        ("you took the best epoch of the whole curve, including epochs after training stopped: early stopping "
-         "can only restore an epoch it has seen.", lambda v, p: _replay(v, p, future_best=True)),
-        ("when the patience never runs out you returned the last epoch as `best`. That is whose weights "
-         "course_lib and Keras 2 keep then (Keras 3 restores the best ones), but `best` asks for the epoch with "
-         "the lowest validation loss seen.", lambda v, p: _replay(v, p, kept=True)),
+        (N_("off by one: you stopped one epoch too late. With patience p, training stops at the p-th epoch in a row "
+            "without improvement, not after it."), lambda v, p: _replay(v, p, shift=+1)),
+        (N_("an epoch equal to the best so far is not an improvement (EarlyStopping needs value < best − min_delta, "
+            "min_delta = 0 here)."), lambda v, p: _replay(v, p, ties_improve=True)),
+        (N_("you took the best epoch of the whole curve, including epochs after training stopped: early stopping "
+            "can only restore an epoch it has seen."), lambda v, p: _replay(v, p, future_best=True)),
+        (N_("when the patience never runs out you returned the last epoch as `best`. That is whose weights "
+            "course_lib and Keras 2 keep then (Keras 3 restores the best ones), but `best` asks for the epoch with "
+            "the lowest validation loss seen."), lambda v, p: _replay(v, p, kept=True)),
     ],
     outputs=("stop", "best"),
-    hints={"stop": "Training stops at the p-th epoch in a row without improvement (or after the last epoch).",
-           "best": "The epoch (from 1) with the lowest validation loss up to `stop`."},
-    case_notes=["patience 3", "a tie, patience 2", "patience 3, a late minimum", "patience never runs out",
-                "patience 1", "patience never runs out, best earlier"],
-    success="The patience window ends exactly p epochs after the last improvement.",
+    hints={"stop": N_("Training stops at the p-th epoch in a row without improvement (or after the last epoch)."),
+           "best": N_("The epoch (from 1) with the lowest validation loss up to `stop`.")},
+    case_notes=[N_("patience 3"), N_("a tie, patience 2"), N_("patience 3, a late minimum"),
+                N_("patience never runs out"), N_("patience 1"), N_("patience never runs out, best earlier")],
+    success=N_("The patience window ends exactly p epochs after the last improvement."),
 )

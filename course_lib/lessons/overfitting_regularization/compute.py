@@ -122,11 +122,8 @@ def bias_variance_study(n_train=20, noise=0.3, max_degree=MAX_DEGREE, n_sets=100
 PENALTIES = ("l1", "l2")
 LAMBDAS = tuple(float(v) for v in 10.0 ** np.arange(-4.0, -0.99, 0.5))   # 1e-4, 3.2e-4, …, 1e-1
 ZERO_THRESHOLD = 1e-2         # |w| below this counts as "zero" (the L1 subgradient jitters around 0)
-
-
-def l2_gradient(W, lam):
-    """∂/∂W of λ·Σ W²:  2·λ·W.   W: any shape."""
-    return 2 * lam * np.asarray(W, dtype=np.float64)
+WEIGHT_BINS = np.linspace(-1.21, 1.21, 122)     # 0.02 wide, the middle bin is |w| < 0.01 = ZERO_THRESHOLD;
+                                                # weights beyond ±1.2 (a few) are counted in the end bins
 
 
 def l1_subgradient(W, lam):
@@ -247,6 +244,18 @@ def regularization_study(lams=LAMBDAS, n_train=150, n_val=300, hidden=32, epochs
     return study
 
 
+def nearest_lambda(lams, lam):
+    """The index of the λ of lams nearest lam on a log scale."""
+    return int(np.argmin(np.abs(np.log(lams) - np.log(lam))))
+
+
+def weight_histograms(study, i, bins=WEIGHT_BINS):
+    """The histogram of each penalty's weights at the i-th λ of regularization_study (beyond the bins: the end
+    bins).   → {"l1"/"l2": (B,) counts}."""
+    return {name: np.histogram(np.clip(study[name]["weights"][i], bins[0], bins[-1]), bins)[0].astype(float)
+            for name in PENALTIES}
+
+
 # ----------------------------------------------------------------------------------------------------
 # Early stopping
 # ----------------------------------------------------------------------------------------------------
@@ -295,6 +304,14 @@ def textbook_curves(epochs=100):
     return t, train, val
 
 
+def early_stopping_curves(epochs=120):
+    """The two curves of the early-stopping figures: {"expectation": textbook_curves, "reality":
+    early_stopping_study}, each (validation loss, training loss), (epochs,) each."""
+    _, train_smooth, val_smooth = textbook_curves(epochs)
+    real = early_stopping_study(epochs)
+    return {"expectation": (val_smooth, train_smooth), "reality": (real["val_loss"], real["loss"])}
+
+
 def moons_mlp(seed, hidden=64):
     """2 → hidden → hidden → 2 (ReLU, He uniform): big enough to memorise a small noisy moons set."""
     rng = np.random.default_rng(seed)
@@ -338,10 +355,10 @@ def early_stopping_then_retrain(patience, epochs=120, seed=0):
     """The recipe of deck 000: early stopping with patience, then (optionally) retraining on train + validation.
 
     Trains with EarlyStopping(patience) (restoring the best weights), then a fresh net on train + validation
-    for as many epochs as the kept weights had.  Returns a dict: best_epoch, stopped_epoch
-    (counted from 1), stopped, retrain_epochs, and the test loss and accuracy (2000 new points) of the restored
-    model ("restored_loss", "restored_accuracy"), of the retrained one ("retrained_…") and of the model
-    after all `epochs` without early stopping ("no_stopping_…").
+    for as many epochs as the kept weights had.  Returns a dict: epochs, best_epoch, stopped_epoch (counted
+    from 1), stopped, retrain_epochs, and the test loss and accuracy (2000 new points) of the restored model
+    ("restored_loss", "restored_accuracy"), of the retrained one ("retrained_…") and of the model after all
+    `epochs` without early stopping ("no_stopping_…").
     """
     X, y, X_val, y_val, X_test, y_test = _moons_sets(seed)
     stopper = _training.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
@@ -349,7 +366,7 @@ def early_stopping_then_retrain(patience, epochs=120, seed=0):
     kept = history.best_epoch if history.best_epoch is not None else history.epochs_run
     retrained, _ = _train_moons(np.concatenate([X, X_val]), np.concatenate([y, y_val]), kept, seed)
     study = early_stopping_study(epochs, seed)
-    result = {"best_epoch": stopper.best_epoch, "stopped_epoch": history.epochs_run,
+    result = {"epochs": epochs, "best_epoch": stopper.best_epoch, "stopped_epoch": history.epochs_run,
               "stopped": history.stopped_early, "retrain_epochs": kept,
               "no_stopping_loss": study["test_loss"], "no_stopping_accuracy": study["test_accuracy"]}
     for name, trained in (("restored", net), ("retrained", retrained)):
