@@ -76,6 +76,12 @@ def _pin_axis_labels(ax, below=24, left=28):
     ax.yaxis.set_label_coords(0.0, 0.5, transform=ax.transAxes + ScaledTranslation(-left / 72, 0, points))
 
 
+def _compact(value):
+    """A number as short text: 1e-08 → '1e-8', 0.001 → '0.001'."""
+    mantissa, _, exponent = f"{value:g}".partition("e")
+    return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+
+
 def _finite_rows(path, upto=None):
     """The rows of path up to row `upto` (inclusive) and before the first NaN row."""
     path = np.asarray(path)
@@ -298,7 +304,7 @@ def plot_eps_placement(ax, g, outside, inside, eps):
     ax.set_xlabel("|g|")
     ax.set_ylabel(tr("step / α"))
     ax.legend(loc="center right", fontsize=8)
-    ax.set_title(tr("first adaptive step, ε = {eps:g}").format(eps=eps), fontsize=10)
+    ax.set_title(tr("first adaptive step, ε = {eps}").format(eps=_compact(eps)), fontsize=10)
     return handles
 
 
