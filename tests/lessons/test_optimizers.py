@@ -1,6 +1,7 @@
 """Tests for notebook 07 (optimizers): compute, drawing, the explorer and the exercise checks."""
 
 import math
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import optim
+from course_lib import i18n, optim
 from course_lib.lessons.optimizers import checks
 from course_lib.lessons.optimizers import compute as op
 from course_lib.lessons.optimizers import explorers as wiring
@@ -714,3 +715,101 @@ def test_gradient_noise_claim_of_the_notebook():
         for seed in range(10):
             path = op.optimizer_path(name, "quadratic", start, noise=1.0, seed=seed, **op.hyperparameters(name))
             assert op.loss_along(s, path)[100:].min() > 5e-5, (name, seed)
+
+
+# ------------------------------------------------------------------------------------------------
+# every visible string goes through course_lib.i18n.tr; the notebook's printed tables
+# ------------------------------------------------------------------------------------------------
+
+
+class _Marking:
+    """A fake translation that wraps every message in ⟪⟫, so untranslated text shows."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    saved = i18n._state["translation"]
+    i18n._state["translation"] = _Marking()
+    yield
+    i18n._state["translation"] = saved
+
+
+def _is_wrapped_or_math(text):
+    """Text with a word of two or more letters (outside β1, f_min, …) must be ⟪…⟫; math and numbers need not."""
+    words = re.sub(r"\$.*?\$|[A-Za-z]+_\w+|\b[a-zA-Z]\b|1e-?\d+", "", text)
+    return not re.search("[a-zA-Z]{2,}", words) or ("⟪" in text and "⟫" in text)
+
+
+def _visible_texts(ex):
+    texts = [ex.title] + [c.description for c in ex.controls.values()]
+    texts += [label for c in ex.controls.values() for label in getattr(c, "_options_labels", ())]
+    texts += [c.description for c in ex.children[1].children if isinstance(c, widgets.Play)]
+    for ax in ex.fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
+        if ax.get_legend():
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    return [t for t in texts if t]
+
+
+def test_every_visible_string_goes_through_tr(marked):
+    ex = wiring.optimizer_paths(lr=0.045, nesterov=True, noise=1.0)
+    assert ex.messages
+    bad = [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+    assert not bad, bad
+    ex.controls["surface"].value = "saddle"
+    for name in op.OPTIMIZERS:
+        ex.controls[name].value = False
+    assert ex.messages == ["⟪tick at least one optimizer⟫"]
+    assert not [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+    for exercise in EXERCISES:
+        for message, wrong in exercise.misconceptions:
+            assert "⟪" in exercise.evaluate(wrong).message, message
+    hint = checks.momentum_step.evaluate(lambda w, g, v, lr, gamma: (w + v, v + 1)).message
+    assert "⟪The weights move by the new velocity" in hint or "⟪The velocity" in hint
+    assert "⟪✓ adam_step: correct on" in checks.adam_step.evaluate(solution_adam_step).message
+    figures = [plots.plot_eps_placement(axes(), np.ones(2), np.ones(2), np.ones(2), 1e-8)["ax"],
+               plots.plot_path_differences(axes(), {"inside": np.ones(2), "nudged": np.ones(2)})["ax"],
+               plots.plot_tuning_curves(axes(), (0.1, 1.0), {"sgd": np.ones(2)}, {"sgd": 0.1}, seed=0, epochs=5)["ax"],
+               plots.plot_race_over_seeds(axes(), {"sgd": [0.9, 0.92]}, seeds=(1, 2))["ax"],
+               plots.plot_optimizer_race(axes(), {"sgd": [1.0, 0.5]})["ax"],
+               plots.plot_steps_against_kappa(axes(), op.rates_study(), 1e-6)["ax"]]
+    path = np.zeros((3, 2))
+    ax = axes()
+    plots.plot_momentum_forms(ax, op.contour_grid("quadratic"), (), op.momentum_forms("quadratic", (1.0, 1.0), 3, 0.01,
+                                                                                      0.9))
+    figures.append(ax)
+    ax = axes()
+    plots.plot_nesterov_forms(ax, op.contour_grid("quadratic"), (), path, path, path)
+    figures.append(ax)
+    for ax in figures:
+        texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.get_xticklabels()]
+        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+        assert all(_is_wrapped_or_math(t) for t in texts if t), texts
+    results = {name: {"test_accuracy": np.array([0.9, 0.92]), "test_loss": np.array([0.3, 0.2])}
+               for name in op.OPTIMIZERS}
+    reports = [plots.report_first_steps(op.first_steps(np.ones(2), np.ones(2))),
+               plots.report_rates_study(op.rates_study()), plots.report_momentum_forms("quadratic", 0.01, 0.9, 0.0),
+               plots.report_nesterov_forms(0.0, 0.3), plots.report_eps_placement([(1.0, 1.0, 1.0)]),
+               plots.report_eps_difference(1e-9, 150), plots.report_race(results, dict.fromkeys(op.OPTIMIZERS, 0.1),
+                                                                        (1, 2))]
+    for report in reports:
+        assert report.splitlines()[0].startswith("⟪"), report
+
+
+def test_reports_print_the_notebooks_lines():
+    steps = op.first_steps(np.array([1.0, -2.0]), np.array([0.5, 4.0]), lr=0.1, lr_adaptive=0.1)
+    assert plots.report_first_steps(steps).splitlines()[0] == "SGD       Δw = [-0.05 -0.4 ]      state: nothing"
+    assert plots.report_first_steps(steps).splitlines()[-1] == "Adam      Δw = [-0.1 -0.1]        state: m, t, v"
+    assert plots.report_momentum_forms("quadratic", 0.01, 0.9, 1e-15) == (
+        "quadratic  α = 0.01, γ = 0.9, deck 002 with α' = α/(1 − β) = 0.1: the three paths agree to within 1e-14: True")
+    assert plots.report_eps_placement([(1e-4, 0.9999, 0.707107)]) == (
+        "|g| =  1e-04:  step/α with ε outside 0.999900,  inside 0.707107")
+    results = {"sgd": {"test_accuracy": np.array([0.9, 0.92]), "test_loss": np.array([0.3, 0.2])},
+               "adam": {"test_accuracy": np.array([0.95, 0.91]), "test_loss": np.array([0.2, 0.2])}}
+    lines = plots.report_race(results, {"sgd": 0.32, "adam": 0.01}, (1, 2)).splitlines()
+    assert lines[0] == "test accuracy and loss over seeds 1–2: mean ± standard deviation (lowest–highest)"
+    assert lines[1].startswith("SGD       α = 0.32   accuracy 91.0% ± 1.4% (90.0%–92.0%),  loss 0.250")
+    assert lines[2].endswith("above SGD on 1 of 2 seeds")

@@ -44,10 +44,10 @@ def _controls(first):
         "gamma": float_slider(tr("γ (momentum, Nesterov)"), 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
         "x0": _start_slider(tr("start x"), s0.bounds[0], s0.default_start[0]),
         "lr_adaptive": log_slider(tr("α (AdaGrad, RMSProp, Adam)"), suggested["lr_adaptive"], 1e-3, 1.0),
-        "beta1": float_slider("β1 (Adam)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+        "beta1": float_slider(tr("β1 (Adam)"), 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
         "y0": _start_slider(tr("start y"), s0.bounds[1], s0.default_start[1]),
-        "beta2": float_slider("β2 (Adam)", 0.999, 0.8, 0.999, 0.001, readout_format=".3f"),
-        "rho": float_slider("ρ (RMSProp)", 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
+        "beta2": float_slider(tr("β2 (Adam)"), 0.999, 0.8, 0.999, 0.001, readout_format=".3f"),
+        "rho": float_slider(tr("ρ (RMSProp)"), 0.9, 0.0, 0.99, 0.01, readout_format=".2f"),
         # gradient noise (a stochastic gradient), off by default; the seed fixes the noise sequence
         "noise": float_slider(tr("gradient noise σ"), 0.0, 0.0, 5.0, 0.1, readout_format=".1f"),
         "seed": int_slider(tr("noise seed"), 0, 0, 9),
