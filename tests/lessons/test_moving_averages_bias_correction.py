@@ -1,14 +1,16 @@
 """Notebook 06 (moving averages and bias correction): compute, draw, explorers and exercise checks."""
 
+import re
+
 import ipywidgets
 import numpy as np
 import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import check, ema, optim, surfaces, widgets
+from course_lib import ema, i18n, optim, surfaces
+from course_lib.lessons.moving_averages_bias_correction import checks, explorers, figures
 from course_lib.lessons.moving_averages_bias_correction import compute as averages
-from course_lib.lessons.moving_averages_bias_correction import figures as plots
 
 # ----------------------------------------------------------------------------------------------------
 # Compute
@@ -142,47 +144,74 @@ def _ax():
     return Figure().subplots()
 
 
-def _gids(ax):
-    return {line.get_gid() for line in ax.lines}
-
-
-def test_plot_moving_averages():
+def test_plot_then_update_moving_averages():
     t = np.arange(1, 11)
     theta = np.linspace(0, 1, 10)
-    ax = plots.plot_moving_averages(_ax(), t, theta, {"SMA": theta, "WMA": theta, "EMA": theta})
-    assert _gids(ax) == {"theta", "sma", "wma", "ema"}
-    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["θ (data)", "SMA", "WMA", "EMA"]
+    h = figures.plot_moving_averages(_ax(), t, theta, {"sma": theta, "wma": theta, "ema": theta})
+    assert [text.get_text() for text in h["ax"].get_legend().get_texts()] == ["θ (data)", "SMA", "WMA", "EMA"]
+    h2 = figures.plot_moving_averages(_ax(), t, theta, {"sma": theta, "ema": theta}, window=10, beta=0.9)
+    assert [text.get_text() for text in h2["ax"].get_legend().get_texts()] == ["θ (data)", "SMA (n = 10)",
+                                                                               "EMA (β = 0.9)"]
+    view = averages.averages_view(theta, 0.5, 3, bias_correction=True, n_past=10)
+    figures.update_moving_averages(h, view, 3, 0.5, bias_correction=True)
+    np.testing.assert_allclose(h["ema"].get_ydata(), ema.ema(theta, 0.5, bias_correction=True))
+    np.testing.assert_allclose(h["sma"].get_ydata(), ema.simple_moving_average(theta, 3))
+    np.testing.assert_allclose(h["wma"].get_ydata(), ema.weighted_moving_average(theta, 3))
+    assert "window = 3 days, β = 0.50 (EMA bias-corrected)" in h["ax"].get_title()
 
 
-def test_plot_past_weights():
-    weights = {"EMA, β = 0.9": ema.ema_weights(0.9, 30), "SMA, n = 5": averages.sma_weights(5, 30),
-               "WMA (n = 5)": averages.wma_weights(5, 30)}
-    ax = plots.plot_past_weights(_ax(), weights, effective_window=10.0)
-    assert {"ema", "sma", "wma", "window"} <= _gids(ax)
-    colors = {line.get_gid(): line.get_color() for line in ax.lines}
-    assert colors["sma"] == plots.COLORS["sma"] and colors["wma"] == plots.COLORS["wma"]
-    stems = [c for c in ax.collections if c.get_gid() == "ema_stems"]
-    assert len(stems) == 1 and len(stems[0].get_segments()) == 30
-    assert ax.get_legend() is not None
-    assert plots.plot_past_weights(_ax(), weights, legend=False).get_legend() is None
+def test_plot_then_update_past_weights():
+    weights = {"ema": ema.ema_weights(0.9, 30), "sma": averages.sma_weights(5, 30), "wma": averages.wma_weights(5, 30)}
+    h = figures.plot_past_weights(_ax(), weights, effective_window=10.0, window=5, beta=0.9)
+    assert h["sma"].get_color() == figures.COLORS["sma"] and h["wma"].get_color() == figures.COLORS["wma"]
+    assert len(h["ema_stems"].get_segments()) == 30
+    assert [t.get_text() for t in h["ax"].get_legend().get_texts()] == [
+        "EMA (1 − β)·βᵏ, β = 0.9", "SMA, n = 5", "WMA, n = 5", "1/(1 − β)"]
+    assert figures.plot_past_weights(_ax(), weights, legend=False)["ax"].get_legend() is None
+    new = {"ema": ema.ema_weights(0.5, 30), "sma": averages.sma_weights(2, 30), "wma": averages.wma_weights(2, 30)}
+    figures.update_past_weights(h, new, 2.0, window=2)
+    np.testing.assert_allclose(h["ema"].get_ydata(), new["ema"])
+    np.testing.assert_allclose(h["ema_stems"].get_segments()[1], [[1, 0.0], [1, 0.25]])
+    np.testing.assert_allclose(h["sma"].get_ydata(), new["sma"])
+    assert h["window"].get_xdata()[0] == 2.0 and "1/(1 − β) = 2.0" in h["ax"].get_title()
+    assert h["ax"].get_ylim()[1] == pytest.approx(1.05 * 2 / 3)          # WMA's first weight, 2/3, is the tallest
 
 
-def test_plot_bias_correction_and_weight_sum():
+def test_plot_then_update_bias_correction_and_weight_sum():
     t, v, total, v_hat = averages.bias_correction_steps([16.0, 24.0, 20.0], 0.98)
-    ax = plots.plot_ema_bias_correction(_ax(), t, [16, 24, 20], v, v_hat, t_mark=2)
-    assert _gids(ax) == {"theta", "ema", "ema_corrected", "t_mark"}
-    ax = plots.plot_ema_weight_sum(_ax(), t, total, t_mark=2)
-    mark = [line for line in ax.lines if line.get_gid() == "mark"][0]
-    np.testing.assert_allclose(mark.get_xydata(), [[2, 0.0396]])
+    h = figures.plot_ema_bias_correction(_ax(), t, [16, 24, 20], v, v_hat, t_mark=2)
+    s = figures.plot_ema_weight_sum(_ax(), t, total, t_mark=2)
+    np.testing.assert_allclose(s["mark"].get_xydata(), [[2, 0.0396]])
+    t, v, total, v_hat = averages.bias_correction_steps([16.0, 24.0, 20.0], 0.5)
+    figures.update_ema_bias_correction(h, v, total, v_hat, 3)
+    figures.update_ema_weight_sum(s, total, 3, 0.5)
+    np.testing.assert_allclose(h["ema"].get_ydata(), v)
+    np.testing.assert_allclose(h["ema_corrected"].get_ydata(), v_hat)
+    assert h["t_mark"].get_xdata()[0] == 3 and h["ax"].get_title().startswith("t = 3:")
+    np.testing.assert_allclose(s["mark"].get_xydata(), [[3, 0.875]])
+    assert s["ax"].get_title() == "β = 0.50:  1 − βᵗ = 0.875"
 
 
-def test_plot_momentum_paths_and_gradient_smoothing():
-    path, g, V = averages.momentum_as_ema(_bowl(), (-2.5, 1.5), 0.18, 0.5, 20)
-    ax = plots.plot_ema_momentum_paths(_ax(), _bowl(), {"GD": path, "momentum": path})
-    assert {"path0", "path1"} <= _gids(ax) and len(ax.collections) >= 1      # the contour set
-    ax = plots.plot_gradient_smoothing(_ax(), g, V, component=1)
-    assert _gids(ax) == {"raw", "smooth", "zero"}
-    assert [text.get_text() for text in ax.get_legend().get_texts()] == ["raw g (w₂)", "V = EMA of g (w₂)"]
+def test_plot_then_update_momentum_paths_and_gradient_smoothing():
+    runs = averages.momentum_smoothing_runs(_bowl(), (-2.5, 1.5), 0.18, 0.5, 20)
+    h = figures.plot_ema_momentum_paths(_ax(), _bowl(), runs["gd_path"], runs["path"])
+    assert len(h["ax"].collections) >= 1                                     # the contour set
+    g = figures.plot_gradient_smoothing(_ax(), runs["g"], runs["V"], component=1)
+    assert [text.get_text() for text in g["ax"].get_legend().get_texts()] == ["raw g (w₂)", "V = EMA of g (w₂)"]
+    other = averages.momentum_smoothing_runs(_bowl(), (-2.5, 1.5), 0.1, 0.9, 20)
+    assert figures.update_ema_momentum_paths(h, other, 0.9, 0.1, 20) == []
+    np.testing.assert_allclose(h["momentum"].get_xydata(), other["path"])
+    np.testing.assert_allclose(h["gd"].get_xydata(), other["gd_path"])
+    figures.update_gradient_smoothing(g, other["g"], other["V"], 0)
+    np.testing.assert_allclose(g["smooth"].get_ydata(), other["V"][:, 0])
+    assert g["ax"].get_title() == "w₁ (shallow): raw gradient vs its EMA"
+
+
+def test_run_end_names_how_a_run_ends():
+    bounds = ((-1, 1), (-1, 1))
+    assert averages.run_end(np.array([[0.5, 0.5], [0.3, 0.4]]), bounds) == ("inside", 0.5)
+    assert averages.run_end(np.array([[0.5, 0.5], [3.0, 4.0]]), bounds) == ("outside", 5.0)
+    assert averages.run_end(np.array([[0.5, 0.5], [np.nan, np.nan]]), bounds)[0] == "diverged"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -191,29 +220,28 @@ def test_plot_momentum_paths_and_gradient_smoothing():
 
 
 def test_moving_averages_explorer():
-    ex = widgets.moving_averages()
+    ex = explorers.moving_averages()
     n_lines = len(ex.axes[0].lines)
     drive_each_control(ex, n=3)
     drive_grid(ex, ["beta", "window"], n=3)
     assert len(ex.axes[0].lines) == n_lines                       # updated in place, never redrawn
     ex.controls["beta"].value = 0.98
     ex.controls["window"].value = 7
-    ema_line = [line for line in ex.axes[0].lines if line.get_gid() == "ema"][0]
     _, theta = averages.daily_temperatures(365, np.random.default_rng(0))
-    np.testing.assert_allclose(ema_line.get_ydata(), ema.ema(theta, 0.98))
-    window_line = [line for line in ex.axes[1].lines if line.get_gid() == "window"][0]
-    assert window_line.get_xdata()[0] == pytest.approx(50.0)         # 1/(1 − 0.98)
+    np.testing.assert_allclose(ex.artists["left"]["ema"].get_ydata(), ema.ema(theta, 0.98))
+    np.testing.assert_allclose(ex.artists["left"]["wma"].get_ydata(), ema.weighted_moving_average(theta, 7))
+    assert ex.artists["right"]["window"].get_xdata()[0] == pytest.approx(50.0)         # 1/(1 − 0.98)
 
 
 def test_bias_correction_explorer():
-    ex = widgets.ema_bias_correction(beta=0.98, t=2)
+    ex = explorers.ema_bias_correction(beta=0.98, t=2)
     assert "v_t = 0." in ex.axes[0].get_title()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["beta", "t"], n=2)
 
 
 def test_momentum_smoothing_explorer_and_divergence_message():
-    ex = widgets.momentum_smoothing()
+    ex = explorers.momentum_smoothing()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["beta", "lr"], n=2)
     ex.controls["lr"].value = 1.0
@@ -221,7 +249,7 @@ def test_momentum_smoothing_explorer_and_divergence_message():
     assert ex.messages and "diverged" in ex.messages[0]
     assert_figure_ok(ex)
     # α = 0.5, β = 0.42: still finite after 60 steps but far outside the plot, which the message says
-    ex = widgets.momentum_smoothing(lr=0.5, beta=0.42)
+    ex = explorers.momentum_smoothing(lr=0.5, beta=0.42)
     assert ex.messages == ["plain GD diverged (drawn up to its last finite step)\n"
                            "momentum ends outside the plot: it is diverging"]
     ex.controls["beta"].value = 0.5
@@ -231,18 +259,18 @@ def test_momentum_smoothing_explorer_and_divergence_message():
 
 
 def test_presets_hide_and_bad_presets():
-    ex = widgets.moving_averages(beta=0.5, window=3, hide=("bias_correction",))
+    ex = explorers.moving_averages(beta=0.5, window=3, hide=("bias_correction",))
     assert ex.values["beta"] == 0.5 and ex.values["window"] == 3
     grid = [c for c in ex.children if isinstance(c, ipywidgets.GridBox)][0]
     assert ex.controls["bias_correction"] not in grid.children
     with pytest.raises(ValueError, match=r"beta must be in \[0.0, 0.99\]"):
-        widgets.moving_averages(beta=1.0)
+        explorers.moving_averages(beta=1.0)
     with pytest.raises(ValueError, match="unknown setting 'alpha'"):
-        widgets.momentum_smoothing(alpha=0.1)
+        explorers.momentum_smoothing(alpha=0.1)
     with pytest.raises(ValueError, match="coordinate must be one of"):
-        widgets.momentum_smoothing(coordinate="w3")
+        explorers.momentum_smoothing(coordinate="w3")
     with pytest.raises(ValueError, match=r"t must be in \[1, 60\]"):
-        widgets.ema_bias_correction(t=0)
+        explorers.ema_bias_correction(t=0)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -260,19 +288,8 @@ def bias_corrected_ema(values, beta):
     return np.array(corrected)
 
 
-def effective_window(beta):
-    return 1 / (1 - beta)
-
-
-def past_weights(beta, n):
-    k = np.arange(n)
-    return (1 - beta) * beta**k
-
-
 @pytest.mark.parametrize("exercise, solution", [
-    (check.ema_bias_correction, bias_corrected_ema),
-    (check.ema_effective_window, effective_window),
-    (check.ema_past_weights, past_weights),
+    (checks.ema_bias_correction, bias_corrected_ema),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
@@ -294,9 +311,8 @@ def test_typical_student_mistakes_are_recognised():
             out.append(v / (1 - beta**t))
         return np.array(out)
 
-    assert "1 − β^(t−1)" in check.ema_bias_correction.evaluate(t_from_zero).message
-    assert "first value" in check.ema_bias_correction.evaluate(starts_at_first).message
-    assert "typo" in check.ema_effective_window.evaluate(lambda beta: 1 / (1 + beta)).message
+    assert "1 − β^(t−1)" in checks.ema_bias_correction.evaluate(t_from_zero).message
+    assert "first value" in checks.ema_bias_correction.evaluate(starts_at_first).message
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -340,7 +356,7 @@ def test_ema_momentum_is_stable_exactly_above_the_heavy_ball_bound(lr):
 
 
 def test_momentum_explorer_says_how_runs_end_in_the_title_not_in_a_box():
-    ex = widgets.momentum_smoothing(lr=0.5, beta=0.7, hide=("lr",))
+    ex = explorers.momentum_smoothing(lr=0.5, beta=0.7, hide=("lr",))
     title = ex.axes[0].get_title()
     assert "β = 0.70, α = 0.5, 60 steps" in title and "plain GD diverged" in title
     assert ex.messages and not ex.axes[0].texts                 # the warning is recorded, no box over the paths
@@ -349,7 +365,7 @@ def test_momentum_explorer_says_how_runs_end_in_the_title_not_in_a_box():
 
 
 def test_moving_averages_titles_state_the_settings():
-    ex = widgets.moving_averages(beta=0.5)
+    ex = explorers.moving_averages(beta=0.5)
     assert "window = 10 days, β = 0.50" in ex.axes[0].get_title()
     assert "1/(1 − β) = 2.0" in ex.axes[1].get_title()
 
@@ -363,15 +379,13 @@ def _sum_form(values, beta, correction):
 
 
 def test_ema_check_names_pytorchs_sum_form_and_accepts_it_when_corrected_for_it():
-    wrong = check.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1 - b**t))
+    wrong = checks.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1 - b**t))
     assert not wrong.passed and "PyTorch" in wrong.message and "1/(1 − β) times too large" in wrong.message
-    raw = check.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1))
+    raw = checks.ema_bias_correction.evaluate(lambda values, beta: _sum_form(values, beta, lambda b, t: 1))
     assert not raw.passed and "PyTorch" in raw.message
-    right = check.ema_bias_correction.evaluate(
+    right = checks.ema_bias_correction.evaluate(
         lambda values, beta: _sum_form(values, beta, lambda b, t: (1 - b**t) / (1 - b)))
     assert right.passed
-    weights = check.ema_past_weights.evaluate(lambda beta, n: beta ** np.arange(n))
-    assert "PyTorch" in weights.message
 
 
 def test_series_checks_name_the_first_wrong_entry_instead_of_dumping_arrays():
@@ -380,12 +394,10 @@ def test_series_checks_name_the_first_wrong_entry_instead_of_dumping_arrays():
         out[2:] += 1.0
         return out
 
-    message = check.ema_bias_correction.evaluate(late_slip).message
+    message = checks.ema_bias_correction.evaluate(late_slip).message
     assert "entry for t = 3 should be 4, yours is 5" in message and "[" not in message.split("the entry")[1]
-    message = check.ema_bias_correction.evaluate(lambda values, beta: ema.ema(values, beta)[:-1]).message
+    message = checks.ema_bias_correction.evaluate(lambda values, beta: ema.ema(values, beta)[:-1]).message
     assert "shape (1,)" in message and "one entry per t" in message
-    message = check.ema_past_weights.evaluate(lambda beta, n: ema.ema_weights(beta, n) + (np.arange(n) == 3)).message
-    assert "entry for k = 3" in message
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -403,19 +415,19 @@ def max_stable_lr(beta, lam):
 
 
 def test_momentum_matrix_exercise():
-    assert_exercise_verdicts(check.momentum_matrix, momentum_matrix)
-    swapped = check.momentum_matrix.evaluate(lambda lr, beta, lam: momentum_matrix(lr, beta, lam)[::-1, ::-1])
+    assert_exercise_verdicts(checks.momentum_matrix, momentum_matrix)
+    swapped = checks.momentum_matrix.evaluate(lambda lr, beta, lam: momentum_matrix(lr, beta, lam)[::-1, ::-1])
     assert swapped.passed                                            # the state (V, w) is accepted
-    scaled = check.momentum_matrix.evaluate(                         # and the state (w, αV)
+    scaled = checks.momentum_matrix.evaluate(                         # and the state (w, αV)
         lambda lr, beta, lam: np.diag([1, lr]) @ momentum_matrix(lr, beta, lam) @ np.diag([1, 1 / lr]))
     assert scaled.passed
-    assert "shape (3, 3)" in check.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(3)).message
-    message = check.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(2)).message
+    assert "shape (3, 3)" in checks.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(3)).message
+    message = checks.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(2)).message
     assert "trace 2 and determinant 1" in message and "1.8 and 0.9" in message
 
 
 def test_max_stable_lr_exercise_names_each_bound_and_reports_a_simulation():
-    exercise = check.max_stable_lr
+    exercise = checks.max_stable_lr
     for fn in (max_stable_lr, exercise.reference):
         result = exercise.evaluate(fn)
         assert result.passed and "at 0.99·α_max momentum converges, at 1.01·α_max it diverges" in result.message
@@ -483,5 +495,91 @@ def test_ema_expectation_is_one_minus_beta_to_the_t_times_the_mean():
 def test_plot_ema_expectation():
     ax = Figure().add_subplot()
     t = np.arange(1, 6)
-    plots.plot_ema_expectation(ax, t, 1 - 0.5**t, np.ones(5), 1 - 0.5**t, mean=1.0, n_runs=10)
-    assert [line.get_gid() for line in ax.lines] == ["expected", "v", "mean", "v_hat"]
+    h = figures.plot_ema_expectation(ax, t, 1 - 0.5**t, np.ones(5), 1 - 0.5**t, mean=1.0, n_runs=10, noise=3.0,
+                                     beta=0.5)
+    np.testing.assert_allclose(h["v"].get_ydata(), 1 - 0.5**t)
+    np.testing.assert_allclose(h["v_hat"].get_ydata(), np.ones(5))
+    assert ax.get_title() == "EMA of θ_t = 1 + 3ε_t, β = 0.5, averaged over 10 series"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Every visible string goes through course_lib.i18n.tr
+# ----------------------------------------------------------------------------------------------------
+
+
+class _Marking:
+    """A fake translation that wraps every message in ⟪⟫, so untranslated text shows."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    saved = i18n._state["translation"]
+    i18n._state["translation"] = _Marking()
+    yield
+    i18n._state["translation"] = saved
+
+
+def _is_wrapped_or_math(text):
+    """Text with no letter a–z outside math (β, θ_t, v̂_t …) is fine; text with words must be ⟪…⟫."""
+    words = re.sub(r"[A-Za-z]_\w+|\b[a-zA-Z]\b|[a-z]ᵗ|[α-ωΑ-Ωθ]", "", text)
+    return not re.search("[a-zA-Z]{2,}", words) or ("⟪" in text and "⟫" in text)
+
+
+def _visible_texts(ex):
+    texts = [ex.title] + [c.description for c in ex.controls.values()]
+    texts += [label for c in ex.controls.values() for label in getattr(c, "_options_labels", ())]
+    for ax in ex.fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
+        if ax.get_legend():
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+        texts += [line.get_label() for line in ax.lines if not line.get_label().startswith("_")]
+    return [t for t in texts if t]
+
+
+def test_every_visible_string_goes_through_tr(marked):
+    for make in (explorers.moving_averages, explorers.ema_bias_correction, explorers.momentum_smoothing):
+        ex = make()
+        drive_each_control(ex, n=2)
+        bad = [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+        assert not bad, bad
+    ex = explorers.momentum_smoothing(lr=0.5, beta=0.42)
+    assert ex.messages and all(line.startswith("⟪") for line in ex.messages[0].split("\n"))
+    for exercise in (checks.ema_bias_correction, checks.momentum_matrix, checks.max_stable_lr):
+        for message, wrong in exercise.misconceptions:
+            assert f"⟪{message}⟫" in exercise.evaluate(wrong).message
+    assert "⟪✗ ema_bias_correction: on ([16, 24], 0.98) the entry" in checks.ema_bias_correction.evaluate(
+        lambda values, beta: ema.ema(values, beta, bias_correction=True) + 1).message
+    wrong_shape = checks.momentum_matrix.evaluate(lambda lr, beta, lam: np.eye(3))
+    assert "⟪✗ momentum_matrix: return a 2×2 array" in wrong_shape.message
+    assert "⟪Simulated for" in checks.max_stable_lr.evaluate(averages.max_stable_lr).message
+    ax = _ax()
+    figures.plot_ema_expectation(ax, np.arange(1, 3), np.ones(2), np.ones(2), np.ones(2), 1.0, 10, 3.0, 0.5)
+    assert all(_is_wrapped_or_math(t.get_text()) for t in ax.get_legend().get_texts())
+    assert ax.get_title().startswith("⟪")
+    t, v, total, v_hat = averages.bias_correction_steps([16.0, 24.0], 0.98)
+    for report in (figures.report_series(np.arange(10.0)), figures.report_effective_windows([(0.9, 10, 0.5, 0.6)]),
+                   figures.report_smoothing_noise([("sma", 10, 0.3, 0.3)]), figures.report_weight_share(0.9, 10, 0.6),
+                   figures.report_typo(0.5, 0.8), figures.report_ema_expectation(t, v, v_hat, v, 1.0, rows=(0,)),
+                   figures.report_momentum_as_ema(True, 1.0, 2.0, np.ones(2), np.ones(2), 0.5, 60)):
+        assert all("⟪" in line for line in report.splitlines() if re.search("[a-z]{3,}", line)), report
+
+
+# ----------------------------------------------------------------------------------------------------
+# The notebook's printed lines
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_reports_print_the_notebooks_lines():
+    assert figures.report_weight_share(0.9, 10, averages.weight_within(0.9, 10)) == (
+        "β = 0.9: the last 10 values carry 65% of the weight, the older ones 35%")
+    rows = averages.effective_windows([0.9])
+    assert figures.report_effective_windows(rows) == ("β = 0.9   1/(1 − β) =  10.0   (the typo 1/(1 + β) = 0.53);  "
+                                                      "the last 10 values carry 65.1% of the weight")
+    noise = np.random.default_rng(0).standard_normal(20_000)
+    rows = averages.smoothing_noise(noise)
+    assert [(kind, setting) for kind, setting, _, _ in rows] == [("sma", 10), ("sma", 19), ("ema", 0.9), ("ema", 0.82)]
+    assert all(abs(measured - theory) < 0.02 for _, _, measured, theory in rows)
+    assert figures.report_smoothing_noise(rows[:1]).startswith("SMA, n = 10    std of the output 0.3")

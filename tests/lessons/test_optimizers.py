@@ -1,6 +1,7 @@
 """Tests for notebook 07 (optimizers): compute, drawing, the explorer and the exercise checks."""
 
 import math
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import optim
+from course_lib import i18n, optim
 from course_lib.lessons.optimizers import checks
 from course_lib.lessons.optimizers import compute as op
 from course_lib.lessons.optimizers import explorers as wiring
@@ -123,13 +124,31 @@ def test_loss_along_the_path():
     np.testing.assert_allclose(op.loss_along(saddle, np.array([[1.0, 2.0]])), [1.0 - 4.0])
 
 
-def test_divergence_messages():
+def test_divergences_and_their_note():
     path = np.zeros((10, 2))
     path[7:] = np.nan
     paths = {"sgd": path, "adam": np.zeros((10, 2))}
-    assert op.divergence_messages(paths) == ["SGD diverged at step 7"]
-    assert op.divergence_messages(paths, upto=6) == []
-    assert op.divergence_messages(paths, upto=7, unbounded=True) == ["SGD ran off to infinity at step 7"]
+    assert op.divergences(paths) == {"sgd": 7}
+    assert op.divergences(paths, upto=6) == {}
+    assert plots.divergence_note({}) == ""
+    assert plots.divergence_note({"sgd": 7}) == "SGD diverged at step 7\n(paths drawn until they leave the window)"
+    assert plots.divergence_note({"sgd": 7}, unbounded=True).startswith("SGD ran off to infinity at step 7\n")
+
+
+def test_shown_rows_and_loss_limits():
+    bounds = ((-1.0, 1.0), (-1.0, 1.0))
+    path = np.zeros((10, 2))
+    assert op.shown_rows(path, 4, bounds) == 5                          # steps 0..4
+    path[6:] = np.nan
+    assert op.shown_rows(path, 9, bounds) == 6                          # up to the divergence
+    path = np.zeros((10, 2))
+    path[3:, 0] = 5.0                                                   # leaves the widened window at step 3
+    assert op.shown_rows(path, 9, bounds) == 4
+    losses = [np.array([2.0, 0.5, 1e-3]), np.array([1.0, np.nan])]
+    assert op.loss_limits(losses, log=True) == pytest.approx((1e-3 / op.LOSS_FOOTROOM, 2.0 * op.LOSS_HEADROOM))
+    assert op.loss_limits([np.array([0.0, -4.0])], log=False) == pytest.approx((-4 * 1.5 - 1, 1.0))
+    assert op.loss_limits([np.array([0.0, -1e9])], log=False)[0] == pytest.approx(op.SYMLOG_LOWEST * 1.5 - 1)
+    assert op.loss_limits([], log=True) == op.EMPTY_LIMITS[True]
 
 
 @pytest.mark.parametrize("surface_name", ["quadratic", "rosenbrock", "saddle", "beale", "himmelblau"])
@@ -315,62 +334,69 @@ def test_race_data_keep_the_test_set_out_of_every_split():
 
 def test_plot_contours_and_paths():
     X, Y, Z, levels = op.contour_grid("himmelblau")
-    ax = plots.plot_surface_contours(axes(), X, Y, Z, levels, minima=op.surface("himmelblau").minima)
-    assert [c.get_gid() for c in ax.collections] == ["contours"]
-    minima = [line for line in ax.lines if line.get_gid() == "minima"][0]
-    assert len(minima.get_xdata()) == 4
+    h = plots.plot_surface_contours(axes(), X, Y, Z, levels, minima=op.surface("himmelblau").minima)
+    assert list(h["ax"].collections) == [h["contours"]]
+    assert len(h["minima"].get_xdata()) == 4
     path = np.zeros((11, 2))
     path[:, 0] = np.arange(11)
     path[8:] = np.nan
-    ax = plots.plot_optimizer_paths(ax, {"sgd": path, "adam": path * 2}, upto=5)
-    lines = {line.get_gid(): line for line in ax.lines}
-    assert len(lines["path:sgd"].get_xdata()) == 6  # steps 0..5
-    np.testing.assert_array_equal(lines["head:adam"].get_xydata(), [[10.0, 0.0]])
-    ax = plots.plot_optimizer_paths(axes(), {"sgd": path})
-    lines = {line.get_gid(): line for line in ax.lines}
-    assert len(lines["path:sgd"].get_xdata()) == 8  # up to the divergence at step 8
-    assert np.isfinite(lines["path:sgd"].get_xydata()).all()
-    assert lines["start"].get_xydata().tolist() == [[0.0, 0.0]]
+    p = plots.plot_optimizer_paths(h["ax"], {"sgd": path, "adam": path * 2}, upto=5)
+    assert len(p["path"]["sgd"].get_xdata()) == 6  # steps 0..5
+    np.testing.assert_array_equal(p["head"]["adam"].get_xydata(), [[10.0, 0.0]])
+    plots.update_optimizer_paths(p, {"sgd": path, "adam": path * 2}, {"adam": 3}, (1.0, 2.0))
+    assert not p["path"]["sgd"].get_visible() and not p["head"]["sgd"].get_visible()
+    np.testing.assert_array_equal(p["path"]["adam"].get_xydata(), (path * 2)[:3])
+    np.testing.assert_array_equal(p["head"]["adam"].get_xydata(), [[4.0, 0.0]])
+    assert p["start"].get_xydata().tolist() == [[1.0, 2.0]]
+    p = plots.plot_optimizer_paths(axes(), {"sgd": path})
+    assert len(p["path"]["sgd"].get_xdata()) == 8  # up to the divergence at step 8
+    assert np.isfinite(p["path"]["sgd"].get_xydata()).all()
+    assert p["start"].get_xydata().tolist() == [[0.0, 0.0]]
 
 
 def test_plot_losses():
-    ax = plots.plot_path_losses(axes(), {"sgd": np.array([1.0, 0.1, 0.0, np.nan]), "adam": np.ones(4)})
-    assert ax.get_yscale() == "log"
-    sgd = [line for line in ax.lines if line.get_gid() == "loss:sgd"][0]
-    np.testing.assert_array_equal(sgd.get_ydata(), [1.0, 0.1, plots.LOSS_FLOOR])  # 0 is floored, NaN left out
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["SGD", "Adam"]
-    ax = plots.plot_path_losses(axes(), {"sgd": np.array([2.0, -5.0])}, log=False)
-    assert ax.get_yscale() == "symlog"
+    losses = {"sgd": np.array([1.0, 0.1, 0.0, np.nan]), "adam": np.ones(4)}
+    h = plots.plot_path_losses(axes(), losses)
+    assert h["ax"].get_yscale() == "log"
+    np.testing.assert_array_equal(h["loss"]["sgd"].get_ydata(), [1.0, 0.1, plots.LOSS_FLOOR])  # 0 floored, NaN out
+    assert [t.get_text() for t in h["ax"].get_legend().get_texts()] == ["SGD", "Adam"]
+    plots.update_path_losses(h, losses, {"sgd": 2}, has_min=True)
+    np.testing.assert_array_equal(h["loss"]["sgd"].get_ydata(), [1.0, 0.1])
+    assert not h["loss"]["adam"].get_visible()
+    h = plots.plot_path_losses(axes(), {"sgd": np.array([2.0, -5.0])}, log=False)
+    assert h["ax"].get_yscale() == "symlog"
 
 
 def test_plot_same_paths_and_eps_figures():
     path = np.column_stack([np.arange(5.0), np.arange(5.0)])
-    ax = plots.plot_coinciding_paths(axes(), {"a": path, "b": path, "c": path})
-    assert [line.get_label() for line in ax.lines] == ["a", "b", "c"]
+    h = plots.plot_coinciding_paths(axes(), {"a": path, "b": path, "c": path})
+    assert [line.get_label() for line in h["ax"].lines] == ["a", "b", "c"]
     g = np.geomspace(1e-12, 1, 50)
-    ax = plots.plot_eps_placement(axes(), g, *op.eps_placement(g), eps=1e-8)
-    assert [line.get_gid() for line in ax.lines if line.get_gid()] == ["outside", "inside"]
-    np.testing.assert_allclose(sorted(line.get_xdata()[0] for line in ax.lines if not line.get_gid()), [1e-8, 1e-4])
-    ax = plots.plot_path_differences(axes(), {"x": np.array([0.0, 1e-9]), "y": np.array([1e-12, 1e-12])})
-    assert len(ax.lines) == 2 and ax.get_yscale() == "log"
-    assert ax.lines[0].get_ydata()[0] == plots.LOSS_FLOOR
+    outside, inside = op.eps_placement(g)
+    h = plots.plot_eps_placement(axes(), g, outside, inside, eps=1e-8)
+    np.testing.assert_array_equal(h["inside"].get_ydata(), inside)
+    markers = [line for line in h["ax"].lines if line not in (h["inside"], h["outside"])]
+    np.testing.assert_allclose(sorted(line.get_xdata()[0] for line in markers), [1e-8, 1e-4])
+    h = plots.plot_path_differences(axes(), {"inside": np.array([0.0, 1e-9]), "nudged": np.array([1e-12, 1e-12])})
+    assert len(h["ax"].lines) == 2 and h["ax"].get_yscale() == "log"
+    assert h["inside"].get_ydata()[0] == plots.LOSS_FLOOR
+    assert [t.get_text() for t in h["ax"].get_legend().get_texts()] == ["ε inside the root", "start nudged by 1e-12"]
 
 
 def test_plot_tuning_curves_and_race_over_seeds():
     grid = (0.01, 0.1, 1.0)
-    ax = plots.plot_tuning_curves(axes(), grid, {"sgd": np.array([1.0, 0.5, np.inf])}, {"sgd": 0.1})
-    line = next(a for a in ax.lines if a.get_gid() == "tuning:sgd")
-    np.testing.assert_array_equal(line.get_xdata(), [0.01, 0.1])             # the diverged run is left out
-    chosen = next(a for a in ax.lines if a.get_gid() == "chosen:sgd")
-    assert chosen.get_xdata()[0] == 0.1 and ax.get_xscale() == "log"
-    ax = plots.plot_race_over_seeds(axes(), {"sgd": [0.9, 0.92], "adam": [0.93, 0.95]})
-    mean = next(a for a in ax.lines if a.get_gid() == "mean:adam")
-    assert mean.get_ydata()[0] == pytest.approx(0.94)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["SGD", "Adam"]
+    h = plots.plot_tuning_curves(axes(), grid, {"sgd": np.array([1.0, 0.5, np.inf])}, {"sgd": 0.1}, seed=0, epochs=5)
+    np.testing.assert_array_equal(h["curve"]["sgd"].get_xdata(), [0.01, 0.1])      # the diverged run is left out
+    assert h["chosen"]["sgd"].get_xdata()[0] == 0.1 and h["ax"].get_xscale() == "log"
+    assert h["ax"].get_title() == "tuning on seed 0: validation loss after 5 epochs"
+    h = plots.plot_race_over_seeds(axes(), {"sgd": [0.9, 0.92], "adam": [0.93, 0.95]}, seeds=(1, 2))
+    assert h["mean"]["adam"].get_ydata()[0] == pytest.approx(0.94)
+    assert [t.get_text() for t in h["ax"].get_xticklabels()] == ["SGD", "Adam"]
+    assert h["ax"].get_title() == "tuned rates on seeds 1–2: test accuracy (bar: mean)"
 
 
 def test_plot_training_curves():
-    ax = plots.plot_optimizer_race(axes(), {"sgd": [1.0, 0.5, 0.2], "adam": [1.0, 0.3, 0.1]}, x_label="epoch")
+    ax = plots.plot_optimizer_race(axes(), {"sgd": [1.0, 0.5, 0.2], "adam": [1.0, 0.3, 0.1]}, x_label="epoch")["ax"]
     assert [line.get_label() for line in ax.lines] == ["SGD", "Adam"]
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"
@@ -387,7 +413,11 @@ def explorer():
 
 
 def _lines(ex):
-    return {line.get_gid(): line for ax in ex.axes for line in ax.lines if line.get_gid()}
+    """The explorer's path, head and loss lines by 'kind:name', and its start marker."""
+    a = ex.artists
+    lines = {f"{kind}:{name}": line for kind, part in (("path", "paths"), ("head", "paths"), ("loss", "losses"))
+             for name, line in a[part][kind].items()}
+    return lines | {"start": a["paths"]["start"]}
 
 
 def test_explorer_default_figure(explorer):
@@ -415,17 +445,17 @@ def test_explorer_every_control_and_grids(explorer):
 
 def test_step_slider_only_slices_and_contours_are_drawn_once_per_surface():
     ex = wiring.optimizer_paths()
-    contours = ex.artists["contours"]
+    contours = ex.artists["background"]["contours"]
     misses = op._cached_path.cache_info().misses
     for step in (0, 10, 75, op.STEPS):
         ex.controls["step"].value = step
         assert len(_lines(ex)["path:adam"].get_xdata()) == step + 1
     assert op._cached_path.cache_info().misses == misses  # nothing recomputed
     ex.controls["lr"].value = 0.02
-    assert ex.artists["contours"] is contours  # the background is kept
+    assert ex.artists["background"]["contours"] is contours  # the background is kept
     ex.controls["surface"].value = "beale"
-    assert ex.artists["contours"] is not contours
-    assert [c.get_gid() for c in ex.axes[0].collections] == ["contours"]  # the old one was removed
+    assert ex.artists["background"]["contours"] is not contours
+    assert list(ex.axes[0].collections) == [ex.artists["background"]["contours"]]  # the old one was removed
 
 
 def test_surface_change_brings_its_window_start_and_learning_rates():
@@ -635,9 +665,11 @@ def test_rates_reject_bad_arguments():
 def test_plot_steps_against_kappa():
     fig = Figure()
     ax = fig.add_subplot()
-    plots.plot_steps_against_kappa(ax, op.rates_study(), 1e-6)
-    gids = {line.get_gid() for line in ax.lines}
-    assert gids == {"predicted:gd", "simulated:gd", "predicted:momentum", "simulated:momentum"}
+    study = op.rates_study()
+    h = plots.plot_steps_against_kappa(ax, study, 1e-6)
+    np.testing.assert_array_equal(h["predicted"]["gd"].get_ydata(), study["predicted_gd"])
+    np.testing.assert_array_equal(h["simulated"]["momentum"].get_ydata(), study["simulated_momentum"])
+    assert len(ax.lines) == 4
     assert ax.get_xscale() == ax.get_yscale() == "log"
 
 
@@ -683,3 +715,101 @@ def test_gradient_noise_claim_of_the_notebook():
         for seed in range(10):
             path = op.optimizer_path(name, "quadratic", start, noise=1.0, seed=seed, **op.hyperparameters(name))
             assert op.loss_along(s, path)[100:].min() > 5e-5, (name, seed)
+
+
+# ------------------------------------------------------------------------------------------------
+# every visible string goes through course_lib.i18n.tr; the notebook's printed tables
+# ------------------------------------------------------------------------------------------------
+
+
+class _Marking:
+    """A fake translation that wraps every message in ⟪⟫, so untranslated text shows."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked():
+    saved = i18n._state["translation"]
+    i18n._state["translation"] = _Marking()
+    yield
+    i18n._state["translation"] = saved
+
+
+def _is_wrapped_or_math(text):
+    """Text with a word of two or more letters (outside β1, f_min, …) must be ⟪…⟫; math and numbers need not."""
+    words = re.sub(r"\$.*?\$|[A-Za-z]+_\w+|\b[a-zA-Z]\b|1e-?\d+", "", text)
+    return not re.search("[a-zA-Z]{2,}", words) or ("⟪" in text and "⟫" in text)
+
+
+def _visible_texts(ex):
+    texts = [ex.title] + [c.description for c in ex.controls.values()]
+    texts += [label for c in ex.controls.values() for label in getattr(c, "_options_labels", ())]
+    texts += [c.description for c in ex.children[1].children if isinstance(c, widgets.Play)]
+    for ax in ex.fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
+        if ax.get_legend():
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    return [t for t in texts if t]
+
+
+def test_every_visible_string_goes_through_tr(marked):
+    ex = wiring.optimizer_paths(lr=0.045, nesterov=True, noise=1.0)
+    assert ex.messages
+    bad = [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+    assert not bad, bad
+    ex.controls["surface"].value = "saddle"
+    for name in op.OPTIMIZERS:
+        ex.controls[name].value = False
+    assert ex.messages == ["⟪tick at least one optimizer⟫"]
+    assert not [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+    for exercise in EXERCISES:
+        for message, wrong in exercise.misconceptions:
+            assert "⟪" in exercise.evaluate(wrong).message, message
+    hint = checks.momentum_step.evaluate(lambda w, g, v, lr, gamma: (w + v, v + 1)).message
+    assert "⟪The weights move by the new velocity" in hint or "⟪The velocity" in hint
+    assert "⟪✓ adam_step: correct on" in checks.adam_step.evaluate(solution_adam_step).message
+    figures = [plots.plot_eps_placement(axes(), np.ones(2), np.ones(2), np.ones(2), 1e-8)["ax"],
+               plots.plot_path_differences(axes(), {"inside": np.ones(2), "nudged": np.ones(2)})["ax"],
+               plots.plot_tuning_curves(axes(), (0.1, 1.0), {"sgd": np.ones(2)}, {"sgd": 0.1}, seed=0, epochs=5)["ax"],
+               plots.plot_race_over_seeds(axes(), {"sgd": [0.9, 0.92]}, seeds=(1, 2))["ax"],
+               plots.plot_optimizer_race(axes(), {"sgd": [1.0, 0.5]})["ax"],
+               plots.plot_steps_against_kappa(axes(), op.rates_study(), 1e-6)["ax"]]
+    path = np.zeros((3, 2))
+    ax = axes()
+    plots.plot_momentum_forms(ax, op.contour_grid("quadratic"), (), op.momentum_forms("quadratic", (1.0, 1.0), 3, 0.01,
+                                                                                      0.9))
+    figures.append(ax)
+    ax = axes()
+    plots.plot_nesterov_forms(ax, op.contour_grid("quadratic"), (), path, path, path)
+    figures.append(ax)
+    for ax in figures:
+        texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.get_xticklabels()]
+        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+        assert all(_is_wrapped_or_math(t) for t in texts if t), texts
+    results = {name: {"test_accuracy": np.array([0.9, 0.92]), "test_loss": np.array([0.3, 0.2])}
+               for name in op.OPTIMIZERS}
+    reports = [plots.report_first_steps(op.first_steps(np.ones(2), np.ones(2))),
+               plots.report_rates_study(op.rates_study()), plots.report_momentum_forms("quadratic", 0.01, 0.9, 0.0),
+               plots.report_nesterov_forms(0.0, 0.3), plots.report_eps_placement([(1.0, 1.0, 1.0)]),
+               plots.report_eps_difference(1e-9, 150), plots.report_race(results, dict.fromkeys(op.OPTIMIZERS, 0.1),
+                                                                        (1, 2))]
+    for report in reports:
+        assert report.splitlines()[0].startswith("⟪"), report
+
+
+def test_reports_print_the_notebooks_lines():
+    steps = op.first_steps(np.array([1.0, -2.0]), np.array([0.5, 4.0]), lr=0.1, lr_adaptive=0.1)
+    assert plots.report_first_steps(steps).splitlines()[0] == "SGD       Δw = [-0.05 -0.4 ]      state: nothing"
+    assert plots.report_first_steps(steps).splitlines()[-1] == "Adam      Δw = [-0.1 -0.1]        state: m, t, v"
+    assert plots.report_momentum_forms("quadratic", 0.01, 0.9, 1e-15) == (
+        "quadratic  α = 0.01, γ = 0.9, deck 002 with α' = α/(1 − β) = 0.1: the three paths agree to within 1e-14: True")
+    assert plots.report_eps_placement([(1e-4, 0.9999, 0.707107)]) == (
+        "|g| =  1e-04:  step/α with ε outside 0.999900,  inside 0.707107")
+    results = {"sgd": {"test_accuracy": np.array([0.9, 0.92]), "test_loss": np.array([0.3, 0.2])},
+               "adam": {"test_accuracy": np.array([0.95, 0.91]), "test_loss": np.array([0.2, 0.2])}}
+    lines = plots.report_race(results, {"sgd": 0.32, "adam": 0.01}, (1, 2)).splitlines()
+    assert lines[0] == "test accuracy and loss over seeds 1–2: mean ± standard deviation (lowest–highest)"
+    assert lines[1].startswith("SGD       α = 0.32   accuracy 91.0% ± 1.4% (90.0%–92.0%),  loss 0.250")
+    assert lines[2].endswith("above SGD on 1 of 2 seeds")

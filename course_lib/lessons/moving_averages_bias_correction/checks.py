@@ -1,15 +1,30 @@
 """Exercise checks for the averages notebook: the bias-corrected EMA, the momentum iteration matrix and its
-stability threshold, the effective window, the weights of the past."""
+stability threshold.  Messages are stored untranslated (N_) and shown with tr() when a verdict is made."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ... import ema as _ema
+from ...i18n import N_, tr
 from ..exercise import CheckResult, Exercise, copy_case, describe_case
-from . import compute as _averages
+from . import compute
 
-__all__ = ["ema_bias_correction", "momentum_matrix", "max_stable_lr", "ema_effective_window", "ema_past_weights"]
+__all__ = ["ema_bias_correction", "momentum_matrix", "max_stable_lr"]
+
+
+class _Translated(Exercise):
+    """An Exercise whose misconception explanations and success note are N_() strings, translated with tr()
+    when a verdict is made (lessons/exercise.py shows them as they are stored)."""
+
+    def evaluate(self, student_fn):
+        stored = self.misconceptions, self.success
+        self.misconceptions = [(tr(message), wrong) for message, wrong in stored[0]]
+        self.success = tr(stored[1]) if stored[1] else ""
+        try:
+            return super().evaluate(student_fn)
+        finally:
+            self.misconceptions, self.success = stored
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -71,13 +86,9 @@ def _sum_form(values, beta, correct):
     return out
 
 
-class _SeriesExercise(Exercise):
-    """An exercise whose answer is one value per step: when no known slip matches, name the first wrong entry
-    (step t, or k steps back) instead of printing two arrays."""
-
-    def __init__(self, *args, entry="t", first=1, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.entry, self.first = entry, first
+class _SeriesExercise(_Translated):
+    """An exercise whose answer is one value per step t = 1..T: when no known slip matches, name the first
+    wrong entry instead of printing two arrays."""
 
     def evaluate(self, student_fn):
         result = super().evaluate(student_fn)
@@ -88,18 +99,21 @@ class _SeriesExercise(Exercise):
             try:
                 got = np.asarray(student_fn(*copy_case(case)), dtype=float)
             except (TypeError, ValueError):
-                return CheckResult(False, f"✗ {self.name}: return a 1-D array of numbers, one per "
-                                          f"{'value' if self.entry == 't' else 'step back'}.")
+                return CheckResult(False, tr("✗ {name}: return a 1-D array of numbers, one per value.").format(
+                    name=self.name))
             if got.shape != expected.shape:
-                return CheckResult(False, f"✗ {self.name}: on {describe_case(case)} you returned shape {got.shape}; "
-                                          f"the answer has one entry per {self.entry}, shape {expected.shape}.")
+                return CheckResult(False, tr("✗ {name}: on {case} you returned shape {got}; the answer has one entry "
+                                             "per t, shape {expected}.").format(
+                    name=self.name, case=describe_case(case), got=got.shape, expected=expected.shape))
             wrong = ~np.isclose(got, expected, rtol=self.rtol, atol=self.atol)
             if wrong.any():
                 i = int(np.argmax(wrong))
-                right = "the entries before it are right" if i else "it is the first entry"
-                return CheckResult(False, f"✗ {self.name}: on {describe_case(case)} the entry for {self.entry} = "
-                                          f"{i + self.first} should be {expected[i]:.6g}, yours is {got[i]:.6g} "
-                                          f"({right}).")
+                message = (tr("✗ {name}: on {case} the entry for t = {t} should be {expected:.6g}, yours is "
+                              "{got:.6g} (the entries before it are right).") if i else
+                           tr("✗ {name}: on {case} the entry for t = {t} should be {expected:.6g}, yours is "
+                              "{got:.6g} (it is the first entry)."))
+                return CheckResult(False, message.format(name=self.name, case=describe_case(case), t=i + 1,
+                                                         expected=expected[i], got=got[i]))
         return result
 
 
@@ -113,76 +127,27 @@ ema_bias_correction = _SeriesExercise(
         (np.array([-3.0, 1.5, 2.0, -0.5]), 0.75),
     ],
     misconceptions=[
-        ("these are the raw EMA values v_t. The bias correction divides each one by 1 − βᵗ: "
-         "v̂_t = v_t/(1 − βᵗ).", _raw_ema),
-        ("you divided by 1 − β^(t+1): t was incremented before it was used. The first value θ1 is step t = 1, "
-         "so v̂1 = v1/(1 − β).", lambda values, beta: _ema_dividing_by(values, beta, +1)),
-        ("you divided by 1 − β^(t−1), which is 0 at the first step: t must be incremented before it is used "
-         "(count steps from t = 1, not 0).", lambda values, beta: _ema_dividing_by(values, beta, -1)),
-        ("you started the average at the first value (v = θ1). Start at v0 = 0: the division by 1 − βᵗ is what "
-         "removes the pull towards that 0.", lambda values, beta: _start_at_first_value(values, beta, True)),
-        ("you started the average at the first value (v = θ1) and did not correct. Start at v0 = 0 and divide "
-         "by 1 − βᵗ.", lambda values, beta: _start_at_first_value(values, beta, False)),
-        ("you accumulated v_t = β·v_{t−1} + θ_t, without the factor (1 − β) on the new value: that is the form "
+        (N_("these are the raw EMA values v_t. The bias correction divides each one by 1 − βᵗ: "
+         "v̂_t = v_t/(1 − βᵗ)."), _raw_ema),
+        (N_("you divided by 1 − β^(t+1): t was incremented before it was used. The first value θ1 is step t = 1, "
+         "so v̂1 = v1/(1 − β)."), lambda values, beta: _ema_dividing_by(values, beta, +1)),
+        (N_("you divided by 1 − β^(t−1), which is 0 at the first step: t must be incremented before it is used "
+         "(count steps from t = 1, not 0)."), lambda values, beta: _ema_dividing_by(values, beta, -1)),
+        (N_("you started the average at the first value (v = θ1). Start at v0 = 0: the division by 1 − βᵗ is what "
+         "removes the pull towards that 0."), lambda values, beta: _start_at_first_value(values, beta, True)),
+        (N_("you started the average at the first value (v = θ1) and did not correct. Start at v0 = 0 and divide "
+         "by 1 − βᵗ."), lambda values, beta: _start_at_first_value(values, beta, False)),
+        (N_("you accumulated v_t = β·v_{t−1} + θ_t, without the factor (1 − β) on the new value: that is the form "
          "PyTorch uses for momentum (b = μ·b + g). Its weights β^k add up to (1 − βᵗ)/(1 − β), not 1 − βᵗ, so after "
          "dividing by 1 − βᵗ every value is 1/(1 − β) times too large. Either write v_t = β·v_{t−1} + (1 − β)·θ_t, "
-         "or keep your sum and divide it by (1 − βᵗ)/(1 − β).", lambda values, beta: _sum_form(values, beta, True)),
-        ("you accumulated v_t = β·v_{t−1} + θ_t (PyTorch's momentum form, b = μ·b + g) and returned it as it is. "
+         "or keep your sum and divide it by (1 − βᵗ)/(1 − β)."), lambda values, beta: _sum_form(values, beta, True)),
+        (N_("you accumulated v_t = β·v_{t−1} + θ_t (PyTorch's momentum form, b = μ·b + g) and returned it as it is. "
          "That sum is about 1/(1 − β) times the values; the EMA is v_t = β·v_{t−1} + (1 − β)·θ_t, then divide by "
-         "1 − βᵗ.", lambda values, beta: _sum_form(values, beta, False)),
-        ("you fed the corrected value back into the recursion. Keep the raw v_t in v_t = β·v_{t−1} + (1 − β)·θ_t "
-         "and divide only the value you return.", _corrected_value_fed_back),
+         "1 − βᵗ."), lambda values, beta: _sum_form(values, beta, False)),
+        (N_("you fed the corrected value back into the recursion. Keep the raw v_t in v_t = β·v_{t−1} + (1 − β)·θ_t "
+         "and divide only the value you return."), _corrected_value_fed_back),
     ],
-    success="Each v̂_t is a weighted mean of θ1..θ_t whose weights sum to 1.",
-    entry="t",
-)
-
-
-# ----------------------------------------------------------------------------------------------------
-# The effective window 1/(1 − β)
-# ----------------------------------------------------------------------------------------------------
-
-
-ema_effective_window = Exercise(
-    "ema_effective_window",
-    lambda beta: 1 / (1 - beta),
-    cases=[(0.0,), (0.5,), (0.9,), (0.98,), (0.75,)],
-    misconceptions=[
-        ("1/(1 + β) is the slide's typo (deck 002): it gives about 0.53 for β = 0.9, not 10. The window is "
-         "1/(1 − β).", lambda beta: 1 / (1 + beta)),
-        ("β/(1 − β) is one less than the window: it counts the past values only. Use 1/(1 − β).",
-         lambda beta: beta / (1 - beta)),
-        ("1 − β is the weight of the newest value; the window is its inverse, 1/(1 − β).", lambda beta: 1 - beta),
-    ],
-    rtol=1e-9,
-)
-
-
-# ----------------------------------------------------------------------------------------------------
-# The weights of the past: the value k steps back gets (1 − β)·β^k, k = 0..n−1
-# ----------------------------------------------------------------------------------------------------
-
-
-def _weights(beta, n):
-    return _ema.ema_weights(beta, n)
-
-
-ema_past_weights = _SeriesExercise(
-    "ema_past_weights",
-    _weights,
-    cases=[(0.9, 5), (0.5, 4), (0.98, 3), (0.0, 3), (0.75, 6)],
-    misconceptions=[
-        ("β^k are the weights of the sum v = β·v + θ (PyTorch's momentum form, b = μ·b + g); they add up to about "
-         "1/(1 − β), not 1. The EMA v = β·v + (1 − β)·θ multiplies each by (1 − β), the weight of the newest value.",
-         lambda beta, n: beta ** np.arange(n)),
-        ("off by one: the newest value (k = 0) gets (1 − β)·β⁰ = 1 − β, not (1 − β)·β.",
-         lambda beta, n: (1 - beta) * beta ** np.arange(1, n + 1)),
-        ("the roles of β and 1 − β are swapped: β is what remains of the old average, so the weights are "
-         "(1 − β)·β^k.", lambda beta, n: beta * (1 - beta) ** np.arange(n)),
-        ("the order is reversed: entry k is the value k steps in the past, so entry 0 (the newest) is the largest.",
-         lambda beta, n: ((1 - beta) * beta ** np.arange(n))[::-1]),
-    ],
-    entry="k", first=0,
+    success=N_("Each v̂_t is a weighted mean of θ1..θ_t whose weights sum to 1."),
 )
 
 
@@ -207,7 +172,7 @@ def _old_velocity_matrix(lr, beta, lam):
     return np.array([[1.0, -lr], [(1 - beta) * lam, beta]])
 
 
-class _MatrixExercise(Exercise):
+class _MatrixExercise(_Translated):
     """The student returns a 2×2 matrix; it is compared through its trace and determinant, which fix its
     eigenvalues and do not depend on the order of the state (w, V) or (V, w)."""
 
@@ -220,21 +185,23 @@ class _MatrixExercise(Exercise):
             except Exception:  # reported below, by the base class, without a traceback
                 break
             if shape != (2, 2):
-                return CheckResult(False, f"✗ {self.name}: return a 2×2 array (the state has two numbers, w and V); "
-                                          f"yours has shape {shape}.")
-        result = Exercise(self.name, lambda *a: _invariants(self.reference(*a)), self.cases,
-                          [(m, lambda *a, f=f: _invariants(f(*a))) for m, f in self.misconceptions],
-                          rtol=self.rtol, atol=self.atol, success=self.success
-                          ).evaluate(lambda *a: _invariants(student_fn(*a)))
+                return CheckResult(False, tr("✗ {name}: return a 2×2 array (the state has two numbers, w and V); "
+                                             "yours has shape {shape}.").format(name=self.name, shape=shape))
+        result = _Translated(self.name, lambda *a: _invariants(self.reference(*a)), self.cases,
+                             [(m, lambda *a, f=f: _invariants(f(*a))) for m, f in self.misconceptions],
+                             rtol=self.rtol, atol=self.atol, success=self.success
+                             ).evaluate(lambda *a: _invariants(student_fn(*a)))
         if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
             return result
         for case in self.cases:
             got, expected = _invariants(student_fn(*copy_case(case))), _invariants(self.reference(*case))
             if not np.allclose(got, expected, rtol=self.rtol, atol=self.atol):
-                return CheckResult(False, f"✗ {self.name}: at (α, β, λ) = {case} your matrix has trace {got[0]:.6g} "
-                                          f"and determinant {got[1]:.6g}; the iteration's are {expected[0]:.6g} and "
-                                          f"{expected[1]:.6g}. Write both updates for one step, then put the new V "
-                                          "into the w-update.")
+                return CheckResult(False, tr(
+                    "✗ {name}: at (α, β, λ) = {case} your matrix has trace {trace:.6g} and determinant {det:.6g}; "
+                    "the iteration's are {expected_trace:.6g} and {expected_det:.6g}. Write both updates for one "
+                    "step, then put the new V into the w-update.").format(
+                    name=self.name, case=case, trace=got[0], det=got[1], expected_trace=expected[0],
+                    expected_det=expected[1]))
         return result
 
 
@@ -242,17 +209,18 @@ _MOMENTUM_CASES = [(0.1, 0.9, 10.0), (0.5, 0.5, 1.0), (0.3, 0.0, 2.0), (1.2, 0.7
 
 momentum_matrix = _MatrixExercise(
     "momentum_matrix",
-    _averages.momentum_matrix,
+    compute.momentum_matrix,
     cases=_MOMENTUM_CASES,
     misconceptions=[
-        ("this is the matrix of PyTorch's form, b ← β·b + g, w ← w − α·b. The notebook's velocity is an EMA, "
-         "V ← β·V + (1 − β)·g: the gradient λw enters with the factor (1 − β).", _pytorch_matrix),
-        ("your w-update uses the velocity of the previous step. The step is taken with the new velocity: "
+        (N_("this is the matrix of PyTorch's form, b ← β·b + g, w ← w − α·b. The notebook's velocity is an EMA, "
+         "V ← β·V + (1 − β)·g: the gradient λw enters with the factor (1 − β)."), _pytorch_matrix),
+        (N_("your w-update uses the velocity of the previous step. The step is taken with the new velocity: "
          "V_{t+1} = β·V_t + (1 − β)·λw_t first, then w_{t+1} = w_t − α·V_{t+1}; substitute V_{t+1} into the "
-         "w-update.", _old_velocity_matrix),
+         "w-update."), _old_velocity_matrix),
     ],
     rtol=1e-9, atol=1e-12,
-    success="(Compared through the trace and determinant, which fix the eigenvalues for either order of the state.)",
+    success=N_("(Compared through the trace and determinant, which fix the eigenvalues for either order of the "
+               "state.)"),
 )
 
 
@@ -261,55 +229,64 @@ momentum_matrix = _MatrixExercise(
 # ----------------------------------------------------------------------------------------------------
 
 
+SIMULATED = (0.9, 10.0)     # (β, λ) of the simulation the verdict reports
+NEAR = (0.99, 1.01)         # just below and just above a bound: where the simulation is run
+
+
 def _simulated(lr, beta, lam, steps=2000):
-    """|w| after `steps` steps from w0 = 1: how the simulation ends at this α."""
-    w = abs(_averages.momentum_1d(lr, beta, lam, steps)[-1])
-    return "diverges" if not np.isfinite(w) or w > 1 else "converges"
+    """'converges' or 'diverges' (translated): |w| after `steps` steps from w0 = 1 is below 1 or not."""
+    w = abs(compute.momentum_1d(lr, beta, lam, steps)[-1])
+    return tr("diverges") if not np.isfinite(w) or w > 1 else tr("converges")
 
 
-class _ThresholdExercise(Exercise):
+class _ThresholdExercise(_Translated):
     """max_stable_lr: on success, and when a slip is named, say what a simulation shows at the student's α."""
 
     def evaluate(self, student_fn):
         result = super().evaluate(student_fn)
+        beta, lam = SIMULATED
+        below, above = NEAR
+        bound = compute.max_stable_lr(beta, lam)
         if not result.message.startswith(f"✗ {self.name}: ") or "raised" in result.message or not callable(student_fn):
             if result.passed:
-                bound = _averages.max_stable_lr(0.9, 10.0)
-                return CheckResult(True, f"{result.message} Simulated for β = 0.9, λ = 10 (α_max = {bound:.2f}): at "
-                                         f"0.99·α_max momentum {_simulated(0.99 * bound, 0.9, 10.0)}, at 1.01·α_max it "
-                                         f"{_simulated(1.01 * bound, 0.9, 10.0)}.")
+                seen = tr("Simulated for β = {beta:g}, λ = {lam:g} (α_max = {bound:.2f}): at {below:g}·α_max momentum "
+                          "{at_below}, at {above:g}·α_max it {at_above}.").format(
+                    beta=beta, lam=lam, bound=bound, below=below, above=above,
+                    at_below=_simulated(below * bound, beta, lam), at_above=_simulated(above * bound, beta, lam))
+                return CheckResult(True, f"{result.message} {seen}")
             return result
         try:
-            mine = float(student_fn(0.9, 10.0))
+            mine = float(student_fn(beta, lam))
         except Exception:
             return result
-        bound = _averages.max_stable_lr(0.9, 10.0)
         if not np.isfinite(mine) or mine <= 0 or np.isclose(mine, bound):
             return result
         if mine < bound:
-            seen = (f" Simulated for β = 0.9, λ = 10: your bound is {mine:.3g}, yet momentum still "
-                    f"{_simulated(0.99 * bound, 0.9, 10.0)} at α = {0.99 * bound:.3g}.")
+            seen = tr("Simulated for β = {beta:g}, λ = {lam:g}: your bound is {mine:.3g}, yet momentum still {verb} "
+                      "at α = {lr:.3g}.").format(beta=beta, lam=lam, mine=mine, lr=below * bound,
+                                                verb=_simulated(below * bound, beta, lam))
         else:
-            seen = (f" Simulated for β = 0.9, λ = 10: at your bound's 0.99·{mine:.3g} = {0.99 * mine:.3g} momentum "
-                    f"{_simulated(0.99 * mine, 0.9, 10.0)}.")
-        return CheckResult(False, result.message + seen)
+            seen = tr("Simulated for β = {beta:g}, λ = {lam:g}: at your bound's {below:g}·{mine:.3g} = {lr:.3g} "
+                      "momentum {verb}.").format(beta=beta, lam=lam, below=below, mine=mine, lr=below * mine,
+                                                 verb=_simulated(below * mine, beta, lam))
+        return CheckResult(False, f"{result.message} {seen}")
 
 
 max_stable_lr = _ThresholdExercise(
     "max_stable_lr",
-    _averages.max_stable_lr,
+    compute.max_stable_lr,
     cases=[(0.9, 10.0), (0.5, 1.0), (0.0, 2.0), (0.75, 4.0), (0.99, 0.5)],
     misconceptions=[
-        ("2/λ is the bound of plain gradient descent (β = 0). Momentum moves it: the averaged step is α(1 − β) "
-         "and the momentum term adds (1 + β), so α(1 − β)λ < 2(1 + β).", lambda beta, lam: 2 / lam),
-        ("2(1 + β)/λ is the bound of PyTorch's form b ← β·b + g, where the gradient enters without (1 − β). "
-         "With the notebook's EMA velocity the step is α(1 − β), so divide by (1 − β): 2(1 + β)/((1 − β)λ).",
+        (N_("2/λ is the bound of plain gradient descent (β = 0). Momentum moves it: the averaged step is α(1 − β) "
+         "and the momentum term adds (1 + β), so α(1 − β)λ < 2(1 + β)."), lambda beta, lam: 2 / lam),
+        (N_("2(1 + β)/λ is the bound of PyTorch's form b ← β·b + g, where the gradient enters without (1 − β). "
+         "With the notebook's EMA velocity the step is α(1 − β), so divide by (1 − β): 2(1 + β)/((1 − β)λ)."),
          lambda beta, lam: 2 * (1 + beta) / lam),
-        ("2/((1 − β)λ) treats the EMA step α(1 − β) as plain gradient descent and forgets the momentum term: "
-         "the condition is α(1 − β)λ < 2(1 + β).", lambda beta, lam: 2 / ((1 - beta) * lam)),
-        ("you multiplied by (1 − β) where you should divide: α(1 − β)λ < 2(1 + β) gives "
-         "α < 2(1 + β)/((1 − β)λ).", lambda beta, lam: 2 * (1 + beta) * (1 - beta) / lam),
-        ("the factor 2 is missing: at the bound an eigenvalue reaches −1, where 1 + β − α(1 − β)λ = −(1 + β).",
+        (N_("2/((1 − β)λ) treats the EMA step α(1 − β) as plain gradient descent and forgets the momentum term: "
+         "the condition is α(1 − β)λ < 2(1 + β)."), lambda beta, lam: 2 / ((1 - beta) * lam)),
+        (N_("you multiplied by (1 − β) where you should divide: α(1 − β)λ < 2(1 + β) gives "
+         "α < 2(1 + β)/((1 − β)λ)."), lambda beta, lam: 2 * (1 + beta) * (1 - beta) / lam),
+        (N_("the factor 2 is missing: at the bound an eigenvalue reaches −1, where 1 + β − α(1 − β)λ = −(1 + β)."),
          lambda beta, lam: (1 + beta) / ((1 - beta) * lam)),
     ],
     rtol=1e-9,

@@ -6,6 +6,8 @@ The averages themselves (simple, weighted, exponential) live in course_lib.ema; 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from ... import ema as _ema
@@ -26,6 +28,22 @@ def daily_temperatures(n_days, rng, mean=18.0, amplitude=7.0, noise=3.0, warmest
     t = np.arange(1, n_days + 1)
     season = mean + amplitude * np.cos(2 * np.pi * (t - warmest_day) / 365)
     return t, season + noise * rng.standard_normal(n_days)
+
+
+SERIES_SEED = 0   # the explorers' series is made from this seed, so every reader sees the same data
+N_PAST = 100      # how many past steps the explorer's weight panel shows (β up to 0.99: window up to 100)
+
+
+@cache
+def explorer_temperatures(n_days=365, seed=SERIES_SEED):
+    """daily_temperatures(n_days, default_rng(seed)), made once and read-only: the explorers' series.
+
+    Cached, so it takes an integer seed (a Generator cannot be a cache key).   → t, theta: (n_days,)
+    """
+    t, theta = daily_temperatures(n_days, np.random.default_rng(seed))
+    for array in (t, theta):
+        array.setflags(write=False)
+    return t, theta
 
 
 def sma_weights(window, n):
@@ -55,6 +73,45 @@ def weight_within(beta, k):
     beta = float(in_unit_interval("beta", beta))
     non_negative("k", k)
     return 1 - beta**k
+
+
+def averages_view(theta, beta, window, bias_correction=False, n_past=N_PAST):
+    """What the moving-averages explorer shows for one setting of its sliders.   theta: (T,).
+
+    → dict: "sma", "wma", "ema" (T,) the three averages (the EMA bias-corrected or not); "weights"
+    {"ema", "sma", "wma": (n_past,)} the weight each gives the value k steps back; "effective_window"
+    1/(1 − β); "share" the EMA weight carried by the latest round(1/(1 − β)) values.
+    """
+    n_eff = _ema.effective_window(beta)
+    return {"sma": _ema.simple_moving_average(theta, window),
+            "wma": _ema.weighted_moving_average(theta, window),
+            "ema": _ema.ema(theta, beta, bias_correction=bias_correction),
+            "weights": {"ema": _ema.ema_weights(beta, n_past), "sma": sma_weights(window, n_past),
+                        "wma": wma_weights(window, n_past)},
+            "effective_window": n_eff,
+            "share": weight_within(beta, round(n_eff))}
+
+
+def effective_windows(betas):
+    """For each β: (β, 1/(1 − β), the typo 1/(1 + β), the weight share of the latest round(1/(1 − β)) values)."""
+    rows = []
+    for beta in betas:
+        n_eff = _ema.effective_window(beta)
+        rows.append((beta, n_eff, 1 / (1 + beta), weight_within(beta, round(n_eff))))
+    return rows
+
+
+def smoothing_noise(noise, windows=(10, 19), betas=(0.9, 0.82), warm_up=200):
+    """How much each average shrinks white noise: measured std of its output against the theory.
+
+    noise: (T,) standard normal samples.  SMA over n values: std 1/√n;  EMA: std √((1 − β)/(1 + β)).
+    The first warm_up outputs (the EMA's start from 0, the SMA's short windows) are left out of the std.
+    → [(kind "sma" or "ema", n or β, measured std, theoretical std)]
+    """
+    rows = [("sma", n, _ema.simple_moving_average(noise, n)[warm_up:].std(), 1 / np.sqrt(n)) for n in windows]
+    rows += [("ema", beta, _ema.ema(noise, beta)[warm_up:].std(), np.sqrt((1 - beta) / (1 + beta)))
+             for beta in betas]
+    return rows
 
 
 def bias_correction_steps(values, beta):
@@ -89,6 +146,33 @@ def momentum_as_ema(surface, x0, lr, beta, steps):
     g[:n] = [surface.gradient(w) for w in path[:n]]
     V[:n] = _ema.ema(g[:n], beta)  # the velocity is an EMA of the gradients seen so far
     return path, g, V
+
+
+def run_end(path, bounds):
+    """How a 2-D run ends: ("diverged", nan), ("outside", distance) or ("inside", distance to the origin).
+
+    path: (steps + 1, 2) with NaN rows after a divergence;  bounds: ((x_min, x_max), (y_min, y_max)),
+    the plotting window: a run that ends outside it is diverging.
+    """
+    if np.isnan(path).any():
+        return "diverged", float("nan")
+    (x_min, x_max), (y_min, y_max) = bounds
+    x, y = path[-1]
+    inside = x_min <= x <= x_max and y_min <= y <= y_max
+    return ("inside" if inside else "outside"), float(np.linalg.norm(path[-1]))
+
+
+def momentum_smoothing_runs(surface, x0, lr, beta, steps):
+    """Plain GD and momentum (β) from x0 on a surface, and how each ends (run_end).
+
+    → dict: "gd_path", "path" (steps + 1, 2); "g", "V" (steps, 2) the gradients of the momentum run and
+    their EMA; "ends" {"gd", "momentum": (state, distance)}.
+    """
+    surface = _surfaces.get(surface)
+    gd_path, _, _ = momentum_as_ema(surface, x0, lr, 0.0, steps)
+    path, g, V = momentum_as_ema(surface, x0, lr, beta, steps)
+    ends = {"gd": run_end(gd_path, surface.bounds), "momentum": run_end(path, surface.bounds)}
+    return {"gd_path": gd_path, "path": path, "g": g, "V": V, "ends": ends}
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -1,13 +1,49 @@
-"""Exercise checks for the optimizers notebook: one momentum step, one Adam step, AdaGrad's effective step size."""
+"""Exercise checks for the optimizers notebook: one momentum step, one Adam step, AdaGrad's effective step size.
+
+Messages, hints and case notes are stored untranslated (N_) and shown with tr() when a verdict is made."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ... import optim as _optim
+from ...i18n import N_, tr
 from ..exercise import ArrayExercise, CheckResult, first_difference
 
 __all__ = ["momentum_step", "adam_step", "adagrad_effective_lr"]
+
+
+class _Formatted(str):
+    """A message made from an N_() template and its fields: reads as the English text, and is shown as
+    tr(template).format(**fields)."""
+
+    def __new__(cls, template, **fields):
+        text = super().__new__(cls, template.format(**fields))
+        text.template, text.fields = template, fields
+        return text
+
+
+def _shown(message):
+    """A stored message (N_ string or _Formatted) in the chosen language."""
+    if isinstance(message, _Formatted):
+        return tr(message.template).format(**message.fields)
+    return tr(message) if message else ""
+
+
+class _Translated(ArrayExercise):
+    """An ArrayExercise whose misconception explanations, hints, case notes and success note are stored
+    untranslated and shown with tr() when a verdict is made (lessons/exercise.py shows them as stored)."""
+
+    def evaluate(self, student_fn):
+        stored = self.misconceptions, self.hints, self.case_notes, self.success
+        self.misconceptions = [(_shown(message), wrong) for message, wrong in stored[0]]
+        self.hints = {name: _shown(hint) for name, hint in stored[1].items()}
+        self.case_notes = [_shown(note) for note in stored[2]]
+        self.success = _shown(stored[3])
+        try:
+            return super().evaluate(student_fn)
+        finally:
+            self.misconceptions, self.hints, self.case_notes, self.success = stored
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -47,7 +83,7 @@ def _velocity_not_decayed(w, g, v, lr, gamma):
 _W = np.array([1.0, -2.0, 0.5])
 _G = np.array([0.4, -1.0, 3.0])
 
-momentum_step = ArrayExercise(
+momentum_step = _Translated(
     "momentum_step",
     _momentum_step,
     cases=[
@@ -56,21 +92,22 @@ momentum_step = ArrayExercise(
         (np.array([2.0, 3.0]), np.array([-1.0, 0.5]), np.array([-0.4, 0.25]), 0.2, 0.5),
     ],
     misconceptions=[
-        ("you moved w with the old velocity. Update v first (v ← γ·v − α·g), then move w ← w + v with the new v.",
+        (N_("you moved w with the old velocity. Update v first (v ← γ·v − α·g), then move w ← w + v with the new v."),
          _moved_with_old_velocity),
-        ("your step goes uphill: v ← γ·v − α·g subtracts the gradient (descent), you added it.", _gradient_added),
-        ("you used v ← γ·v − (1 − γ)·α·g: that mixes deck 002's EMA form (V ← βV + (1 − β)g, w ← w − αV) into "
-         "deck 000's. In deck 000's form the gradient enters with −α·g, no (1 − γ).", _ema_velocity),
-        ("your velocity never decays: v ← γ·v − α·g multiplies the old velocity by γ before adding −α·g.",
+        (N_("your step goes uphill: v ← γ·v − α·g subtracts the gradient (descent), you added it."), _gradient_added),
+        (N_("you used v ← γ·v − (1 − γ)·α·g: that mixes deck 002's EMA form (V ← βV + (1 − β)g, w ← w − αV) into "
+         "deck 000's. In deck 000's form the gradient enters with −α·g, no (1 − γ)."), _ema_velocity),
+        (N_("your velocity never decays: v ← γ·v − α·g multiplies the old velocity by γ before adding −α·g."),
          _velocity_not_decayed),
-        ("you wrote PyTorch's form, b ← γ·b + g and w ← w − α·b. It is the same method (v = −α·b, see \"three "
+        (N_("you wrote PyTorch's form, b ← γ·b + g and w ← w − α·b. It is the same method (v = −α·b, see \"three "
          "ways to write momentum\"), but this exercise passes and returns deck 000's velocity v, so write "
-         "v ← γ·v − α·g and w ← w + v.", _pytorch_form),
+         "v ← γ·v − α·g and w ← w + v."), _pytorch_form),
     ],
     outputs=("new_w", "new_v"),
-    hints={"new_v": "The velocity: v ← γ·v − α·g.", "new_w": "The weights move by the new velocity: w ← w + v."},
-    case_notes=["v ≠ 0", "the first step, v = 0", "γ = 0.5"],
-    success="v ← γv − αg, then w ← w + v.",
+    hints={"new_v": N_("The velocity: v ← γ·v − α·g."),
+           "new_w": N_("The weights move by the new velocity: w ← w + v.")},
+    case_notes=["v ≠ 0", N_("the first step, v = 0"), "γ = 0.5"],
+    success=N_("v ← γv − αg, then w ← w + v."),
 )
 
 
@@ -137,16 +174,17 @@ def _optim_adam_run(w0, curvature, centre, steps, lr, beta1, beta2, eps):
 
 _ADAM_RUNS = [  # (w0, curvature, centre, steps, lr, beta1, beta2, eps, what it tests)
     (np.array([1.0, -2.0, 0.5]), np.array([1.0, 10.0, 0.1]), np.array([0.2, 0.0, -1.0]), 20, 0.05, 0.9, 0.999, 1e-8,
-     "torch's defaults for β and ε"),
+     N_("torch's defaults for β and ε")),
     (np.array([2.0, 1.0]), np.array([3.0, 0.5]), np.array([0.0, 0.0]), 20, 0.1, 0.5, 0.9, 1e-8, "β1 = 0.5, β2 = 0.9"),
     (np.array([1e-4, -2e-4]), np.array([0.1, 0.05]), np.array([0.0, 0.0]), 20, 1e-5, 0.9, 0.999, 1e-8,
-     "tiny gradients, where ε matters"),
+     N_("tiny gradients, where ε matters")),
 ]
 
 _ORDER_NAMES = ("new_w", "new_m", "new_v")
+_RUN_OUTPUTS = (N_("the path of w"), N_("the final m"), N_("the final v"))
 
 
-class AdamRunExercise(ArrayExercise):
+class AdamRunExercise(_Translated):
     """Single Adam steps from fixed states name the slip; whole runs from m = v = 0 confirm the answer."""
 
     def __init__(self, *args, runs=(), **kwargs):
@@ -162,25 +200,29 @@ class AdamRunExercise(ArrayExercise):
             try:
                 got = _adam_run(student_fn, *run)
             except Exception as error:  # a student's bug is reported, never a traceback
-                return CheckResult(False, f"✗ {self.name}: each single step is right, but over run {k + 1} "
-                                          f"your function raised {type(error).__name__}: {error}")
-            for name, g, e in zip(("the path of w", "the final m", "the final v"), got, expected):
+                return CheckResult(False, tr("✗ {name}: each single step is right, but over run {run} your function "
+                                             "raised {error_type}: {error}").format(
+                    name=self.name, run=k + 1, error_type=type(error).__name__, error=error))
+            for output, g, e in zip(_RUN_OUTPUTS, got, expected):
                 problem = first_difference(g, e, self.rtol, self.atol)
                 if problem:
-                    return CheckResult(False, f"✗ {self.name}: each single step is right, but over run {k + 1} "
-                                              f"({run[3]} steps from m = v = 0, t = 1, 2, …; {what}) {name} "
-                                              f"{problem}. Does your function keep something between calls?")
+                    return CheckResult(False, tr(
+                        "✗ {name}: each single step is right, but over run {run} ({steps} steps from m = v = 0, "
+                        "t = 1, 2, …; {what}) {output} {problem}. Does your function keep something between calls?"
+                    ).format(name=self.name, run=k + 1, steps=run[3], what=tr(what), output=tr(output),
+                             problem=problem))
         steps = sum(run[3] for run in self.runs)
-        return CheckResult(True, f"✓ {self.name}: correct on {len(self.cases)} single steps and on "
-                                 f"{len(self.runs)} runs ({steps} steps from m = v = 0, t = 1, 2, …), which "
-                                 f"follow course_lib.optim.adam_update step for step. {self.success}".strip())
+        message = tr("✓ {name}: correct on {cases} single steps and on {runs} runs ({steps} steps from m = v = 0, "
+                     "t = 1, 2, …), which follow course_lib.optim.adam_update step for step.").format(
+            name=self.name, cases=len(self.cases), runs=len(self.runs), steps=steps)
+        return CheckResult(True, f"{message} {_shown(self.success)}".strip())
 
 
 def _order_slip(order):
-    names = ", ".join(_ORDER_NAMES[i] for i in order)
-    return (f"your values are right but returned in the order ({names}). Return (new_w, new_m, new_v): the "
-            f"caller unpacks w, m, v = my_adam_step(...), so a swap feeds m or v in as weights on the next step.",
-            lambda *case: _adam_variant(*case, order=order))
+    message = _Formatted(N_("your values are right but returned in the order ({names}). Return (new_w, new_m, "
+                            "new_v): the caller unpacks w, m, v = my_adam_step(...), so a swap feeds m or v in as "
+                            "weights on the next step."), names=", ".join(_ORDER_NAMES[i] for i in order))
+    return message, lambda *case: _adam_variant(*case, order=order)
 
 
 adam_step = AdamRunExercise(
@@ -194,44 +236,44 @@ adam_step = AdamRunExercise(
         _adam_case([1.0, 1.0], [2e-5, -1e-5], [1e-6, -1e-6], [1e-12, 1e-12], 4, eps=1e-8),
     ],
     misconceptions=[
-        ("no bias correction: m and v start at 0, so early on they are too small. Divide: m̂ = m/(1 − β1ᵗ), "
-         "v̂ = v/(1 − β2ᵗ), and step with m̂/(√v̂ + ε).",
+        (N_("no bias correction: m and v start at 0, so early on they are too small. Divide: m̂ = m/(1 − β1ᵗ), "
+         "v̂ = v/(1 − β2ᵗ), and step with m̂/(√v̂ + ε)."),
          lambda *case: _adam_variant(*case, correct_m=False, correct_v=False)),
-        ("you moved w with the raw m instead of m̂ = m/(1 − β1ᵗ) (v̂ is right). Correct both moments: "
-         "w ← w − α·m̂/(√v̂ + ε).",
+        (N_("you moved w with the raw m instead of m̂ = m/(1 − β1ᵗ) (v̂ is right). Correct both moments: "
+         "w ← w − α·m̂/(√v̂ + ε)."),
          lambda *case: _adam_variant(*case, correct_m=False)),
-        ("you divided by the raw √v instead of √v̂, v̂ = v/(1 − β2ᵗ) (m̂ is right). Correct both moments: "
-         "w ← w − α·m̂/(√v̂ + ε).",
+        (N_("you divided by the raw √v instead of √v̂, v̂ = v/(1 − β2ᵗ) (m̂ is right). Correct both moments: "
+         "w ← w − α·m̂/(√v̂ + ε)."),
          lambda *case: _adam_variant(*case, correct_v=False)),
-        ("your correction uses 1 − β^(t−1): you counted the steps from 0. t is the number of this step, "
-         "1 for the first, so the first step divides by 1 − β (counting from 0 would divide by 1 − β⁰ = 0).",
+        (N_("your correction uses 1 − β^(t−1): you counted the steps from 0. t is the number of this step, "
+         "1 for the first, so the first step divides by 1 − β (counting from 0 would divide by 1 − β⁰ = 0)."),
          lambda *case: _adam_variant(*case, power_shift=-1)),
-        ("your correction uses 1 − β^(t+1): t is already the number of this step (1 for the first); "
-         "do not add one more.",
+        (N_("your correction uses 1 − β^(t+1): t is already the number of this step (1 for the first); "
+         "do not add one more."),
          lambda *case: _adam_variant(*case, power_shift=1)),
-        ("you put ε inside the square root, m̂/√(v̂ + ε). That is a convention some write (deck 001 does for "
+        (N_("you put ε inside the square root, m̂/√(v̂ + ε). That is a convention some write (deck 001 does for "
          "RMSProp), but not torch.optim.Adam's, which this exercise follows: ε outside, m̂/(√v̂ + ε), as in "
-         "Adam's paper and deck 000. The two differ only when gradients are tiny.",
+         "Adam's paper and deck 000. The two differ only when gradients are tiny."),
          lambda *case: _adam_variant(*case, eps_inside=True)),
-        ("you returned the corrected m̂ and v̂ as the new state. The next step must continue the raw averages "
+        (N_("you returned the corrected m̂ and v̂ as the new state. The next step must continue the raw averages "
          "m and v; m̂ and v̂ are only used for this step (some slides overwrite Vdw with Vdw/(1 − β1ᵗ): "
-         "don't).",
+         "don't)."),
          lambda *case: _adam_variant(*case, store_corrected=True)),
-        ("β and 1 − β are swapped: the old average keeps the weight β (m ← β1·m + (1 − β1)·g), the new "
-         "gradient gets 1 − β.",
+        (N_("β and 1 − β are swapped: the old average keeps the weight β (m ← β1·m + (1 − β1)·g), the new "
+         "gradient gets 1 − β."),
          lambda *case: _adam_variant(*case, swap_betas=True)),
-        ("β1 and β2 are exchanged: β1 (0.9 by default) averages the gradients m, β2 (0.999) the squared "
-         "gradients v.",
+        (N_("β1 and β2 are exchanged: β1 (0.9 by default) averages the gradients m, β2 (0.999) the squared "
+         "gradients v."),
          lambda *case: _adam_variant(*case, exchange_betas=True)),
         *(_order_slip(order) for order in ((0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))),
     ],
     outputs=_ORDER_NAMES,
-    hints={"new_m": "m ← β1·m + (1 − β1)·g, returned without the bias correction.",
-           "new_v": "v ← β2·v + (1 − β2)·g², returned without the bias correction.",
-           "new_w": "w ← w − α·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ)."},
-    case_notes=["t = 2", "t = 5, α = 0.1", "t = 3, β1 = 0.5, β2 = 0.9", "t = 4, tiny gradients"],
+    hints={"new_m": N_("m ← β1·m + (1 − β1)·g, returned without the bias correction."),
+           "new_v": N_("v ← β2·v + (1 − β2)·g², returned without the bias correction."),
+           "new_w": N_("w ← w − α·m̂/(√v̂ + ε) with m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ).")},
+    case_notes=["t = 2", "t = 5, α = 0.1", "t = 3, β1 = 0.5, β2 = 0.9", N_("t = 4, tiny gradients")],
     runs=_ADAM_RUNS,
-    success="torch.optim.Adam's convention: bias correction with t counted from 1, and ε outside the root.",
+    success=N_("torch.optim.Adam's convention: bias correction with t counted from 1, and ε outside the root."),
 )
 
 
@@ -274,7 +316,7 @@ def _adagrad_variant(grads, lr, eps, *, accumulate="sum", root=True, eps_inside=
 
 _GRADS = np.array([[1.0, 0.0, -2.0], [2.0, 0.0, 0.5], [-0.5, 0.3, 1.0], [1.5, -0.2, 0.0]])
 
-adagrad_effective_lr = ArrayExercise(
+adagrad_effective_lr = _Translated(
     "adagrad_effective_lr",
     _adagrad_effective_lr,
     cases=[
@@ -283,23 +325,23 @@ adagrad_effective_lr = ArrayExercise(
         (np.array([[0.2], [0.2], [0.2], [0.2], [0.2]]), 1.0, 1e-6),
     ],
     misconceptions=[
-        ("you used only the latest gradient, r_t = g_t². AdaGrad's accumulator sums every past squared "
-         "gradient: r_t = r_(t−1) + g_t², so the step size can only shrink.",
+        (N_("you used only the latest gradient, r_t = g_t². AdaGrad's accumulator sums every past squared "
+         "gradient: r_t = r_(t−1) + g_t², so the step size can only shrink."),
          lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, accumulate="last")),
-        ("that is RMSProp's accumulator (r ← ρ·r + (1 − ρ)·g², an average that forgets). AdaGrad keeps the "
-         "plain sum r_t = r_(t−1) + g_t².",
+        (N_("that is RMSProp's accumulator (r ← ρ·r + (1 − ρ)·g², an average that forgets). AdaGrad keeps the "
+         "plain sum r_t = r_(t−1) + g_t²."),
          lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, accumulate="ema")),
-        ("you divided by r_t + ε: the step size is α/(√r_t + ε), with the square root (r_t has the units of g²).",
+        (N_("you divided by r_t + ε: the step size is α/(√r_t + ε), with the square root (r_t has the units of g²)."),
          lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, root=False)),
-        ("you put ε inside the root, α/√(r_t + ε). Deck 000 (and PyTorch) add it outside: α/(√r_t + ε). "
-         "It matters only where r_t is tiny, as for a coordinate whose gradients are all 0.",
+        (N_("you put ε inside the root, α/√(r_t + ε). Deck 000 (and PyTorch) add it outside: α/(√r_t + ε). "
+         "It matters only where r_t is tiny, as for a coordinate whose gradients are all 0."),
          lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, eps_inside=True)),
-        ("you used the accumulator before adding this step's gradient. First r_t = r_(t−1) + g_t², then "
-         "divide by √r_t + ε (so the first step is α·g/(|g| + ε), about α in size).",
+        (N_("you used the accumulator before adding this step's gradient. First r_t = r_(t−1) + g_t², then "
+         "divide by √r_t + ε (so the first step is α·g/(|g| + ε), about α in size)."),
          lambda grads, lr, eps: _adagrad_variant(grads, lr, eps, before=True)),
     ],
-    hints={"": "Row t − 1 holds step t: α/(√r_t + ε) with r_t = g_1² + … + g_t² per coordinate (column)."},
-    case_notes=["4 steps, 3 coordinates", "3 steps, 2 coordinates", "5 equal gradients"],
-    success="The step size α/(√r_t + ε) only ever shrinks: AdaGrad's strength on sparse gradients, "
-            "and its weakness on long runs.",
+    hints={"": N_("Row t − 1 holds step t: α/(√r_t + ε) with r_t = g_1² + … + g_t² per coordinate (column).")},
+    case_notes=[N_("4 steps, 3 coordinates"), N_("3 steps, 2 coordinates"), N_("5 equal gradients")],
+    success=N_("The step size α/(√r_t + ε) only ever shrinks: AdaGrad's strength on sparse gradients, "
+            "and its weakness on long runs."),
 )

@@ -13,13 +13,15 @@ import numpy as np
 
 from ... import data, optim, training
 from ..._validate import in_range, in_unit_interval, one_of, positive
+from ...i18n import N_
 from ...layers import Activation, Dense
 from ...model import Sequential
 from ...surfaces import SURFACES, diverged_at, trajectory
 
 __all__ = [
-    "OPTIMIZERS", "LABELS", "STEPS", "EPS", "SURFACE_ARGS", "SUGGESTED", "surface", "min_value",
-    "hyperparameters", "optimizer_path", "loss_along", "divergence_messages", "leaves_window", "contour_grid",
+    "OPTIMIZERS", "LABELS", "STEPS", "EPS", "LOSS_FLOOR", "SURFACE_ARGS", "SUGGESTED", "surface", "min_value",
+    "hyperparameters", "optimizer_path", "loss_along", "divergences", "leaves_window", "contour_grid",
+    "explorer_runs", "shown_rows", "loss_limits", "first_steps",
     "momentum_forms", "nesterov_lookahead_trajectory", "nesterov_forms", "max_difference",
     "rmsprop_eps_inside_update", "eps_placement", "eps_path_differences", "RACE_GRID", "RACE_TUNING_SEED",
     "RACE_SEEDS", "RACE_SETTINGS", "race_optimizer", "digits_optimizers", "digits_mlp", "digits_race",
@@ -28,10 +30,12 @@ __all__ = [
 ]
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-LABELS = {"sgd": "SGD", "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
-          "rmsprop": "RMSProp", "adam": "Adam"}
+# The optimizers' names as shown (translate with tr where shown)
+LABELS = {"sgd": N_("SGD"), "momentum": N_("momentum"), "nesterov": N_("Nesterov"), "adagrad": N_("AdaGrad"),
+          "rmsprop": N_("RMSProp"), "adam": N_("Adam")}
 STEPS = 150  # steps of every path in the explorer
 EPS = 1e-8  # ε of the adaptive methods (PyTorch's default)
+LOSS_FLOOR = 1e-16  # losses are drawn no lower than this on a log axis (f − f_min can reach exactly 0)
 
 # The quadratic bowl is made more elongated than its default (κ = 10), so that momentum has a valley to
 # roll along: the best plain-GD rate is (κ − 1)/(κ + 1) per step, momentum's about √γ.
@@ -134,19 +138,14 @@ def loss_along(s, path):
     return values if f_min is None else values - f_min
 
 
-def divergence_messages(paths, upto=None, unbounded=False):
-    """'SGD diverged at step 7' for each path that diverged (by step `upto`).   paths: {name: (n, 2)} → [str]
-
-    unbounded=True (a surface without minimum, where running off is the right answer) says
-    'ran off to infinity' instead of 'diverged'.
-    """
-    verb = "ran off to infinity" if unbounded else "diverged"
-    messages = []
+def divergences(paths, upto=None):
+    """The step at which each path diverged (by step `upto`).   paths: {name: (n, 2)} → {name: step}"""
+    steps = {}
     for name, path in paths.items():
         k = diverged_at(path)
         if k is not None and (upto is None or k <= upto):
-            messages.append(f"{LABELS.get(name, name)} {verb} at step {k}")
-    return messages
+            steps[name] = k
+    return steps
 
 
 def leaves_window(path, bounds, margin=0.5):
@@ -190,6 +189,69 @@ def contour_grid(surface_name, n=120):
 
 
 # ----------------------------------------------------------------------------------------------------
+# The explorer: every path once per setting, then the step slider only slices them
+# ----------------------------------------------------------------------------------------------------
+
+LOSS_HEADROOM = 30.0    # log loss axis: up to 30× the largest starting loss, so a divergence visibly leaves the top
+LOSS_FOOTROOM = 3.0     # log loss axis: down to a third of the lowest loss, so the lowest point is off the frame
+SYMLOG_MARGIN = 1.5     # symlog loss axis (the saddle, f unbounded below): 1.5× the range reached …
+SYMLOG_PAD = 1.0        # … plus 1, so a run that stays near f = 0 still gets a visible range
+SYMLOG_LOWEST = -1e6    # the saddle's f runs off to −∞: below −1e6 the axis stops (the rest would be squashed flat)
+EMPTY_LIMITS = {True: (1e-3, 10.0), False: (-10.0, 10.0)}     # no optimizer ticked: (log, symlog) default range
+
+
+def explorer_runs(surface_name, start, hyper, noise=0.0, seed=0, steps=STEPS):
+    """Every optimizer's path and loss for one setting of the explorer's sliders (optimizer_path, cached).
+
+    hyper: the sliders' learning rates and averaging factors (hyperparameters' keywords).
+    → dict: "paths" {name: (steps + 1, 2)}, "losses" {name: (steps + 1,)}, "has_min" (False on the saddle).
+    """
+    s = surface(surface_name)
+    paths = {name: optimizer_path(name, surface_name, start, steps, noise=noise, seed=seed,
+                                  **hyperparameters(name, **hyper))
+             for name in OPTIMIZERS}
+    return {"paths": paths, "losses": {name: loss_along(s, path) for name, path in paths.items()},
+            "has_min": bool(s.minima)}
+
+
+def shown_rows(path, step, bounds):
+    """How many rows of path to draw at `step`: up to the step, the divergence, or leaving the window (+ 1 row).
+
+    A diverging path is drawn until it leaves the window (leaves_window): no lines criss-crossing the figure.
+    """
+    k = diverged_at(path)
+    end = step + 1 if k is None else min(step + 1, k)
+    out = leaves_window(path, bounds)
+    return end if out is None else min(end, out + 1)
+
+
+def loss_limits(losses, log):
+    """y-limits of the loss panel for the finite losses of the shown runs.   losses: [(n,)] → (low, high)
+
+    log: from LOSS_FOOTROOM below the lowest to LOSS_HEADROOM times the largest start (so a divergence
+    leaves the top); symlog (log=False): SYMLOG_MARGIN times the range, plus SYMLOG_PAD, cut at SYMLOG_LOWEST.
+    """
+    if not losses:
+        return EMPTY_LIMITS[log]
+    values = np.concatenate([loss[np.isfinite(loss)] for loss in losses])
+    start = max(float(loss[0]) for loss in losses)
+    if log:
+        low = max(values.min(), LOSS_FLOOR)
+        return low / LOSS_FOOTROOM, max(start, low) * LOSS_HEADROOM
+    return (max(values.min(), SYMLOG_LOWEST) * SYMLOG_MARGIN - SYMLOG_PAD,
+            max(start, 0.0) * SYMLOG_MARGIN + SYMLOG_PAD)
+
+
+def first_steps(w, g, lr=0.1, lr_adaptive=0.1):
+    """One step of every rule of course_lib.optim from (w, g) with no state.   → {name: (Δw, sorted state keys)}"""
+    steps = {}
+    for name, rule in optim.RULES.items():
+        new_w, state = rule(w, g, {}, **hyperparameters(name, lr=lr, lr_adaptive=lr_adaptive))
+        steps[name] = (new_w - w, sorted(state))
+    return steps
+
+
+# ----------------------------------------------------------------------------------------------------
 # The conventions agree
 # ----------------------------------------------------------------------------------------------------
 
@@ -205,10 +267,11 @@ def momentum_forms(surface_name, start, steps, lr, momentum):
     positive("lr", lr)
     in_unit_interval("momentum", momentum)
     s = surface(surface_name)
-    return {
-        "deck 000": trajectory(optim.momentum_update, s, start, steps, lr=lr, momentum=momentum),
-        "deck 002": trajectory(optim.ema_momentum_update, s, start, steps, lr=lr / (1 - momentum), beta=momentum),
-        "PyTorch": trajectory(optim.pytorch_momentum_update, s, start, steps, lr=lr, momentum=momentum),
+    return {  # the keys are shown as legend labels: N_ marks them for translation
+        N_("deck 000"): trajectory(optim.momentum_update, s, start, steps, lr=lr, momentum=momentum),
+        N_("deck 002"): trajectory(optim.ema_momentum_update, s, start, steps, lr=lr / (1 - momentum),
+                                   beta=momentum),
+        N_("PyTorch"): trajectory(optim.pytorch_momentum_update, s, start, steps, lr=lr, momentum=momentum),
     }
 
 
@@ -269,8 +332,8 @@ def eps_placement(g, eps=EPS):
 def eps_path_differences(surface_name, start, steps, lr, rho=0.9, eps=EPS, nudge=1e-12):
     """How far RMSProp's path moves when ε goes inside the root, next to a nudge of the start point.
 
-    → {label: (steps + 1,)}: per step, max |coordinate difference| from the ε-outside path, for
-    "ε inside the root" (deck 001's form) and for "start nudged by <nudge>" (ε outside, x0 + nudge).
+    → {"inside", "nudged": (steps + 1,)}: per step, max |coordinate difference| from the ε-outside path, for
+    ε inside the root (deck 001's form) and for the start nudged by `nudge` (ε outside, x0 + nudge).
     The nudge shows which growth comes from the dynamics themselves rather than from where ε sits.
     """
     s = surface(surface_name)
@@ -279,8 +342,7 @@ def eps_path_differences(surface_name, start, steps, lr, rho=0.9, eps=EPS, nudge
     outside = trajectory(optim.rmsprop_update, s, start, steps, **hyper)
     inside = trajectory(rmsprop_eps_inside_update, s, start, steps, **hyper)
     nudged = trajectory(optim.rmsprop_update, s, np.asarray(start, dtype=float) + [nudge, 0.0], steps, **hyper)
-    return {"ε inside the root": np.abs(inside - outside).max(axis=1),
-            f"start nudged by {nudge:g}": np.abs(nudged - outside).max(axis=1)}
+    return {"inside": np.abs(inside - outside).max(axis=1), "nudged": np.abs(nudged - outside).max(axis=1)}
 
 
 # ----------------------------------------------------------------------------------------------------
