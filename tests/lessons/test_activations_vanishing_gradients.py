@@ -1,5 +1,6 @@
 """Notebook 03: activations, saturation, and gradients in a deep MLP (compute, draw, wire, checks)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -528,3 +529,93 @@ def test_same_sign_fraction():
     W = [np.eye(2), np.ones((2, 2))]
     out = vanishing.same_sign_fraction(a, np.array([0]), W, "sigmoid")
     assert out["per_sample"][0] == 1 and out["nonneg_inputs"][0] == 1
+
+
+# ---------------------------------------------------------------------------------------------- translation
+
+
+class _Marking:
+    """A translation that wraps every message in ⟪⟫, so that text which did not pass through tr() stands out."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked_language():
+    before = i18n._state["translation"]
+    i18n._state["translation"] = _Marking()
+    yield
+    i18n._state["translation"] = before
+
+
+_IDENTIFIERS = set(vanishing.NAMES) | {"mathdefault", "times"}    # activation names (option values), mathtext
+
+
+def _untranslated(texts):
+    """The texts with a word (two letters or more) outside every ⟪⟫ that is not an identifier."""
+    bad = []
+    for text in texts:
+        rest = text
+        while re.search(r"⟪[^⟪⟫]*⟫", rest):
+            rest = re.sub(r"⟪[^⟪⟫]*⟫", "", rest)
+        if set(re.findall(r"[A-Za-z_]{2,}", rest)) - _IDENTIFIERS:
+            bad.append(text)
+    return bad
+
+
+def _shown_texts(explorer):
+    """Every text a reader sees: the figure's, the messages, the title, control labels, dropdown labels."""
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in explorer.fig.findobj(Text) if t.get_visible() and t.get_text()]
+    texts += explorer.messages + [explorer.title]
+    for control in explorer.controls.values():
+        texts.append(control.description)
+        texts += list(getattr(control, "_options_labels", ()))
+    return texts
+
+
+def test_every_shown_string_goes_through_tr(marked_language):
+    ex = explorers.activation_functions(compare_with="tanh")
+    ex.controls["compare_with"].value = "none"
+    assert not _untranslated(_shown_texts(ex))
+    ex = explorers.vanishing_gradients(activation="relu", depth=50, scale=10.0)       # with a message
+    assert ex.messages and not _untranslated(_shown_texts(ex))
+    fig = Figure()
+    plots.plot_activation_gallery(fig.subplots(2, 4), np.linspace(-5, 5, 11), vanishing.NAMES)
+    stats = vanishing.explorer_statistics(3, "relu", 1.0)
+    plots.plot_gradient_comparison(fig.add_subplot(), {"relu": stats["grad_norm"]},
+                                   title={"depth": 3, "width": 64, "scale": 1, "seed": 0})
+    from matplotlib.text import Text
+    assert not _untranslated(t.get_text() for t in fig.findobj(Text) if t.get_text())
+    sweep = vanishing.scale_sweep([1.0], [np.random.default_rng(0)], depth=3, width=4, n_samples=5)
+    fractions = {"relu": vanishing.same_sign_fraction(*_net(), "relu")}
+    reports = [plots.report_saturation(["relu"]), plots.report_slope_products([5]),
+               plots.report_gradient_ratios({"relu": stats}), plots.report_scale_sweep(sweep),
+               plots.report_same_sign(fractions), plots.report_dead_units(stats["dead"], [1], last=2)]
+    assert not _untranslated(line for report in reports for line in report.split("\n"))
+
+
+def test_check_sentences_go_through_tr(marked_language):
+    messages = [checks.dead_fraction.evaluate(lambda a: np.all(np.asarray(a) == 0, axis=0) * 2).message,
+                checks.dead_fraction.evaluate(lambda a: 0.3).message,
+                checks.weight_gradient_norms.evaluate(lambda X, y, w: np.ones(1)).message,
+                checks.weight_gradient_norms.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w) * 1.5).message]
+    for message in messages:
+        name, _, sentence = message.partition(": ")
+        assert name.startswith("✗ ") and sentence.startswith("⟪") and not _untranslated([sentence]), message
+
+
+def test_notebook_tables():
+    """The tables the notebook prints (its code cells print no English of their own)."""
+    assert plots.report_saturation(["sigmoid", "relu"]).split("\n") == [
+        "   sigmoid: |f'(z)| < 0.1 on [-6.00, -2.06], [+2.06, +6.00]", "      relu: |f'(z)| < 0.1 on [-6.00, +0.00]"]
+    assert plots.report_slope_products([5]) == \
+        "L =  5:  typical (1/4)^(L-1) = 3.9e-03,   bound with ‖W‖₂ = 2: (1/2)^(L-1) = 6.2e-02"
+    profile = vanishing.gradient_profile(20, "sigmoid", 1.0, np.random.default_rng(0))
+    assert plots.report_gradient_ratios({"sigmoid": profile}) == \
+        " sigmoid:  ‖∂L/∂W¹‖ = 2.2e-13,  ‖∂L/∂W²⁰‖ = 1.2e-01,  ratio = 1.9e-12,  per layer 0.24"
+    dead = np.linspace(0, 0.45, 10)
+    assert plots.report_dead_units(dead, [1, 10], last=3).split("\n") == [
+        "layer  1: dead units 0%", "layer 10: dead units 45%", "layers 8-10: between 35% and 45%"]
