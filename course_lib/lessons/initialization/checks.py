@@ -1,4 +1,4 @@
-"""Exercise checks for the propagation notebook: training from a symmetric start, the scheme for each activation,
+"""Exercise checks for notebook 04 (initialization): training from a symmetric start, the scheme for each activation,
 the std after L layers."""
 
 from __future__ import annotations
@@ -240,7 +240,7 @@ def _factor_sentence(activation, scheme, width=128):
 
 
 class _SchemeChoice(Exercise):
-    """check.init_for_activation(fn): fn(activation) must return a scheme name that keeps the variance factor at 1.
+    """checks.init_for_activation(fn): fn(activation) must return a scheme name that keeps the variance factor at 1.
 
     An Exercise whose answers are names: each is judged by the variance factor it gives, not against one reference."""
 

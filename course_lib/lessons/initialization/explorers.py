@@ -1,4 +1,4 @@
-"""Explorers for the propagation notebook: activation and gradient std per layer against the variance theory."""
+"""Explorers for notebook 04 (initialization): activation and gradient std per layer against the variance theory."""
 
 from __future__ import annotations
 

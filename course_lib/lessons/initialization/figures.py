@@ -1,4 +1,4 @@
-"""Drawing for the propagation notebook: each plot_ function draws on the Axes it is given and returns the artists
+"""Drawing for notebook 04 (initialization): each plot_ function draws on the Axes it is given and returns the artists
 an update needs (its handles); update_variance_explorer moves the explorer's artists to new data in place.
 
 The axis helpers and the figure legend are notebook 03's (activations_vanishing_gradients.figures).
