@@ -1,5 +1,6 @@
 """Notebook 03: activations, saturation, and gradients in a deep MLP (compute, draw, wire, checks)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -7,11 +8,11 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import activations, check, losses, widgets
+from course_lib import activations, i18n, losses
 from course_lib.gradcheck import numerical_gradient, rel_error
 from course_lib.layers import Activation, Dense
+from course_lib.lessons.activations_vanishing_gradients import checks, explorers
 from course_lib.lessons.activations_vanishing_gradients import compute as vanishing
-from course_lib.lessons.activations_vanishing_gradients import explorers as wiring
 from course_lib.lessons.activations_vanishing_gradients import figures as plots
 from course_lib.model import Sequential
 
@@ -160,12 +161,12 @@ def test_scale_sweep_rejects_bad_arguments():
 
 def test_explorer_net_is_the_notebook_net():
     """Issue 15.6: the explorer's default figure and section 3 of notebook 03 show the same sigmoid ratio."""
-    wiring._statistics.cache_clear()
+    vanishing.explorer_statistics.cache_clear()
     for depth, name, s in ((20, "sigmoid", 1.0), (7, "relu", 3.0)):
-        mine = wiring._statistics(depth, name, s)
-        theirs = vanishing.gradient_profile(depth, name, s, np.random.default_rng(wiring._SEED))
+        mine = vanishing.explorer_statistics(depth, name, s)
+        theirs = vanishing.gradient_profile(depth, name, s, np.random.default_rng(vanishing.EXPLORER_SEED))
         np.testing.assert_array_equal(mine["grad_norm"], theirs["grad_norm"])
-    g = wiring._statistics(20, "sigmoid", 1.0)["grad_norm"]
+    g = vanishing.explorer_statistics(20, "sigmoid", 1.0)["grad_norm"]
     assert f"{g[0] / g[-1]:.1e}" == "1.9e-12"
     net_rng = np.random.default_rng(0)                     # exercise 2's solution, on the same net
     X, y = vanishing.random_batch(128, 64, net_rng)
@@ -217,7 +218,7 @@ def test_dead_units_grow_with_depth_in_a_relu_net():
 
 @pytest.mark.parametrize("name", vanishing.NAMES)
 def test_whole_slider_grid_is_warning_free(name):
-    X, y, weights = wiring._base_net()
+    X, y, weights = vanishing.explorer_net()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for depth in (2, 50):
@@ -231,7 +232,7 @@ def test_whole_slider_grid_is_warning_free(name):
 
 
 def test_overflow_beyond_the_slider_is_quiet_and_visible():
-    X, y, weights = wiring._base_net()
+    X, y, weights = vanishing.explorer_net()
     huge = [1e8 * W for W in weights[:40]] + [1e8 * weights[-1]]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -261,11 +262,12 @@ def test_bad_arguments():
 
 def test_plot_activations_and_derivatives():
     z = np.linspace(-5, 5, 101)
-    ax = plots.plot_activations(Figure().subplots(), z, ["sigmoid", "relu"])
-    assert {line.get_gid() for line in ax.lines} >= {"f_sigmoid", "f_relu"}
-    ax = plots.plot_derivatives(Figure().subplots(), z, ["tanh", "elu"], threshold=0.1)
-    gids = {artist.get_gid() for artist in ax.lines + ax.collections}
-    assert {"df_tanh", "df_elu", "sat_tanh", "sat_elu", "threshold", "threshold_neg"} <= gids
+    lines = plots.plot_activations(Figure().subplots(), z, ["sigmoid", "relu"])
+    np.testing.assert_array_equal(lines[1].get_ydata(), np.maximum(z, 0))
+    ax = Figure().subplots()
+    handles = plots.plot_derivatives(ax, z, ["tanh", "elu"], threshold=0.1)
+    np.testing.assert_allclose(handles["lines"][0].get_ydata(), 1 - np.tanh(z) ** 2)
+    assert len(handles["shades"]) == 2 and [line.get_ydata()[0] for line in handles["threshold"]] == [0.1, -0.1]
     assert "0.1" in ax.get_title()
 
 
@@ -280,73 +282,117 @@ def test_plot_activation_gallery_uses_one_panel_each():
 
 
 def test_plot_gradient_norms_hides_what_a_log_axis_cannot_show():
-    ax = plots.plot_gradient_norms(Figure().subplots(), np.array([1e-3, 0.0, np.inf, 2.0]),
-                                   delta_norm=np.array([1.0, 2.0, 3.0, 4.0]))
-    line = {line.get_gid(): line for line in ax.lines}
-    y = line["grad_norm"].get_ydata()
+    ax = Figure().subplots()
+    lines = plots.plot_gradient_norms(ax, np.array([1e-3, 0.0, np.inf, 2.0]), delta_norm=np.array([1.0, 2.0, 3.0, 4.0]))
+    y = lines["grad_norm"].get_ydata()
     assert y[0] == 1e-3 and np.isnan(y[1]) and np.isnan(y[2]) and ax.get_yscale() == "log"
-    assert "delta_norm" in line and ax.get_legend() is not None
-    ax = plots.plot_gradient_comparison(Figure().subplots(), {"sigmoid": np.ones(4), "relu": np.ones(4)})
-    assert len(ax.lines) == 2 and [t.get_text() for t in ax.get_legend().get_texts()] == ["sigmoid", "relu"]
+    np.testing.assert_array_equal(lines["delta_norm"].get_ydata(), [1, 2, 3, 4])
+    assert ax.get_legend() is not None
+    ax = Figure().subplots()
+    lines = plots.plot_gradient_comparison(ax, {"sigmoid": np.ones(4), "relu": np.ones(4)},
+                                           title={"depth": 4, "width": 8, "scale": 1.0, "seed": 0})
+    assert list(lines) == ["sigmoid", "relu"] and [t.get_text() for t in ax.get_legend().get_texts()] == list(lines)
+    assert ax.get_title() == "4 layers of 8 units, s = 1.0, seed 0"
 
 
 def test_plot_histograms_and_dead_fraction():
     hist = np.array([[0.5, 0.5, 0.0], [0.0, 1.0, 0.0]])
-    ax = plots.plot_layer_histograms(Figure().subplots(), hist, np.array([0.0, 1.0, 2.0, 3.0]))
-    image = ax.images[-1]
-    assert image.get_gid() == "hist" and image.get_array().shape == (3, 2)
+    image = plots.plot_layer_histograms(Figure().subplots(), hist, np.array([0.0, 1.0, 2.0, 3.0]))
+    assert image.get_array().shape == (3, 2)
     assert image.get_extent() == [0.5, 2.5, 0.0, 3.0] and image.get_array().mask[2, 0]
-    ax = plots.plot_dead_fraction(Figure().subplots(), np.array([0.0, 0.5]), np.array([0.5, 0.5]), threshold=0.1)
-    assert {line.get_gid() for line in ax.lines} == {"dead", "saturated"}
+    ax = Figure().subplots()
+    lines = plots.plot_dead_fraction(ax, np.array([0.0, 0.5]), np.array([0.5, 0.25]), threshold=0.1)
+    np.testing.assert_array_equal(lines["saturated"].get_ydata(), [0.5, 0.25])
     assert "|f'(z)| < 0.1" in [t.get_text() for t in ax.get_legend().get_texts()][1]
+
+
+def test_activation_explorer_figure_updates_in_place():
+    """Layer 2: plot_activation_explorer, then update_activation_explorer moves the same lines to new data."""
+    fig = Figure()
+    axes = fig.subplots(1, 2)
+    handles = plots.plot_activation_explorer(fig, axes, ["sigmoid"], 0.1)
+    (f_line, df_line), (second, _) = handles.slots
+    assert not second.get_visible() and handles.title.get_text() == "sigmoid, saturation threshold 0.10"
+    plots.update_activation_explorer(handles, ["tanh", "relu"], 0.25)
+    assert handles.slots[0] == (f_line, df_line)                          # the same artists, moved
+    np.testing.assert_allclose(f_line.get_ydata(), np.tanh(vanishing.EXPLORER_Z))
+    np.testing.assert_allclose(handles.slots[1][1].get_ydata(), vanishing.EXPLORER_Z > 0)
+    assert second.get_visible() and [line.get_ydata()[0] for line in handles.threshold_lines] == [0.25, -0.25]
+    assert [t.get_text() for t in handles.legend.get_texts()] == ["tanh: z < −1.32, z > 1.32", "relu: z < 0.00"]
+    assert len(handles.shades) == 2 and "0.25" in axes[1].get_title()
+    assert handles.title.get_text() == "tanh vs relu, saturation threshold 0.25"
+
+
+def test_deep_net_figure_updates_in_place():
+    """Layer 2: plot_deep_net, then update_deep_net shows another net's numbers on the same artists."""
+    fig = Figure()
+    axes = fig.subplots(1, 3)
+    first = vanishing.explorer_statistics(5, "tanh", 1.0)
+    handles = plots.plot_deep_net(fig, axes, first, 0.1)
+    stats = vanishing.explorer_statistics(8, "relu", 2.0)
+    settings = {"activation": "relu", "depth": 8, "width": 64, "scale": 2.0, "samples": 128, "seed": 0}
+    plots.update_deep_net(handles, stats, settings)
+    np.testing.assert_array_equal(handles.lines["grad_norm"].get_ydata(), stats["grad_norm"])
+    np.testing.assert_array_equal(handles.lines["dead"].get_xdata(), np.arange(1, 9))
+    np.testing.assert_array_equal(handles.lines["saturated"].get_ydata(), stats["saturated"])
+    np.testing.assert_array_equal(handles.image.get_array(), np.ma.masked_less_equal(stats["hist"].T, 0))
+    assert handles.image.get_extent()[:2] == [0.5, 8.5] and axes[2].get_xlim() == (0.5, 8.5)
+    ratio = stats["grad_norm"][0] / stats["grad_norm"][-1]
+    assert axes[0].get_title() == f"‖∂L/∂W¹‖ / ‖∂L/∂W⁸‖ = {ratio:.1e}"
+    assert handles.legend.get_title().get_text().startswith("relu, 8 layers of 64 units, weight scale s = 2")
+    low, high = axes[0].get_ylim()
+    assert low < stats["grad_norm"].min() and stats["grad_norm"].max() < high
 
 
 # ---------------------------------------------------------------------------------------------- wire
 
 
 def test_activation_explorer_moves_every_control():
-    ex = widgets.activation_functions()
+    ex = explorers.activation_functions()
     drive_each_control(ex, n=3)
-    right = ex.axes[1]
-    assert any((line.get_gid() or "") == "df_sigmoid" for line in right.lines)
-    assert "saturated where" in right.get_legend().get_title().get_text()
+    handles = ex.artists["handles"]
+    np.testing.assert_allclose(handles.slots[0][1].get_ydata(), activations.sigmoid_grad(vanishing.EXPLORER_Z))
+    assert "saturated where" in handles.legend.get_title().get_text()
 
 
 def test_activation_explorer_presets_and_hide():
-    ex = widgets.activation_functions(activation="elu", compare_with="none", threshold=0.2, hide=("threshold",))
+    ex = explorers.activation_functions(activation="elu", compare_with="none", threshold=0.2, hide=("threshold",))
     assert ex.values == {"activation": "elu", "compare_with": "none", "threshold": 0.2}
-    assert len([line for line in ex.axes[0].lines
-                if (line.get_gid() or "").startswith("f_") and line.get_visible()]) == 1
+    assert [f.get_visible() for f, _ in ex.artists["handles"].slots] == [True, False]
     assert "elu: z < −1.61" in [t.get_text() for t in ex.axes[1].get_legend().get_texts()]   # ln 0.2 = −1.609
     with pytest.raises(ValueError, match="activation must be one of"):
-        widgets.activation_functions(activation="gelu")
+        explorers.activation_functions(activation="gelu")
     with pytest.raises(ValueError, match=r"threshold must be in \[0.01, 0.5\]"):
-        widgets.activation_functions(threshold=0.9)
+        explorers.activation_functions(threshold=0.9)
 
 
 def test_vanishing_explorer_over_its_controls_and_the_important_pairs():
-    ex = widgets.vanishing_gradients()
+    ex = explorers.vanishing_gradients()
     drive_each_control(ex, n=3)
     drive_grid(ex, ["activation", "scale"], n=2)          # every activation at both ends of the scale
 
 
 def test_vanishing_explorer_messages():
-    ex = widgets.vanishing_gradients(activation="sigmoid", depth=30, scale=1.0)
+    ex = explorers.vanishing_gradients(activation="sigmoid", depth=30, scale=1.0)
     assert ex.messages and ex.messages[0].startswith("vanishing gradients")
-    ex = widgets.vanishing_gradients(activation="relu", depth=50, scale=10.0, hide=("activation",))
+    ex = explorers.vanishing_gradients(activation="relu", depth=50, scale=10.0, hide=("activation",))
     assert ex.messages and ex.messages[0].startswith("exploding gradients")
     assert len([t for t in ex.axes[0].texts if t.get_visible()]) == 1      # old messages are removed
     ex.controls["scale"].value = float(np.sqrt(2))
     assert not ex.messages and not ex.axes[0].texts
-    assert wiring._gradient_message(np.array([np.inf, 1.0]), 2).startswith("overflow")
-    assert wiring._gradient_message(np.array([0.0, 0.0, 1.0]), 3).startswith(
-        "underflow: the gradient is exactly 0 in layers 1–2")
-    assert wiring._gradient_message(np.array([0.1, 1.0]), 2) is None
+    def message(grad_norm):
+        return plots.gradient_message(vanishing.gradient_problem(np.array(grad_norm)))
+
+    assert message([np.inf, 1.0]).startswith("overflow: numbers beyond the float64 range in 1 of 2 layers")
+    assert message([0.0, 0.0, 1.0]).startswith("underflow: the gradient is exactly 0 in layers 1–2")
+    assert message([0.1, 1.0]) is None
+    assert message([1e-6, 1.0]) == "vanishing gradients: ‖∂L/∂Wˡ‖ down to 1e-06"
+    assert message([1e5, 1.0]) == "exploding gradients: ‖∂L/∂Wˡ‖ up to 1e+05"
     assert_figure_ok(ex)
 
 
 def test_vanishing_explorer_draws_only_finite_numbers_with_a_message(monkeypatch):
-    real = wiring._statistics
+    real = vanishing.explorer_statistics
 
     def overflowing(depth, activation, scale):
         stats = dict(real(depth, activation, scale))
@@ -354,8 +400,8 @@ def test_vanishing_explorer_draws_only_finite_numbers_with_a_message(monkeypatch
         stats["grad_norm"][: depth // 2] = np.inf
         return stats
 
-    monkeypatch.setattr(wiring, "_statistics", overflowing)
-    ex = widgets.vanishing_gradients(depth=10)
+    monkeypatch.setattr(vanishing, "explorer_statistics", overflowing)
+    ex = explorers.vanishing_gradients(depth=10)
     assert ex.messages[0].startswith("overflow: numbers beyond the float64 range in 5 of 10 layers")
     assert np.isnan(ex.axes[0].lines[0].get_ydata()[:5]).all()
     assert_figure_ok(ex)
@@ -363,19 +409,14 @@ def test_vanishing_explorer_draws_only_finite_numbers_with_a_message(monkeypatch
 
 def test_vanishing_explorer_bad_presets():
     with pytest.raises(ValueError, match=r"depth must be in \[2, 50\]"):
-        widgets.vanishing_gradients(depth=60)
+        explorers.vanishing_gradients(depth=60)
     with pytest.raises(ValueError, match=r"scale must be in \[0.1, 10\]"):
-        widgets.vanishing_gradients(scale=20.0)
+        explorers.vanishing_gradients(scale=20.0)
     with pytest.raises(ValueError, match="unknown setting 'width'"):
-        widgets.vanishing_gradients(width=3)
+        explorers.vanishing_gradients(width=3)
 
 
 # ---------------------------------------------------------------------------------------------- checks
-
-
-def _solution_sigmoid_derivative(z):              # the solution shown in the notebook
-    s = 1 / (1 + np.exp(-z))
-    return s * (1 - s)
 
 
 def _solution_dead_fraction(a):
@@ -388,9 +429,8 @@ def _solution_gradient_norm_ratio(grads):
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.sigmoid_derivative, _solution_sigmoid_derivative),
-    (check.dead_fraction, _solution_dead_fraction),
-    (check.gradient_norm_ratio, _solution_gradient_norm_ratio),
+    (checks.dead_fraction, _solution_dead_fraction),
+    (checks.gradient_norm_ratio, _solution_gradient_norm_ratio),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
@@ -398,36 +438,26 @@ def test_exercises(exercise, solution):
 
 def test_unlisted_slips_get_a_sentence_not_an_array_dump():
     """Issue 15.15: when no listed misconception matches, the message names what differs, in words."""
-    def constant(z):
-        return np.full_like(np.asarray(z, dtype=float), 0.25)
-
-    def scalar(z):
-        return float(np.mean(1 / (1 + np.exp(-z))))
-
-    message = check.sigmoid_derivative.evaluate(constant).message
-    assert "at z = −2, 0, 2 your function gives 0.25, 0.25, 0.25" in message and "[" not in message
-    assert "returned shape ()" in check.sigmoid_derivative.evaluate(scalar).message
-
     def per_unit_count(a):
         return np.all(np.asarray(a) == 0, axis=0).astype(int) * 2
 
     def right_on_one_layer_only(a):
         return 0.4
 
-    message = check.dead_fraction.evaluate(per_unit_count).message
+    message = checks.dead_fraction.evaluate(per_unit_count).message
     assert "return one number" in message and "shape (5,)" in message and "[" not in message
-    message = check.dead_fraction.evaluate(right_on_one_layer_only).message    # generic, not contradictory
+    message = checks.dead_fraction.evaluate(right_on_one_layer_only).message    # generic, not contradictory
     assert "expected" in message and "gives 0.4" not in message
 
 
 def test_explorer_figures_state_their_settings():
     """Issue 15.14: the stored image of each explorer says what it shows."""
-    explorer = widgets.activation_functions(activation="relu", compare_with="none")
-    assert explorer.artists["suptitle"].get_text() == "relu, saturation threshold 0.10"
+    explorer = explorers.activation_functions(activation="relu", compare_with="none")
+    assert explorer.artists["handles"].title.get_text() == "relu, saturation threshold 0.10"
     explorer.controls["compare_with"].value = "tanh"
-    assert explorer.artists["suptitle"].get_text() == "relu vs tanh, saturation threshold 0.10"
-    explorer = widgets.vanishing_gradients(activation="relu", scale=3.0, depth=40)
-    assert explorer.artists["legend"].get_title().get_text() == \
+    assert explorer.artists["handles"].title.get_text() == "relu vs tanh, saturation threshold 0.10"
+    explorer = explorers.vanishing_gradients(activation="relu", scale=3.0, depth=40)
+    assert explorer.artists["handles"].legend.get_title().get_text() == \
         "relu, 40 layers of 64 units, weight scale s = 3, 128 random samples (seed 0)"
 
 
@@ -452,9 +482,8 @@ def _notebook_norms_solution(X, y, weights):     # notebook 03's collapsed solut
 
 
 def test_weight_gradient_norms_check():
-    from explorer_tools import assert_exercise_verdicts
-    assert_exercise_verdicts(check.weight_gradient_norms, _notebook_norms_solution)
-    ex = check.weight_gradient_norms
+    assert_exercise_verdicts(checks.weight_gradient_norms, _notebook_norms_solution)
+    ex = checks.weight_gradient_norms
     first_off = ex.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w) * np.r_[1.01, np.ones(len(w) - 2)])
     assert "the norms of layer(s) 1 differ" in first_off.message
     assert "shape (3,)" in ex.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w)[:1]).message
@@ -500,3 +529,93 @@ def test_same_sign_fraction():
     W = [np.eye(2), np.ones((2, 2))]
     out = vanishing.same_sign_fraction(a, np.array([0]), W, "sigmoid")
     assert out["per_sample"][0] == 1 and out["nonneg_inputs"][0] == 1
+
+
+# ---------------------------------------------------------------------------------------------- translation
+
+
+class _Marking:
+    """A translation that wraps every message in ⟪⟫, so that text which did not pass through tr() stands out."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked_language():
+    before = i18n._state["translation"]
+    i18n._state["translation"] = _Marking()
+    yield
+    i18n._state["translation"] = before
+
+
+_IDENTIFIERS = set(vanishing.NAMES) | {"mathdefault", "times"}    # activation names (option values), mathtext
+
+
+def _untranslated(texts):
+    """The texts with a word (two letters or more) outside every ⟪⟫ that is not an identifier."""
+    bad = []
+    for text in texts:
+        rest = text
+        while re.search(r"⟪[^⟪⟫]*⟫", rest):
+            rest = re.sub(r"⟪[^⟪⟫]*⟫", "", rest)
+        if set(re.findall(r"[A-Za-z_]{2,}", rest)) - _IDENTIFIERS:
+            bad.append(text)
+    return bad
+
+
+def _shown_texts(explorer):
+    """Every text a reader sees: the figure's, the messages, the title, control labels, dropdown labels."""
+    from matplotlib.text import Text
+
+    texts = [t.get_text() for t in explorer.fig.findobj(Text) if t.get_visible() and t.get_text()]
+    texts += explorer.messages + [explorer.title]
+    for control in explorer.controls.values():
+        texts.append(control.description)
+        texts += list(getattr(control, "_options_labels", ()))
+    return texts
+
+
+def test_every_shown_string_goes_through_tr(marked_language):
+    ex = explorers.activation_functions(compare_with="tanh")
+    ex.controls["compare_with"].value = "none"
+    assert not _untranslated(_shown_texts(ex))
+    ex = explorers.vanishing_gradients(activation="relu", depth=50, scale=10.0)       # with a message
+    assert ex.messages and not _untranslated(_shown_texts(ex))
+    fig = Figure()
+    plots.plot_activation_gallery(fig.subplots(2, 4), np.linspace(-5, 5, 11), vanishing.NAMES)
+    stats = vanishing.explorer_statistics(3, "relu", 1.0)
+    plots.plot_gradient_comparison(fig.add_subplot(), {"relu": stats["grad_norm"]},
+                                   title={"depth": 3, "width": 64, "scale": 1, "seed": 0})
+    from matplotlib.text import Text
+    assert not _untranslated(t.get_text() for t in fig.findobj(Text) if t.get_text())
+    sweep = vanishing.scale_sweep([1.0], [np.random.default_rng(0)], depth=3, width=4, n_samples=5)
+    fractions = {"relu": vanishing.same_sign_fraction(*_net(), "relu")}
+    reports = [plots.report_saturation(["relu"]), plots.report_slope_products([5]),
+               plots.report_gradient_ratios({"relu": stats}), plots.report_scale_sweep(sweep),
+               plots.report_same_sign(fractions), plots.report_dead_units(stats["dead"], [1], last=2)]
+    assert not _untranslated(line for report in reports for line in report.split("\n"))
+
+
+def test_check_sentences_go_through_tr(marked_language):
+    messages = [checks.dead_fraction.evaluate(lambda a: np.all(np.asarray(a) == 0, axis=0) * 2).message,
+                checks.dead_fraction.evaluate(lambda a: 0.3).message,
+                checks.weight_gradient_norms.evaluate(lambda X, y, w: np.ones(1)).message,
+                checks.weight_gradient_norms.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w) * 1.5).message]
+    for message in messages:
+        name, _, sentence = message.partition(": ")
+        assert name.startswith("✗ ") and sentence.startswith("⟪") and not _untranslated([sentence]), message
+
+
+def test_notebook_tables():
+    """The tables the notebook prints (its code cells print no English of their own)."""
+    assert plots.report_saturation(["sigmoid", "relu"]).split("\n") == [
+        "   sigmoid: |f'(z)| < 0.1 on [-6.00, -2.06], [+2.06, +6.00]", "      relu: |f'(z)| < 0.1 on [-6.00, +0.00]"]
+    assert plots.report_slope_products([5]) == \
+        "L =  5:  typical (1/4)^(L-1) = 3.9e-03,   bound with ‖W‖₂ = 2: (1/2)^(L-1) = 6.2e-02"
+    profile = vanishing.gradient_profile(20, "sigmoid", 1.0, np.random.default_rng(0))
+    assert plots.report_gradient_ratios({"sigmoid": profile}) == \
+        " sigmoid:  ‖∂L/∂W¹‖ = 2.2e-13,  ‖∂L/∂W²⁰‖ = 1.2e-01,  ratio = 1.9e-12,  per layer 0.24"
+    dead = np.linspace(0, 0.45, 10)
+    assert plots.report_dead_units(dead, [1, 10], last=3).split("\n") == [
+        "layer  1: dead units 0%", "layer 10: dead units 45%", "layers 8-10: between 35% and 45%"]

@@ -1,5 +1,6 @@
 """Notebook 04: initialisation schemes and the variance-propagation theory (compute, draw, wire, checks)."""
 
+import re
 import warnings
 
 import numpy as np
@@ -7,9 +8,9 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import check, init, widgets
+from course_lib import i18n, init
+from course_lib.lessons.initialization import checks, explorers
 from course_lib.lessons.initialization import compute as propagation
-from course_lib.lessons.initialization import explorers as wiring
 from course_lib.lessons.initialization import figures as plots
 
 # ---------------------------------------------------------------------------------------------- compute
@@ -130,7 +131,7 @@ def test_whole_slider_grid_is_warning_free(activation):
         warnings.simplefilter("error")
         for scheme in propagation.SCHEMES:
             for width in (16, 256):
-                r = wiring._profile(scheme, 50, width, activation)
+                r = propagation.explorer_profile(scheme, 50, width, activation)
                 for key in ("z_std", "delta_std", "z_theory", "delta_theory", "z_gaussian", "delta_gaussian"):
                     assert r[key].shape == (50,)
                     assert np.all(np.isfinite(r[key])) and np.all(r[key] > 0), (scheme, width, key)
@@ -154,22 +155,47 @@ def test_bad_arguments():
 
 
 def test_plot_std_profile():
-    ax = plots.plot_std_profile(Figure().subplots(), np.array([1.0, 0.0, 2.0]), np.ones(3), np.ones(3) * 2,
-                                theory_label="theory (exact)")
-    lines = {line.get_gid(): line for line in ax.lines}
+    ax = Figure().subplots()
+    lines = plots.plot_std_profile(ax, np.array([1.0, 0.0, 2.0]), np.ones(3), np.ones(3) * 2,
+                                   theory_label="theory (exact)")
     assert set(lines) == {"measured", "theory", "gaussian"} and ax.get_yscale() == "log"
     assert np.isnan(lines["measured"].get_ydata()[1])                      # a 0 cannot sit on a log axis
+    np.testing.assert_array_equal(lines["gaussian"].get_ydata(), [2, 2, 2])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["theory (exact)", "theory (Gaussian z)",
                                                                     "measured"]
-    ax = plots.plot_std_profile(Figure().subplots(), np.ones(3), np.ones(3))
-    assert {line.get_gid() for line in ax.lines} == {"measured", "theory"}
+    assert set(plots.plot_std_profile(Figure().subplots(), np.ones(3), np.ones(3))) == {"measured", "theory"}
+
+
+def test_variance_figure_updates_in_place():
+    """Layer 2: plot_variance_explorer, then update_variance_explorer moves the same lines to another profile."""
+    fig = Figure()
+    axes = fig.subplots(1, 2)
+    handles = plots.plot_variance_explorer(fig, axes, propagation.explorer_profile("he_normal", 5, 32, "relu"))
+    stats = propagation.explorer_profile("glorot_uniform", 9, 64, "tanh")
+    settings = {"scheme": "glorot_uniform", "activation": "tanh", "depth": 9, "width": 64, "samples": 64, "seed": 0}
+    plots.update_variance_explorer(handles, stats, settings, gaussian_theory=False, room=True)
+    np.testing.assert_array_equal(handles.lines[0]["measured"].get_ydata(), stats["z_std"])
+    np.testing.assert_array_equal(handles.lines[1]["theory"].get_ydata(), stats["delta_theory"])
+    assert not handles.lines[0]["gaussian"].get_visible() and axes[1].get_xlim() == (0.5, 9.5)
+    texts = handles.legend.get_texts()
+    assert texts[0].get_text() == "theory (approximate: tanh(z) ≈ z)" and not texts[2].get_visible()
+    assert handles.legend.get_title().get_text() == \
+        "Glorot uniform, tanh, 9 layers of 64 units, 64 random samples (seed 0)"
+    plots.update_variance_explorer(handles, stats, settings, gaussian_theory=True)
+    assert texts[2].get_visible() and handles.lines[1]["gaussian"].get_visible()
+    assert handles.legend.get_title().get_text().endswith(" + Gaussian theory")
 
 
 def test_plot_scheme_comparison_and_weight_histograms():
-    ax = plots.plot_scheme_comparison(Figure().subplots(), {"he_normal": np.ones(4), "normal_1": np.ones(4)})
+    ax = Figure().subplots()
+    lines = plots.plot_scheme_comparison(ax, {"he_normal": np.ones(4), "normal_1": np.full(4, 2.0)},
+                                         title={"activation": "relu", "depth": 4, "width": 8, "seed": 0})
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["He normal", "N(0, 1)"]
+    np.testing.assert_array_equal(lines["normal_1"].get_ydata(), [2, 2, 2, 2])
+    assert ax.get_title() == "relu, 4 layers of 8 units, seed 0: std of zˡ (log scale)"
     # zoomed: a profile that leaves the window gets a note at its edge with its last value; families share colours
-    ax = plots.plot_scheme_comparison(Figure().subplots(), {"lecun_normal": np.full(4, 0.5), "he_uniform": np.ones(4),
+    ax = Figure().subplots()
+    plots.plot_scheme_comparison(ax, {"lecun_normal": np.full(4, 0.5), "he_uniform": np.ones(4),
                                                             "normal_1": np.full(4, 11.0)},
                                       log=False, ylim=(0, 1.5), label_last=("lecun_normal",), legend=False)
     notes = [t.get_text() for t in ax.texts]
@@ -177,16 +203,22 @@ def test_plot_scheme_comparison_and_weight_histograms():
     assert ax.get_yscale() == "linear" and ax.get_ylim() == (0, 1.5)
     assert plots.SCHEME_COLORS["he_normal"] == plots.SCHEME_COLORS["he_uniform"] != plots.SCHEME_COLORS["lecun_normal"]
     rng = np.random.default_rng(0)
-    samples = {"normal": init.glorot_normal((100, 100), rng), "uniform": init.glorot_uniform((100, 100), rng)}
-    ax = plots.plot_weight_histograms(Figure().subplots(), samples)
+    samples = {"glorot_normal": init.glorot_normal((100, 100), rng),
+               "glorot_uniform": init.glorot_uniform((100, 100), rng)}
+    ax = Figure().subplots()
+    patches = plots.plot_weight_histograms(ax, samples, fans=(100, 100))
     assert len(ax.patches) == 2 and len(ax.lines) == 2                    # two step outlines, ±√3σ marked
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Glorot normal", "Glorot uniform"]
+    bound = np.sqrt(3) * samples["glorot_uniform"].std()
+    assert ax.lines[0].get_xdata()[0] == pytest.approx(-bound) and set(patches) == set(samples)
+    assert ax.get_title() == "same variance 2/(100 + 100): dotted lines at ±√3·σ"
 
 
 # ---------------------------------------------------------------------------------------------- wire
 
 
 def test_explorer_moves_every_control_and_the_important_pair():
-    ex = widgets.variance_propagation(hide=("scheme",))
+    ex = explorers.variance_propagation(hide=("scheme",))
     drive_each_control(ex, n=3)
     for scheme in ("normal_0.01", "normal_1"):   # the two fixed scales × every activation (the rest: above)
         ex.controls["scheme"].value = scheme
@@ -194,7 +226,7 @@ def test_explorer_moves_every_control_and_the_important_pair():
 
 
 def test_explorer_presets_hide_and_labels():
-    ex = widgets.variance_propagation(scheme="he_normal", activation="relu", depth=10, width=64,
+    ex = explorers.variance_propagation(scheme="he_normal", activation="relu", depth=10, width=64,
                                       hide=("activation",))
     assert ex.values["scheme"] == "he_normal" and ex.values["width"] == 64
     assert not ex.messages
@@ -212,7 +244,7 @@ def test_explorer_presets_hide_and_labels():
     for bad, match in (({"width": 300}, r"width must be in \[16, 256\]"), ({"depth": 1}, r"depth must be in"),
                        ({"scheme": "xavier"}, "scheme must be one of"), ({"gain": 2}, "unknown setting 'gain'")):
         with pytest.raises(ValueError, match=match):
-            widgets.variance_propagation(**bad)
+            explorers.variance_propagation(**bad)
 
 
 def test_explorer_says_so_when_numbers_leave_the_float_range(monkeypatch):
@@ -222,23 +254,14 @@ def test_explorer_says_so_when_numbers_leave_the_float_range(monkeypatch):
                 "delta_theory": np.ones(depth), "z_gaussian": np.ones(depth), "delta_gaussian": np.ones(depth),
                 "exact": True}
 
-    monkeypatch.setattr(wiring, "_profile", fake)
+    monkeypatch.setattr(propagation, "explorer_profile", fake)
     with np.errstate(over="ignore"):
-        ex = widgets.variance_propagation()
+        ex = explorers.variance_propagation()
     assert ex.messages and ex.messages[0].startswith("overflow")
     assert_figure_ok(ex)
 
 
 # ---------------------------------------------------------------------------------------------- checks
-
-
-def _solution_glorot_uniform_bound(fan_in, fan_out):            # the solutions shown in the notebook
-    sigma = np.sqrt(2 / (fan_in + fan_out))
-    return float(np.sqrt(3) * sigma)
-
-
-def _solution_he_std(fan_in):
-    return float(np.sqrt(2 / fan_in))
 
 
 def _solution_predicted_std(depth, width, weight_std, activation):
@@ -250,16 +273,14 @@ def _solution_predicted_std(depth, width, weight_std, activation):
 
 
 @pytest.mark.parametrize("exercise, solution", [
-    (check.glorot_uniform_bound, _solution_glorot_uniform_bound),
-    (check.he_std, _solution_he_std),
-    (check.predicted_std, _solution_predicted_std),
+    (checks.predicted_std, _solution_predicted_std),
 ])
 def test_exercises(exercise, solution):
     assert_exercise_verdicts(exercise, solution)
 
 
 def test_predicted_std_agrees_with_the_package_theory():
-    for depth, width, s, act in check.predicted_std.cases:
+    for depth, width, s, act in checks.predicted_std.cases:
         q = propagation.forward_theory(act, np.full(depth, s**2), np.full(depth, float(width)))
         assert _solution_predicted_std(depth, width, s, act) == pytest.approx(np.sqrt(q[-1]), rel=1e-12)
 
@@ -273,18 +294,19 @@ def test_notebook_04_scheme_gap_and_one_net_for_figure_and_explorer():
         ["0.18", "0.16", "0.81", "0.79"]
     assert last["glorot_uniform"] == last["lecun_uniform"]                  # square layers: the same variance
     for scheme, activation in (("glorot_uniform", "tanh"), ("normal_1", "tanh"), ("he_normal", "relu")):
-        mine = wiring._profile(scheme, 20, 128, activation)
-        theirs = propagation.propagation_profile(scheme, 20, 128, activation, np.random.default_rng(wiring._SEED))
+        mine = propagation.explorer_profile(scheme, 20, 128, activation)
+        rng = np.random.default_rng(propagation.EXPLORER_SEED)
+        theirs = propagation.propagation_profile(scheme, 20, 128, activation, rng)
         for key in ("z_std", "delta_std"):
             np.testing.assert_array_equal(mine[key], theirs[key])
 
 
 def test_explorer_figure_states_its_settings():
-    explorer = widgets.variance_propagation(activation="linear", depth=7, width=32)
-    title = explorer.artists["legend"].get_title().get_text()
+    explorer = explorers.variance_propagation(activation="linear", depth=7, width=32)
+    title = explorer.artists["handles"].legend.get_title().get_text()
     assert title == "Glorot uniform, linear, 7 layers of 32 units, 64 random samples (seed 0)"
     explorer.controls["gaussian_theory"].value = True
-    assert explorer.artists["legend"].get_title().get_text().endswith("+ Gaussian theory")
+    assert explorer.artists["handles"].legend.get_title().get_text().endswith("+ Gaussian theory")
 
 
 # ---------------------------------------------------------------------------------------- symmetry breaking
@@ -351,7 +373,8 @@ def test_plot_symmetry():
     fig = Figure()
     axes = fig.subplots(1, 2)
     plots.plot_symmetry(axes, runs)
-    assert {line.get_gid() for line in axes[1].lines} == {"zeros-1", "zeros-2", "he_normal-1", "he_normal-2"}
+    assert [line.get_label() for line in axes[1].lines] == ["all zeros, layer 1", "all zeros, layer 2",
+                                                            "He normal, layer 1", "He normal, layer 2"]
     assert all(np.isfinite(line.get_ydata()).all() for ax in axes for line in ax.lines)
     assert np.array_equal(axes[0].lines[0].get_ydata(), runs["zeros"]["loss"])
 
@@ -361,18 +384,18 @@ def _reference_train(params, X, y, lr, steps):
 
 
 def test_train_tanh_mlp_check():
-    assert_exercise_verdicts(check.train_tanh_mlp, _reference_train)
-    message = check.train_tanh_mlp.evaluate(_reference_train).message
+    assert_exercise_verdicts(checks.train_tanh_mlp, _reference_train)
+    message = checks.train_tanh_mlp.evaluate(_reference_train).message
     assert "all zeros: 0.00 and 0.00; all 0.5: 0.00 and 0.00; Glorot normal: 0.98 and 0.80" in message
 
     def last_layer_off(params, X, y, lr, steps):
         out = _reference_train(params, X, y, lr, steps)
         return out[:-1] + [(out[-1][0] * 1.01, out[-1][1])]
 
-    assert "the first parameter that differs is W3" in check.train_tanh_mlp.evaluate(last_layer_off).message
-    short = check.train_tanh_mlp.evaluate(lambda *case: _reference_train(*case)[:-1]).message
+    assert "the first parameter that differs is W3" in checks.train_tanh_mlp.evaluate(last_layer_off).message
+    short = checks.train_tanh_mlp.evaluate(lambda *case: _reference_train(*case)[:-1]).message
     assert "21 numbers in all, the network has 29" in short
-    assert "not a list of (W, b) pairs" in check.train_tanh_mlp.evaluate(lambda *case: 3).message
+    assert "not a list of (W, b) pairs" in checks.train_tanh_mlp.evaluate(lambda *case: 3).message
 
 
 def _init_solution(activation):
@@ -380,7 +403,7 @@ def _init_solution(activation):
 
 
 def test_init_for_activation_check():
-    ex = check.init_for_activation
+    ex = checks.init_for_activation
     assert ex.evaluate(_init_solution).passed
     assert ex.evaluate(lambda a: "lecun_uniform" if a not in ("relu", "leaky_relu") else "he_uniform").message \
         .startswith("✗ init_for_activation: 1 of 6 wrong.\n  - selu → lecun_uniform: the variance 1/fan_in is right")
@@ -427,5 +450,101 @@ def _notebook_init_solution(activation):
 
 
 def test_notebook_solutions_pass():
-    assert check.train_tanh_mlp.evaluate(_notebook_train_solution).passed
-    assert check.init_for_activation.evaluate(_notebook_init_solution).passed
+    assert checks.train_tanh_mlp.evaluate(_notebook_train_solution).passed
+    assert checks.init_for_activation.evaluate(_notebook_init_solution).passed
+
+
+# ---------------------------------------------------------------------------------------------- translation
+
+
+class _Marking:
+    """A translation that wraps every message in ⟪⟫, so that text which did not pass through tr() stands out."""
+
+    def gettext(self, message):
+        return f"⟪{message}⟫"
+
+
+@pytest.fixture
+def marked_language():
+    before = i18n._state["translation"]
+    i18n._state["translation"] = _Marking()
+    yield
+    i18n._state["translation"] = before
+
+
+_IDENTIFIERS = set(propagation.ACTIVATIONS) | set(propagation.SCHEMES) | {"leaky_relu", "selu", "mathdefault", "times"}
+
+
+def _untranslated(texts):
+    """The texts with a word (two letters or more) outside every ⟪⟫ that is not an identifier or math."""
+    bad = []
+    for text in texts:
+        rest = text
+        while re.search(r"⟪[^⟪⟫]*⟫", rest):
+            rest = re.sub(r"⟪[^⟪⟫]*⟫", "", rest)
+        if set(re.findall(r"[A-Za-z_]{2,}", rest)) - _IDENTIFIERS:
+            bad.append(text)
+    return bad
+
+
+def _figure_texts(fig):
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def test_every_shown_string_goes_through_tr(marked_language):
+    for preset in ({"scheme": "glorot_uniform", "activation": "tanh"}, {"scheme": "he_normal", "activation": "relu"}):
+        ex = explorers.variance_propagation(**preset)
+        ex.controls["gaussian_theory"].value = True
+        texts = _figure_texts(ex.fig) + ex.messages + [ex.title]
+        for control in ex.controls.values():
+            texts += [control.description] + list(getattr(control, "_options_labels", ()))
+        assert not _untranslated(texts)
+    assert ex.controls["scheme"]._options_labels[0] == "⟪LeCun normal⟫"
+    fig = Figure()
+    runs = propagation.symmetry_runs(("zeros", "constant", "he_normal"), np.random.default_rng(0), steps=2)
+    plots.plot_symmetry(fig.subplots(1, 2), runs, settings={"sizes": (2, 8, 8, 2), "samples": 200, "steps": 2,
+                                                             "lr": 0.5, "seed": 0})
+    profiles = {s: np.ones(3) for s in propagation.SCHEMES}
+    plots.plot_scheme_comparison(fig.add_subplot(), profiles, ylim=(0.5, 2), title={"activation": "tanh", "depth": 3,
+                                                                                   "width": 8, "seed": 0})
+    samples = propagation.weight_samples(8, 4, np.random.default_rng(0))
+    plots.plot_weight_histograms(fig.add_subplot(), samples, fans=(8, 4))
+    assert not _untranslated(_figure_texts(fig))
+    big = propagation.propagation_profile("normal_1", 3, 8, "tanh", np.random.default_rng(0))
+    reports = [plots.report_weight_variances(samples), plots.report_last_std({"tanh": {"he_normal": 1.0}}, 3),
+               plots.report_std_ends(big, "tanh", "normal_1"), plots.report_gradient_growth(0.05, 6.3, np.ones(3)),
+               plots.report_symmetry(runs)]
+    assert not _untranslated(line for report in reports for line in report.split("\n"))
+    for problem in ("overflow", "underflow", "theory_off"):
+        assert not _untranslated([plots.profile_message(problem, "tanh", False)])
+
+
+def test_check_sentences_go_through_tr(marked_language):
+    def drop_output_layer(params, X, y, lr, steps):
+        return _reference_train(params, X, y, lr, steps)[:-1]
+
+    messages = [checks.train_tanh_mlp.evaluate(drop_output_layer).message,
+                checks.train_tanh_mlp.evaluate(lambda *case: 3).message,
+                checks.init_for_activation.evaluate(lambda a: "lecun_normal" if a != "linear" else "xavier").message,
+                checks.init_for_activation.evaluate(_init_solution).message]
+    for message in messages:
+        assert not _untranslated([message.replace(f" {checks.init_for_activation.name}", "")
+                                  .replace(checks.train_tanh_mlp.name, "")]), message
+    assert "⟪" in checks._symmetry_report(_reference_train)
+
+
+def test_notebook_tables():
+    """The tables the notebook prints (its code cells print no English of their own)."""
+    samples = propagation.weight_samples(256, 128, np.random.default_rng(0), schemes=("he_uniform", "normal_1"))
+    lines = plots.report_weight_variances(samples).split("\n")
+    assert lines[0].startswith("     He uniform: Var(W) = 0.007812, sample variance ")
+    assert "largest |w| 0.15" in lines[0] and "≤ √3·σ = 0.1531" in lines[0] and "largest" not in lines[1]
+    table = plots.report_last_std({"tanh": {"he_normal": 0.81, "normal_1": 11.0}, "relu": {"he_normal": 2.7,
+                                                                                           "normal_1": 3.1e18}}, 20)
+    assert table.split("\n") == ["std of z at layer 20       tanh       relu",
+                                 "           He normal       0.81        2.7",
+                                 "             N(0, 1)         11    3.1e+18"]
+    growth = plots.report_gradient_growth(0.049, 6.3, np.array([8.0, 4.0, 2.0]))
+    assert growth.split("\n")[1] == "measured: std(δ) grows from 2.0e+00 (layer 3) to 8.0e+00 (layer 1), 2.00 per layer"

@@ -1,16 +1,16 @@
 """Exercise checks for the vanishing notebook: per-layer gradient norms by backpropagation, the gradient-norm ratio,
-dead units (and the sigmoid's derivative, from an earlier version of the notebook)."""
+dead units."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ... import activations as _activations
 from ... import losses as _losses
+from ...i18n import N_, tr
 from ..exercise import CheckResult, Exercise
 from . import compute as _vanishing
 
-__all__ = ["sigmoid_derivative", "dead_fraction", "gradient_norm_ratio", "weight_gradient_norms"]
+__all__ = ["dead_fraction", "gradient_norm_ratio", "weight_gradient_norms"]
 
 
 def _sigmoid(z):
@@ -37,43 +37,6 @@ class _Explained(Exercise):
         return result if sentence is None else CheckResult(False, f"✗ {self.name}: {sentence}")
 
 
-def _explain_sigmoid_derivative(fn):
-    z = np.array([-2.0, 0.0, 2.0])
-    got = np.asarray(fn(z.copy()), dtype=float)
-    if got.shape != z.shape:
-        return (f"for z of shape {z.shape} your function returned shape {got.shape}. Work elementwise on the "
-                "whole array (np.exp, not math.exp) and return an array of the same shape as z.")
-    want = _activations.sigmoid_grad(z)
-    if np.allclose(got, want, rtol=1e-6, atol=1e-9):
-        return None
-    return (f"at z = −2, 0, 2 your function gives {got[0]:.4g}, {got[1]:.4g}, {got[2]:.4g}; σ'(z) gives "
-            f"{want[0]:.4g}, {want[1]:.4g}, {want[2]:.4g} (σ'(0) = 1/4, and σ' is symmetric around 0). Compute "
-            "s = 1 / (1 + np.exp(-z)) first, then return s * (1 - s).")
-
-
-sigmoid_derivative = _Explained(
-    "sigmoid_derivative",
-    reference=lambda z: _activations.sigmoid_grad(z),
-    cases=[(np.array([0.0]),), (np.array([-2.0, -0.5, 0.5, 2.0]),), (np.linspace(-6.0, 6.0, 13),)],
-    misconceptions=[
-        ("you applied s·(1 − s) to z itself. Compute s = σ(z) first, then σ'(z) = s·(1 − s).",
-         lambda z: z * (1 - z)),
-        ("the quotient rule gives σ'(z) = e⁻ᶻ/(1 + e⁻ᶻ)²: the denominator is squared.",
-         lambda z: np.exp(-z) / (1 + np.exp(-z))),
-        ("1 − s² is the pattern of tanh' = 1 − tanh²(z); the sigmoid's derivative is s·(1 − s) with s = σ(z).",
-         lambda z: 1 - _sigmoid(z) ** 2),
-        ("σ(z) is the sigmoid itself, not its slope: σ'(z) = σ(z)·(1 − σ(z)).", _sigmoid),
-        ("s * 1 - s is (s · 1) − s = 0: multiplication comes before subtraction. Write s * (1 - s).",
-         lambda z: np.zeros_like(np.asarray(z, dtype=float))),
-        ("1 / 1 + np.exp(-z) is 1 + e⁻ᶻ, not σ(z): division comes before addition. Write 1 / (1 + np.exp(-z)).",
-         lambda z: (1 + np.exp(-z)) * (1 - (1 + np.exp(-z)))),
-    ],
-    explain=_explain_sigmoid_derivative,
-    rtol=1e-6,
-    success="Its largest value is σ'(0) = 1/2 · 1/2 = 1/4.",
-)
-
-
 def _dead_fraction(a):
     return float(np.mean(np.all(np.asarray(a) == 0, axis=0)))
 
@@ -87,12 +50,13 @@ _B = np.array([[0.0, 0.0, 0.4], [0.0, 0.0, 0.0]])  # units 0 and 1 dead: 2/3; ro
 def _explain_dead_fraction(fn):
     got = fn(_A.copy())
     if np.ndim(got) != 0:
-        return (f"return one number, the fraction of dead units; on a layer with 5 units your function returned "
-                f"an array of shape {np.shape(got)}. Average the per-unit True/False over the units.")
+        return tr("return one number, the fraction of dead units; on a layer with 5 units your function returned "
+                  "an array of shape {shape}. Average the per-unit True/False over the units.").format(
+            shape=np.shape(got))
     if np.isclose(float(got), 0.4):
         return None
-    return (f"on a layer where units 0 and 2 (of 5) are 0 on every sample, your function gives {float(got):.4g}; "
-            "the dead fraction is 2/5 = 0.4.")
+    return tr("on a layer where units 0 and 2 (of 5) are 0 on every sample, your function gives {got:.4g}; "
+              "the dead fraction is 2/5 = 0.4.").format(got=float(got))
 
 
 dead_fraction = _Explained(
@@ -100,21 +64,21 @@ dead_fraction = _Explained(
     reference=_dead_fraction,
     cases=[(_A,), (_B,), (np.ones((3, 4)),), (np.zeros((2, 6)),)],
     misconceptions=[
-        ("you counted zero entries. A unit (a column) is dead only if it outputs 0 for every sample (every row).",
+        (N_("you counted zero entries. A unit (a column) is dead only if it outputs 0 for every sample (every row)."),
          lambda a: float(np.mean(np.asarray(a) == 0))),
-        ("a unit that is 0 on some samples is only inactive there; dead means 0 on every sample: use np.all, "
-         "not np.any.", lambda a: float(np.mean(np.any(np.asarray(a) == 0, axis=0)))),
-        ("rows are samples and columns are units: take np.all over axis=0 (over the samples), then average "
-         "over the units.", lambda a: float(np.mean(np.all(np.asarray(a) == 0, axis=1)))),
-        ("return the fraction of units (divide by the number of columns), not the count.",
+        (N_("a unit that is 0 on some samples is only inactive there; dead means 0 on every sample: use np.all, "
+            "not np.any."), lambda a: float(np.mean(np.any(np.asarray(a) == 0, axis=0)))),
+        (N_("rows are samples and columns are units: take np.all over axis=0 (over the samples), then average "
+            "over the units."), lambda a: float(np.mean(np.all(np.asarray(a) == 0, axis=1)))),
+        (N_("return the fraction of units (divide by the number of columns), not the count."),
          lambda a: float(np.sum(np.all(np.asarray(a) == 0, axis=0)))),
-        ("that is the mask of dead units, one True/False per unit; return its mean, the fraction.",
+        (N_("that is the mask of dead units, one True/False per unit; return its mean, the fraction."),
          lambda a: np.all(np.asarray(a) == 0, axis=0)),
-        ("that is, per unit, the fraction of samples where it is 0. Dead means 0 on every sample: np.all over "
-         "axis=0, then the mean over the units.", lambda a: np.mean(np.asarray(a) == 0, axis=0)),
+        (N_("that is, per unit, the fraction of samples where it is 0. Dead means 0 on every sample: np.all over "
+            "axis=0, then the mean over the units."), lambda a: np.mean(np.asarray(a) == 0, axis=0)),
     ],
     explain=_explain_dead_fraction,
-    success="In a deep ReLU net at initialisation this fraction grows with depth.",
+    success=N_("In a deep ReLU net at initialisation this fraction grows with depth."),
 )
 
 
@@ -135,17 +99,17 @@ gradient_norm_ratio = Exercise(
     reference=_gradient_norm_ratio,
     cases=_grad_cases(),
     misconceptions=[
-        ("the ratio is upside down: ‖∂L/∂W¹‖ (the first layer, grads[0]) over ‖∂L/∂Wᴸ‖ (the last, grads[-1]).",
+        (N_("the ratio is upside down: ‖∂L/∂W¹‖ (the first layer, grads[0]) over ‖∂L/∂Wᴸ‖ (the last, grads[-1])."),
          lambda grads: float(np.linalg.norm(grads[-1]) / np.linalg.norm(grads[0]))),
-        ("np.linalg.norm(G, 2) of a matrix is its spectral norm (largest singular value). Use the Frobenius "
-         "norm √(Σ G²): np.linalg.norm(G) or np.linalg.norm(G, 'fro').",
+        (N_("np.linalg.norm(G, 2) of a matrix is its spectral norm (largest singular value). Use the Frobenius "
+            "norm √(Σ G²): np.linalg.norm(G) or np.linalg.norm(G, 'fro')."),
          lambda grads: float(np.linalg.norm(grads[0], 2) / np.linalg.norm(grads[-1], 2))),
-        ("Σ|G| is the entrywise L1 norm; the Frobenius norm is √(Σ G²).",
+        (N_("Σ|G| is the entrywise L1 norm; the Frobenius norm is √(Σ G²)."),
          lambda grads: float(np.abs(grads[0]).sum() / np.abs(grads[-1]).sum())),
-        ("that is the ratio of squared norms: take the square root of Σ G².",
+        (N_("that is the ratio of squared norms: take the square root of Σ G²."),
          lambda grads: float(np.sum(grads[0] ** 2) / np.sum(grads[-1] ** 2))),
     ],
-    success="A ratio far below 1 means the first layer learns far more slowly than the last.",
+    success=N_("A ratio far below 1 means the first layer learns far more slowly than the last."),
 )
 
 
@@ -190,12 +154,13 @@ def _explain_norms(fn):
     got = np.asarray(fn(X.copy(), y.copy(), [W.copy() for W in weights]), dtype=float)
     want = _vanishing.frobenius_norms(_vanishing.forward_backward(X, y, weights, "sigmoid")["grad_W"])
     if got.shape != want.shape:
-        return (f"for a net with {len(want)} hidden layers your function returned shape {got.shape}; return one "
-                f"norm per hidden layer, W¹ … Wᴸ, as an array of shape ({len(want)},).")
+        return tr("for a net with {L} hidden layers your function returned shape {shape}; return one "
+                  "norm per hidden layer, W¹ … Wᴸ, as an array of shape ({L},).").format(L=len(want), shape=got.shape)
     wrong = [l + 1 for l in range(len(want)) if not np.isclose(got[l], want[l], rtol=1e-6)]
-    return (f"on a {len(want)}-layer net the norms of layer(s) {', '.join(map(str, wrong))} differ (layers count from "
-            "the input; the top layer is the first to check). Its δ is σ'(z) ⊙ (∂L/∂logits @ W_outᵀ), and each "
-            "layer below gets δ^{l−1} = σ'(z^{l−1}) ⊙ (δ^l @ W^lᵀ) in the code's rows.")
+    return tr("on a {L}-layer net the norms of layer(s) {layers} differ (layers count from the input; the top "
+              "layer is the first to check). Its δ is σ'(z) ⊙ (∂L/∂logits @ W_outᵀ), and each layer below gets "
+              "δ^{{l−1}} = σ'(z^{{l−1}}) ⊙ (δ^l @ W^lᵀ) in the code's rows.").format(
+        L=len(want), layers=", ".join(map(str, wrong)))
 
 
 weight_gradient_norms = _Explained(
@@ -204,22 +169,22 @@ weight_gradient_norms = _Explained(
         _vanishing.forward_backward(X, y, weights, "sigmoid")["grad_W"]),
     cases=_norm_cases(),
     misconceptions=[
-        ("the slope σ'(z) is missing: δ^l = σ'(z^l) ⊙ ∂L/∂a^l, not ∂L/∂a^l alone. Without it nothing vanishes.",
+        (N_("the slope σ'(z) is missing: δ^l = σ'(z^l) ⊙ ∂L/∂a^l, not ∂L/∂a^l alone. Without it nothing vanishes."),
          lambda X, y, w: _norms_variant(X, y, w, slope="none")),
-        ("you applied σ' to the output a = σ(z): σ'(a) = σ(a)(1 − σ(a)). The slope is σ'(z) = σ(z)(1 − σ(z)) "
-         "= a(1 − a).", lambda X, y, w: _norms_variant(X, y, w, slope="a")),
-        ("z(1 − z) is not σ'(z): with a = σ(z), σ'(z) = a(1 − a).",
+        (N_("you applied σ' to the output a = σ(z): σ'(a) = σ(a)(1 − σ(a)). The slope is σ'(z) = σ(z)(1 − σ(z)) "
+            "= a(1 − a)."), lambda X, y, w: _norms_variant(X, y, w, slope="a")),
+        (N_("z(1 − z) is not σ'(z): with a = σ(z), σ'(z) = a(1 − a)."),
          lambda X, y, w: _norms_variant(X, y, w, slope="z(1-z)")),
-        ("the norms come out top layer first; return them in layer order, ‖∂L/∂W¹‖ first (the loop runs down, "
-         "so fill a list by index or reverse it).", lambda X, y, w: _norms_variant(X, y, w, order=-1)),
-        ("you included the output layer W_out; return the norms of the hidden layers W¹ … Wᴸ only.",
+        (N_("the norms come out top layer first; return them in layer order, ‖∂L/∂W¹‖ first (the loop runs down, "
+            "so fill a list by index or reverse it)."), lambda X, y, w: _norms_variant(X, y, w, order=-1)),
+        (N_("you included the output layer W_out; return the norms of the hidden layers W¹ … Wᴸ only."),
          lambda X, y, w: _norms_variant(X, y, w, output=True)),
-        ("your norms are N times too large: the loss is the mean over the N samples, so ∂L/∂logits = "
-         "(softmax − onehot)/N.", lambda X, y, w: _norms_variant(X, y, w, mean=False)),
-        ("np.linalg.norm(G, 2) of a matrix is its spectral norm; use the Frobenius norm np.linalg.norm(G).",
+        (N_("your norms are N times too large: the loss is the mean over the N samples, so ∂L/∂logits = "
+            "(softmax − onehot)/N."), lambda X, y, w: _norms_variant(X, y, w, mean=False)),
+        (N_("np.linalg.norm(G, 2) of a matrix is its spectral norm; use the Frobenius norm np.linalg.norm(G)."),
          lambda X, y, w: _norms_variant(X, y, w, norm="spectral")),
     ],
     explain=_explain_norms,
     rtol=1e-6,
-    success="On section 3's sigmoid net they fall by about 4 per layer towards the input.",
+    success=N_("On section 3's sigmoid net they fall by about 4 per layer towards the input."),
 )

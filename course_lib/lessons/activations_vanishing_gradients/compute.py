@@ -17,6 +17,8 @@ gradient reaching layer 1 can shrink (vanish) or grow (explode) geometrically wi
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ... import activations as _activations
@@ -277,3 +279,75 @@ def same_sign_fraction(X, y, weights, activation):
         out["batch"].append(np.mean(np.all(grad >= 0, axis=0) | np.all(grad <= 0, axis=0)))
         out["nonneg_inputs"].append(np.mean(a_prev >= 0))
     return {key: np.array(values) for key, values in out.items()}
+
+
+# --------------------------------------------------------------------------- the explorers' fixed nets and caches
+
+EXPLORER_SEED = 0          # the batch and the weights come from this seed, so every reader sees the same net
+EXPLORER_MAX_DEPTH = 50
+EXPLORER_WIDTH = 64
+EXPLORER_SAMPLES = 128
+EXPLORER_THRESHOLD = 0.1   # |f'(z)| below this counts as saturated in the deep-net figure
+EXPLORER_Z = np.linspace(-5, 5, 801)
+INTERVAL_POINTS = 2001     # grid on which the explorer's legend finds where an activation saturates
+
+
+@functools.lru_cache(maxsize=64)
+def explorer_curves(name):
+    """(f, f') on EXPLORER_Z, computed once per activation.   → two (801,) arrays."""
+    return activation_curves(name, EXPLORER_Z)
+
+
+@functools.lru_cache(maxsize=512)
+def explorer_saturation(name, threshold):
+    """(mask on EXPLORER_Z, intervals of [−5, 5] where |f'(z)| < threshold), computed once per setting."""
+    mask = saturated(name, EXPLORER_Z, threshold)
+    intervals = saturation_intervals(name, threshold, EXPLORER_Z[0], EXPLORER_Z[-1], n=INTERVAL_POINTS)
+    return mask, intervals
+
+
+@functools.lru_cache(maxsize=1)
+def explorer_net():
+    """The batch and the weights at scale 1 (W ~ N(0, 1/fan_in)), drawn once from EXPLORER_SEED; a scale
+    multiplies them.   X: (128, 64), y: (128,), weights: [W¹ … W⁵⁰, W_out]."""
+    rng = np.random.default_rng(EXPLORER_SEED)
+    X, y = random_batch(EXPLORER_SAMPLES, EXPLORER_WIDTH, rng)
+    weights = gaussian_weights(EXPLORER_MAX_DEPTH, EXPLORER_WIDTH, EXPLORER_WIDTH, 1.0, rng)
+    return X, y, weights
+
+
+@functools.lru_cache(maxsize=256)
+def explorer_statistics(depth, activation, scale):
+    """deep_net_statistics of the explorer's net cut to `depth` hidden layers, every weight times `scale`
+    (cached per setting: a slider that comes back costs nothing)."""
+    X, y, weights = explorer_net()
+    scaled = [scale * W for W in weights[:depth]] + [scale * weights[-1]]
+    return deep_net_statistics(X, y, scaled, activation, threshold=EXPLORER_THRESHOLD)
+
+
+EXPLODING, VANISHING = 1e4, 1e-5      # gradient norms beyond which the explorer says so
+
+
+def gradient_problem(grad_norm):
+    """The worst problem of a gradient profile (L,), as a dict, or None: {"kind": "overflow", "layers": count of
+    non-finite norms, "depth": L}, {"kind": "underflow", "last": the last layer (from 1) whose norm is exactly 0},
+    {"kind": "exploding", "value": the largest norm} or {"kind": "vanishing", "value": the smallest norm}."""
+    grad_norm = np.asarray(grad_norm, dtype=float)
+    non_finite = ~np.isfinite(grad_norm)
+    zero = grad_norm == 0
+    finite = grad_norm[~non_finite & ~zero]
+    if non_finite.any():
+        return {"kind": "overflow", "layers": int(non_finite.sum()), "depth": len(grad_norm)}
+    if zero.any():
+        return {"kind": "underflow", "last": int(np.flatnonzero(zero).max() + 1)}
+    if finite.max() > EXPLODING:
+        return {"kind": "exploding", "value": float(finite.max())}
+    if finite.min() < VANISHING:
+        return {"kind": "vanishing", "value": float(finite.min())}
+    return None
+
+
+def first_to_last_ratio(grad_norm):
+    """‖∂L/∂W¹‖ / ‖∂L/∂Wᴸ‖ of a profile (L,): inf or nan (not a warning) when the numbers left the float range."""
+    with np.errstate(all="ignore"):
+        return float(grad_norm[0] / grad_norm[-1])

@@ -1,5 +1,5 @@
-"""Exercise checks for the propagation notebook: training from a symmetric start, the scheme for each activation,
-the std after L layers (and Glorot's uniform bound and He's std, from an earlier version of the notebook)."""
+"""Exercise checks for notebook 04 (initialization): training from a symmetric start, the scheme for each activation,
+the std after L layers."""
 
 from __future__ import annotations
 
@@ -7,44 +7,11 @@ import numpy as np
 
 from ... import data as _data
 from ... import losses as _losses
+from ...i18n import N_, tr
 from ..exercise import CheckResult, Exercise
 from . import compute as _propagation
 
-__all__ = ["glorot_uniform_bound", "he_std", "predicted_std", "train_tanh_mlp", "init_for_activation"]
-
-glorot_uniform_bound = Exercise(
-    "glorot_uniform_bound",
-    reference=lambda fan_in, fan_out: float(np.sqrt(6 / (fan_in + fan_out))),
-    cases=[(100, 100), (784, 256), (3, 5), (64, 10)],
-    misconceptions=[
-        ("that is Glorot's standard deviation σ = √(2/(fan_in + fan_out)). A uniform U[−a, a] has variance a²/3, "
-         "so the bound is a = √3·σ.", lambda fan_in, fan_out: float(np.sqrt(2 / (fan_in + fan_out)))),
-        ("that is a², not a: take the square root of 6/(fan_in + fan_out).",
-         lambda fan_in, fan_out: 6 / (fan_in + fan_out)),
-        ("√(6/fan_in) is He's uniform bound. Glorot averages the two fans: Var(W) = 2/(fan_in + fan_out).",
-         lambda fan_in, fan_out: float(np.sqrt(6 / fan_in))),
-        ("Glorot's variance is 2/(fan_in + fan_out), the inverse of the average fan, not 1/(fan_in + fan_out).",
-         lambda fan_in, fan_out: float(np.sqrt(3 / (fan_in + fan_out)))),
-    ],
-    success="It matches course_lib.init.glorot_uniform.",
-)
-
-he_std = Exercise(
-    "he_std",
-    reference=lambda fan_in: float(np.sqrt(2 / fan_in)),
-    cases=[(1,), (2,), (50,), (784,)],
-    misconceptions=[
-        ("that is the variance 2/fan_in; the standard deviation is its square root.", lambda fan_in: 2 / fan_in),
-        ("√(1/fan_in) is LeCun's. ReLU zeroes half of the pre-activations, halving E[a²], so He doubles the "
-         "variance: 2/fan_in.", lambda fan_in: float(np.sqrt(1 / fan_in))),
-        ("the square root covers the whole fraction: √(2/fan_in), not √2/fan_in.",
-         lambda fan_in: float(np.sqrt(2) / fan_in)),
-        ("ReLU halves the second moment, so the weights must double it: Var(W) = 2/fan_in, not 1/(2·fan_in).",
-         lambda fan_in: float(np.sqrt(1 / (2 * fan_in)))),
-    ],
-    success="N(0, 2/fan_in) is course_lib.init.he_normal.",
-)
-
+__all__ = ["predicted_std", "train_tanh_mlp", "init_for_activation"]
 
 def _predicted_std(depth, width, weight_std, activation):
     gain = width * weight_std**2                       # fan_in · Var(W)
@@ -61,17 +28,17 @@ predicted_std = Exercise(
     cases=[(1, 100, 0.1, "linear"), (5, 100, 0.1, "relu"), (10, 64, float(np.sqrt(2 / 64)), "relu"),
            (3, 50, 0.2, "linear"), (20, 128, 0.05, "relu")],
     misconceptions=[
-        ("the input x is not a ReLU output: the first layer sees E[x²] = 1, so do not halve it there. Only "
-         "layers 2..L receive ReLU outputs with E[a²] = Var(z)/2.",
+        (N_("the input x is not a ReLU output: the first layer sees E[x²] = 1, so do not halve it there. Only "
+            "layers 2..L receive ReLU outputs with E[a²] = Var(z)/2."),
          lambda depth, width, s, act: float(np.sqrt((width * s**2 * (0.5 if act == "relu" else 1.0)) ** depth))),
-        ("that is the variance Var(z^L); return its square root, the standard deviation.",
+        (N_("that is the variance Var(z^L); return its square root, the standard deviation."),
          lambda depth, width, s, act: _predicted_std(depth, width, s, act) ** 2),
-        ("for ReLU, E[a²] = Var(z)/2: every layer after the first halves the second moment.",
+        (N_("for ReLU, E[a²] = Var(z)/2: every layer after the first halves the second moment."),
          lambda depth, width, s, act: float(np.sqrt((width * s**2) ** depth))),
-        ("Var(W) is weight_std², not weight_std.",
+        (N_("Var(W) is weight_std², not weight_std."),
          lambda depth, width, s, act: _predicted_std(depth, width, float(np.sqrt(s)), act)),
     ],
-    success="Only fan_in·Var(W)·c = 1 keeps the std constant: c = 1 (linear) gives LeCun, c = 1/2 (ReLU) He.",
+    success=N_("Only fan_in·Var(W)·c = 1 keeps the std constant: c = 1 (linear) gives LeCun, c = 1/2 (ReLU) He."),
 )
 
 
@@ -89,7 +56,7 @@ def _flat(params):
             raise ValueError
         return np.concatenate(parts)
     except Exception:
-        return f"a {type(params).__name__} that is not a list of (W, b) pairs"
+        return tr("a {kind} that is not a list of (W, b) pairs").format(kind=type(params).__name__)
 
 
 def _variant(params, X, y, lr, steps, *, mean=True, bias=True, slope="a", update_first=False, sign=-1.0):
@@ -140,11 +107,12 @@ def _symmetry_report(train):
     parts = []
     for kind in ("zeros", "constant", "glorot_normal"):
         params = train(_propagation.mlp_params(kind, _propagation.SYMMETRY_SIZES, rng), X, y, 0.5, 100)
-        spreads = " and ".join(f"{_propagation.unit_spread(W):.2f}" for W, _ in params[:-1])
-        parts.append(f"{_propagation.INIT_NAMES[kind]}: {spreads}")
-    return ("Trained with your function for 100 steps on the circles, the spread of the units of hidden layers "
-            "1 and 2 is " + "; ".join(parts) + ". Units that start identical stay identical; random weights "
-            "break the symmetry.")
+        first, second = (_propagation.unit_spread(W) for W, _ in params[:-1])
+        name = tr(_propagation.INIT_NAMES[kind]).format(value=_propagation.CONSTANT_VALUE)
+        parts.append(tr("{name}: {first:.2f} and {second:.2f}").format(name=name, first=first, second=second))
+    return tr("Trained with your function for 100 steps on the circles, the spread of the units of hidden layers "
+              "1 and 2 is {spreads}. Units that start identical stay identical; random weights break the "
+              "symmetry.").format(spreads="; ".join(parts))
 
 
 def _explain_training(train):
@@ -152,18 +120,21 @@ def _explain_training(train):
     got = _flat(train(_copy_params(params), X.copy(), y.copy(), lr, 1))
     want = _flat(_propagation.train_mlp(params, X, y, lr, 1)[0])
     if isinstance(got, str):
-        return f"return the trained parameters as a list of (W, b) pairs, like the params you were given; got {got}."
+        return tr("return the trained parameters as a list of (W, b) pairs, like the params you were given; got "
+                  "{got}.").format(got=got)
     if got.shape != want.shape:
-        return (f"your function returned {got.size} numbers in all, the network has {want.size} parameters: "
-                "return every (W, b) pair, with W of shape (d_in, d_out) and b of shape (d_out,).")
+        return tr("your function returned {got} numbers in all, the network has {want} parameters: return every "
+                  "(W, b) pair, with W of shape (d_in, d_out) and b of shape (d_out,).").format(got=got.size,
+                                                                                              want=want.size)
     offset = 0
     for l, (W, b) in enumerate(params, start=1):
         for name, part in ((f"W{l}", W), (f"b{l}", b)):
             size = np.size(part)
             if not np.allclose(got[offset:offset + size], want[offset:offset + size], rtol=1e-6, atol=1e-9):
-                return (f"after one step on a {len(params)}-layer case, the first parameter that differs is {name} "
-                        f"(layers count from the input). Check its gradient and, for the layers below the output, "
-                        "δ = (1 − a²) ⊙ (δ_above @ W_aboveᵀ) with a = tanh(z) of that layer.")
+                return tr("after one step on a {L}-layer case, the first parameter that differs is {name} (layers "
+                          "count from the input). Check its gradient and, for the layers below the output, δ = "
+                          "(1 − a²) ⊙ (δ_above @ W_aboveᵀ) with a = tanh(z) of that layer.").format(L=len(params),
+                                                                                                  name=name)
             offset += size
     return None
 
@@ -202,19 +173,20 @@ train_tanh_mlp = _TrainingExercise(
     reference=_reference_training,
     cases=_train_cases(),
     misconceptions=[
-        ("the loss is the mean over the N samples, so ∂L/∂logits = (softmax − onehot)/N: your steps are N times too "
-         "large (a summed loss).", lambda *c: _variant(*c, mean=False)),
-        ("the biases do not move: update every b with its gradient Σ_n δ (the sum of δ over the samples, axis 0).",
+        (N_("the loss is the mean over the N samples, so ∂L/∂logits = (softmax − onehot)/N: your steps are N times too "
+            "large (a summed loss)."), lambda *c: _variant(*c, mean=False)),
+        (N_("the biases do not move: update every b with its gradient Σ_n δ (the sum of δ over the samples, axis 0)."),
          lambda *c: _variant(*c, bias=False)),
-        ("tanh'(z) = 1 − tanh²(z) = 1 − a², written with the layer's output a; 1 − z² uses the pre-activation.",
+        (N_("tanh'(z) = 1 − tanh²(z) = 1 − a², written with the layer's output a; 1 − z² uses the pre-activation."),
          lambda *c: _variant(*c, slope="z")),
-        ("the slope is missing: δ of a hidden layer is f'(z) ⊙ (δ_above @ W_aboveᵀ), with tanh'(z) = 1 − a².",
+        (N_("the slope is missing: δ of a hidden layer is f'(z) ⊙ (δ_above @ W_aboveᵀ), with tanh'(z) = 1 − a²."),
          lambda *c: _variant(*c, slope="none")),
-        ("you updated a layer's W before passing δ down through it. Compute every gradient with the weights of "
-         "this step, then update them all.", lambda *c: _variant(*c, update_first=True)),
-        ("the parameters moved uphill: gradient descent subtracts lr · gradient.", lambda *c: _variant(*c, sign=1.0)),
-        ("your function returned the parameters unchanged. Build new arrays (W = W - lr * gW) and return them, or "
-         "update in place, and run `steps` steps.", lambda params, X, y, lr, steps: params),
+        (N_("you updated a layer's W before passing δ down through it. Compute every gradient with the weights of "
+            "this step, then update them all."), lambda *c: _variant(*c, update_first=True)),
+        (N_("the parameters moved uphill: gradient descent subtracts lr · gradient."),
+         lambda *c: _variant(*c, sign=1.0)),
+        (N_("your function returned the parameters unchanged. Build new arrays (W = W - lr * gW) and return them, or "
+            "update in place, and run `steps` steps."), lambda params, X, y, lr, steps: params),
     ],
     rtol=1e-6,
 )
@@ -235,29 +207,40 @@ def _factor_sentence(activation, scheme, width=128):
     n_var = width * _propagation.weight_variance(scheme, width, width)
     if activation == "selu":
         if scheme == "lecun_uniform":
-            return ("the variance 1/fan_in is right, but SELU's self-normalising fixed point (mean 0, variance 1) "
-                    "was derived for Gaussian weights N(0, 1/fan_in): lecun_normal.")
-        return (f"SELU keeps mean 0 and variance 1 only with fan_in·Var(W) = 1 and Gaussian weights (lecun_normal); "
-                f"{scheme} gives fan_in·Var(W) = {n_var:.3g}.")
+            return tr("the variance 1/fan_in is right, but SELU's self-normalising fixed point (mean 0, variance 1) "
+                      "was derived for Gaussian weights N(0, 1/fan_in): lecun_normal.")
+        return tr("SELU keeps mean 0 and variance 1 only with fan_in·Var(W) = 1 and Gaussian weights (lecun_normal); "
+                  "{scheme} gives fan_in·Var(W) = {n_var:.3g}.").format(scheme=scheme, n_var=n_var)
     if activation == "sigmoid":
-        effect = ("pushes z out towards the flat sides, where σ' is small" if n_var > 1 else
-                  f"keeps z near 0 but shrinks the gradient by about √(fan_out·Var(W)/16) = {np.sqrt(n_var / 16):.2g} "
-                  "per layer")
-        return (f"{scheme} gives fan_in·Var(W) = {n_var:.3g} (128 units). LeCun's 1 (or Glorot's) keeps z in the "
-                f"sigmoid's middle, where its slope is largest; {effect}.")
-    c = _GAIN[activation]
-    factor = n_var * c
-    c_text = "½, ReLU zeroes half of z" if c == 0.5 else "1, the slope near 0"
-    sentence = (f"fan_in·Var(W)·c = {factor:.3g} for {scheme} with {activation} (c = {c_text}; 128 units): the "
-                f"variance of z is multiplied by {factor:.3g} at every layer")
+        if n_var > 1:
+            text = tr("{scheme} gives fan_in·Var(W) = {n_var:.3g} (128 units). LeCun's 1 (or Glorot's) keeps z in "
+                      "the sigmoid's middle, where its slope is largest; pushes z out towards the flat sides, "
+                      "where σ' is small.")
+        else:
+            text = tr("{scheme} gives fan_in·Var(W) = {n_var:.3g} (128 units). LeCun's 1 (or Glorot's) keeps z in "
+                      "the sigmoid's middle, where its slope is largest; keeps z near 0 but shrinks the gradient "
+                      "by about √(fan_out·Var(W)/16) = {shrink:.2g} per layer.")
+        return text.format(scheme=scheme, n_var=n_var, shrink=np.sqrt(n_var / 16))
+    factor = n_var * _GAIN[activation]
+    if _GAIN[activation] == 0.5:
+        sentence = tr("fan_in·Var(W)·c = {factor:.3g} for {scheme} with {activation} (c = ½, ReLU zeroes half of z; "
+                      "128 units): the variance of z is multiplied by {factor:.3g} at every layer")
+    else:
+        sentence = tr("fan_in·Var(W)·c = {factor:.3g} for {scheme} with {activation} (c = 1, the slope near 0; "
+                      "128 units): the variance of z is multiplied by {factor:.3g} at every layer")
+    sentence = sentence.format(factor=factor, scheme=scheme, activation=activation)
     if activation == "tanh" and factor > 1:
-        return sentence + (", until tanh's bending stops the growth: the units work away from tanh's linear middle"
-                           + (" and saturate." if factor > 10 else ". LeCun and Glorot give the factor 1."))
-    return sentence + f", {factor ** 19:.1e} after 20 layers. The factor should be 1."
+        ending = (tr("{sentence}, until tanh's bending stops the growth: the units work away from tanh's linear "
+                     "middle and saturate.") if factor > 10 else
+                  tr("{sentence}, until tanh's bending stops the growth: the units work away from tanh's linear "
+                     "middle. LeCun and Glorot give the factor 1."))
+        return ending.format(sentence=sentence)
+    return tr("{sentence}, {after:.1e} after 20 layers. The factor should be 1.").format(sentence=sentence,
+                                                                                        after=factor ** 19)
 
 
 class _SchemeChoice(Exercise):
-    """check.init_for_activation(fn): fn(activation) must return a scheme name that keeps the variance factor at 1.
+    """checks.init_for_activation(fn): fn(activation) must return a scheme name that keeps the variance factor at 1.
 
     An Exercise whose answers are names: each is judged by the variance factor it gives, not against one reference."""
 
@@ -276,21 +259,23 @@ class _SchemeChoice(Exercise):
             except NotImplementedError:
                 return self._not_done()
             except Exception as error:
-                return CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error} "
-                                          f"on input {activation!r}")
+                return CheckResult(False, tr("✗ {name}: your function raised {error_type}: {error} on input "
+                                             "{activation!r}").format(name=self.name, error_type=type(error).__name__,
+                                                                      error=error, activation=activation))
             if scheme in _ACCEPTED[activation]:
                 continue
             if scheme not in _propagation.SCHEMES:
-                problems.append(f"{activation}: {scheme!r} is not a scheme name; return one of "
-                                f"{', '.join(_propagation.SCHEMES)}.")
+                problems.append(tr("{activation}: {scheme!r} is not a scheme name; return one of {schemes}.").format(
+                    activation=activation, scheme=scheme, schemes=", ".join(_propagation.SCHEMES)))
             else:
                 problems.append(f"{activation} → {scheme}: {_factor_sentence(activation, scheme)}")
         if not problems:
-            return CheckResult(True, f"✓ {self.name}: right for all {len(self.activations)} activations. Each choice "
-                                     "keeps fan_in·Var(W)·c at 1: c = 1 for linear, tanh and SELU (LeCun; Glorot "
-                                     "too when fan_in = fan_out), c = ½ for ReLU and Leaky ReLU (He).")
-        return CheckResult(False, f"✗ {self.name}: {len(problems)} of {len(self.activations)} wrong.\n  - "
-                                  + "\n  - ".join(problems))
+            return CheckResult(True, tr("✓ {name}: right for all {n} activations. Each choice keeps fan_in·Var(W)·c "
+                                        "at 1: c = 1 for linear, tanh and SELU (LeCun; Glorot too when fan_in = "
+                                        "fan_out), c = ½ for ReLU and Leaky ReLU (He).").format(
+                name=self.name, n=len(self.activations)))
+        return CheckResult(False, tr("✗ {name}: {wrong} of {n} wrong.").format(
+            name=self.name, wrong=len(problems), n=len(self.activations)) + "\n  - " + "\n  - ".join(problems))
 
 
 init_for_activation = _SchemeChoice()

@@ -18,6 +18,8 @@ backward, that f'(z^l) is independent of ∂L/∂a^l (approximately true for wid
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ... import activations as _activations
@@ -25,6 +27,7 @@ from ... import data as _data
 from ... import init as _init
 from ... import losses as _losses
 from ..._validate import non_negative, one_of, positive
+from ...i18n import N_
 from ..activations_vanishing_gradients import compute as _vanishing
 
 SCHEMES = tuple(_init.INITIALIZERS)
@@ -54,6 +57,11 @@ def uniform_bound(variance):
     """The a of U[−a, a] with the given variance: Var = a²/3, so a = √3·σ."""
     non_negative("variance", variance)
     return float(np.sqrt(3 * variance))
+
+
+def weight_samples(fan_in, fan_out, rng, schemes=SCHEMES):
+    """One (fan_in, fan_out) weight matrix per scheme, drawn from rng in the order of `schemes`.   → {scheme: W}."""
+    return {scheme: _init.INITIALIZERS[scheme]((fan_in, fan_out), rng) for scheme in schemes}
 
 
 def init_weights(scheme, depth, width, rng, d_in=None, n_classes=N_CLASSES):
@@ -179,13 +187,61 @@ def propagation_profile(scheme, depth, width, activation, rng, n_samples=64):
     return measured_and_theory(X, y, weights, activation, scheme)
 
 
+# ----------------------------------------------------------------------------- the explorer's nets and caches
+
+EXPLORER_SEED = 0          # the batch and the weights come from this seed, so every reader sees the same net
+EXPLORER_MAX_DEPTH = 50
+EXPLORER_SAMPLES = 64
+THEORY_OFF = 2.0           # a linearised theory further off than this factor gets a note on the figure
+
+
+@functools.lru_cache(maxsize=4)
+def explorer_net(scheme, width):
+    """The batch and the EXPLORER_MAX_DEPTH hidden weights + output weights of one scheme and width, drawn once
+    from EXPLORER_SEED.   X: (64, width), y: (64,), weights: [W¹ … W⁵⁰, W_out]."""
+    rng = np.random.default_rng(EXPLORER_SEED)
+    X, y = _vanishing.random_batch(EXPLORER_SAMPLES, width, rng)
+    weights = init_weights(scheme, EXPLORER_MAX_DEPTH, width, rng)
+    return X, y, weights
+
+
+@functools.lru_cache(maxsize=256)
+def explorer_profile(scheme, depth, width, activation):
+    """measured_and_theory on the explorer's net cut to `depth` hidden layers (cached per setting)."""
+    X, y, weights = explorer_net(scheme, width)
+    return measured_and_theory(X, y, weights[:depth] + [weights[-1]], activation, scheme)
+
+
+def departure(measured, theory):
+    """The largest factor between measured and predicted std over the layers where both are finite and > 0
+    (inf when there is no such layer).   measured, theory: (L,) → float ≥ 1."""
+    ok = np.isfinite(measured) & np.isfinite(theory) & (measured > 0) & (theory > 0)
+    return float(np.exp(np.max(np.abs(np.log(measured[ok] / theory[ok]))))) if ok.any() else np.inf
+
+
+def profile_problem(stats):
+    """What is wrong with a measured_and_theory profile, or None: "overflow" (a measured value is not finite),
+    "underflow" (one is exactly 0), or "theory_off" (the linearised theory, where it is not exact, is further
+    off than THEORY_OFF in some layer)."""
+    measured = np.concatenate([stats["z_std"], stats["delta_std"]])
+    if not np.isfinite(measured).all():
+        return "overflow"
+    if np.any(measured == 0):
+        return "underflow"
+    if not stats["exact"] and max(departure(stats["z_std"], stats["z_theory"]),
+                                  departure(stats["delta_std"], stats["delta_theory"])) > THEORY_OFF:
+        return "theory_off"
+    return None
+
+
 # ------------------------------------------------------------------------------------- symmetry breaking
 # A small MLP with biases, trained by full-batch gradient descent: the toy experiment of notebook 04's section 4.
 # Parameters are a list of (W, b) pairs, W: (d_in, d_out) (the code's rows convention), b: (d_out,).
 
 SYMMETRY_SIZES = (2, 8, 8, 2)
 CONSTANT_VALUE = 0.5
-INIT_NAMES = {"zeros": "all zeros", "constant": f"all {CONSTANT_VALUE}", "glorot_normal": "Glorot normal"}
+# How a reader sees each start (translated where shown, with tr(...).format(value=CONSTANT_VALUE)).
+INIT_NAMES = {"zeros": N_("all zeros"), "constant": N_("all {value}"), "glorot_normal": N_("Glorot normal")}
 
 
 def mlp_params(kind, sizes, rng, value=CONSTANT_VALUE):
