@@ -6,12 +6,12 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_grid
 from matplotlib.figure import Figure
 
-from course_lib import plots, widgets
 from course_lib.activations import sigmoid
 from course_lib.gradcheck import numerical_gradient, rel_error
 from course_lib.layers import Activation, Dense
 from course_lib.lessons.autoencoders_pretraining import checks as exercises
 from course_lib.lessons.autoencoders_pretraining import compute as ae
+from course_lib.lessons.autoencoders_pretraining import explorers, figures
 from course_lib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
 from course_lib.model import Sequential
 
@@ -248,31 +248,62 @@ def _ax():
 
 
 def test_plots_draw_the_expected_artists():
-    ax = plots.plot_digit_mosaic(_ax(), ae.mosaic([np.zeros((2, 64))] * 3), ["a", "b", "c"])
+    handles = figures.plot_digit_mosaic(_ax(), ae.mosaic([np.zeros((2, 64))] * 3), ["a", "b", "c"])
+    ax = handles["ax"]
     assert len(ax.images) == 1 and [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    figures.update_digit_mosaic(handles, ae.mosaic([np.ones((2, 64))] * 3))
+    assert ax.images[0].get_array()[:8, :8].min() == 1                              # the new digits are shown
 
-    ax = plots.plot_error_vs_code_size(_ax(), (2, 8, 32), [0.3, 0.2, 0.1], [0.4, 0.3, 0.2], current=8)
-    assert {line.get_gid() for line in ax.lines} >= {"clean", "denoising", "marker"}
-    assert len(ax.get_legend().get_texts()) == 2
-    ax = plots.plot_error_vs_code_size(_ax(), (2, 8), [0.3, 0.2], [0.4, 0.3], legend=False)
+    handles = figures.plot_error_vs_code_size(_ax(), (2, 8, 32), [0.3, 0.2, 0.1], [0.4, 0.3, 0.2], current=8)
+    np.testing.assert_array_equal(handles["marker"].get_ydata(), [0.2, 0.3])        # both lines at code size 8
+    np.testing.assert_array_equal(handles["denoising"].get_ydata(), [0.4, 0.3, 0.2])
+    assert len(handles["ax"].get_legend().get_texts()) == 2
+    ax = figures.plot_error_vs_code_size(_ax(), (2, 8), [0.3, 0.2], [0.4, 0.3], legend=False)["ax"]
     assert ax.get_legend() is None and [t.get_text() for t in ax.texts] == ["clean digit in", "noisy digit in"]
-    ax = plots.plot_error_vs_code_size(_ax(), (2, 8), [0.3, 0.2], [0.4, 0.3], legend=None)
+    ax = figures.plot_error_vs_code_size(_ax(), (2, 8), [0.3, 0.2], [0.4, 0.3], legend=None)["ax"]
     assert ax.get_legend() is None and not ax.texts
 
     gains = np.array([[0.1, 0.0], [0.5, 0.1], [0.9, 0.2]])
-    ax = plots.plot_gain_vs_code_size(_ax(), (2, 8, 32), gains, (0.0, 0.3), current=(32, 0.3))
-    assert {"gain0", "gain1", "marker"} <= {line.get_gid() for line in ax.lines}
+    handles = figures.plot_gain_vs_code_size(_ax(), (2, 8, 32), gains, (0.0, 0.3), current=(32, 0.3))
+    assert len(handles["lines"]) == 2 and handles["marker"].get_ydata()[0] == 0.2
+    figures.update_gain_vs_code_size(handles, {"code_size": 8, "gain": 0.5, "noise_index": 0})
+    assert handles["marker"].get_xdata()[0] == 8 and handles["marker"].get_ydata()[0] == 0.5
+    assert [line.get_linewidth() for line in handles["lines"]] == [2.6, 1.0]
+    assert handles["ax"].get_title() == "gain 0.50"
 
-    ax = plots.plot_reconstruction_loss_curves(_ax(), {"a": [3, 2, 1], "b": [4, 3, 2]}, floor=0.5)
+    ax = figures.plot_reconstruction_loss_curves(_ax(), {"a": [3, 2, 1], "b": [4, 3, 2]}, floor=0.5)["ax"]
     assert len(ax.get_legend().get_texts()) == 3
 
     Z, y = np.random.default_rng(0).normal(size=(30, 2)), np.arange(30) % 3
-    ax = plots.plot_codes_2d(_ax(), Z, y, title="t")
+    ax = figures.plot_codes_2d(_ax(), Z, y, title="t")["ax"]
     assert len(ax.collections) == 1 and sorted(t.get_text() for t in ax.texts) == ["0", "1", "2"]
 
-    ax = plots.plot_accuracy_vs_labels(_ax(), (10, 20), {"pretrained": np.ones((2, 2)), "random": np.zeros((2, 2))},
-                                       current=20)
-    assert len(ax.collections) == 2 and {"mean0", "mean1", "marker"} <= {line.get_gid() for line in ax.lines}
+    scores = {"pretrained": np.ones((2, 2)), "random": np.zeros((2, 2))}
+    handles = figures.plot_accuracy_vs_labels(_ax(), (10, 20), scores, current=20)
+    assert len(handles["ax"].collections) == 2 and len(handles["means"]) == 2
+    figures.update_accuracy_vs_labels(handles, 10, "relu")
+    assert list(handles["marker"].get_xdata()) == [10, 10] and handles["ax"].get_title().startswith("relu network")
+
+
+def test_pretraining_bars_update_to_the_new_scores():
+    view = {"pretrained": np.array([0.8, 0.9]), "random": np.array([0.6, 0.7]), "n_labels": 20, "difference": 20.0}
+    handles = figures.plot_pretraining_bars(_ax(), view)
+    figures.update_pretraining_bars(handles, {**view, "random": np.array([0.5, 0.5]), "difference": 35.0})
+    assert [bar.get_height() for bar in handles["bars"]] == pytest.approx([0.85, 0.5])
+    np.testing.assert_array_equal(handles["dots"][1].get_ydata(), [0.5, 0.5])
+    assert handles["ax"].get_title() == "n = 20: pre-training +35.0 points"
+
+
+def test_reports_print_the_notebook_tables():
+    summary = ae.multitask_summary({"from scratch": np.array([0.9, 0.8]), "supervised encoder (0–4)":
+                                    np.array([0.85, 0.8])})
+    assert summary["supervised encoder (0–4)"]["paired"] == {"mean": pytest.approx(-2.5), "error": pytest.approx(2.5),
+                                                             "lower": 1, "n": 2}
+    lines = figures.report_multitask(summary).split("\n")
+    assert lines[2].startswith("supervised encoder (0–4)") and lines[2].endswith("-2.5 ± 2.5 points, lower on 1 of 2")
+    assert figures.report_autoencoder([0.5, 0.3, 0.25], 0.01) == (
+        "training loss (BCE) 0.500 after epoch 1 → 0.250 after epoch 3\n"
+        "test reconstruction error (mean squared, per pixel): 0.0100")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -297,28 +328,35 @@ def fake_study(monkeypatch):
 
 
 def test_autoencoder_explorer(small_grid):
-    ex = widgets.autoencoder_explorer()
+    ex = explorers.autoencoder()
     drive_grid(ex, ["code_size", "noise"])                   # every option of both sliders, in every pair
     assert len(ex.axes[1].lines) == 6                         # 3 gains, marker, 2 guides: updated in place
-    ex = widgets.autoencoder_explorer(code_size=128, noise=0.4, hide=("noise",))
+    ex = explorers.autoencoder(code_size=128, noise=0.4, hide=("noise",))
     assert ex.values == {"code_size": 128, "noise": 0.4}
     assert_figure_ok(ex)
+    view = ae.autoencoder_view(small_grid, 128, 0.4)
+    np.testing.assert_array_equal(ex.artists["mosaic"]["image"].get_array(), view["image"])
+    assert ex.artists["gain"]["marker"].get_ydata()[0] == small_grid["gain"][3, 2]
+    assert ex.axes[0].get_title().startswith("code 128, noise σ = 0.4: ")
     for bad in ({"code_size": 64}, {"noise": 0.3}, {"epochs": 3}):
         with pytest.raises(ValueError):
-            widgets.autoencoder_explorer(**bad)
+            explorers.autoencoder(**bad)
 
 
 def test_pretraining_explorer(fake_study):
-    ex = widgets.pretraining_explorer()
+    ex = explorers.pretraining()
     drive_grid(ex, ["n_labels", "activation"])
-    ex = widgets.pretraining_explorer(n_labels=500, activation="relu")
-    heights = [bar.get_height() for bar in ex.artists["bars"]]
+    ex = explorers.pretraining(n_labels=500, activation="relu")
+    heights = [bar.get_height() for bar in ex.artists["bars"]["bars"]]
     np.testing.assert_allclose(heights, [fake_study["relu"]["pretrained"][:, 4].mean(),
                                          fake_study["relu"]["random"][:, 4].mean()])
     with pytest.raises(ValueError, match="n_labels must be one of"):
-        widgets.pretraining_explorer(n_labels=30)
+        explorers.pretraining(n_labels=30)
     with pytest.raises(ValueError, match="hide: unknown control"):
-        widgets.pretraining_explorer(hide=("seed",))
+        explorers.pretraining(hide=("seed",))
+    ex.controls["activation"].value = "sigmoid"                                      # the left panel follows
+    np.testing.assert_allclose(ex.artists["curves"]["means"][0].get_ydata(),
+                               fake_study["sigmoid"]["pretrained"].mean(axis=0))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -504,3 +542,103 @@ def test_multitask_study_claims():
     assert all(study[start].mean() <= scratch.mean() for start in ae.MULTITASK_STARTS)   # none beats scratch
     sds = [100 * v.std(ddof=1) for v in study.values()]
     assert 2 <= min(sds) and max(sds) <= 3.5                                             # "2 to 3 points (sd)"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Every visible string goes through course_lib.i18n.tr
+# ----------------------------------------------------------------------------------------------------
+
+
+class _Marking:
+    """A fake translation that wraps every message in ⟪⟫, to see which texts went through tr."""
+
+    def gettext(self, message):
+        return "⟪" + message + "⟫"
+
+
+@pytest.fixture
+def marked(monkeypatch):
+    from course_lib import i18n
+
+    monkeypatch.setitem(i18n._state, "translation", _Marking())
+
+
+def untranslated(text):
+    """The letters of text outside every ⟪…⟫ (nested ones included): words that did not go through tr."""
+    depth, kept = 0, []
+    for char in text:
+        depth += (char == "⟪") - (char == "⟫")
+        if depth == 0 and char != "⟫":
+            kept.append(char)
+    return "".join(ch for ch in kept if ch.isascii() and ch.isalpha())
+
+
+def figure_texts(fig):
+    """Titles, axis labels, tick labels, legend entries and free texts of every axes of fig (not math: $…$)."""
+    texts = []
+    for ax in fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + list(ax.texts)
+        texts += ax.get_xticklabels() + ax.get_yticklabels()
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += legend.get_texts() + [legend.get_title()]
+    texts = [t if isinstance(t, str) else t.get_text() for t in texts]
+    return [t for t in texts if not (t.startswith("$") and t.endswith("$"))]
+
+
+def explorer_texts(ex):
+    texts = figure_texts(ex.fig) + [ex.title]
+    for control in ex.controls.values():
+        texts.append(control.description)
+        if hasattr(control, "options") and control.options and isinstance(control.options[0], tuple):
+            texts += [label for label, _ in control.options]
+    return texts
+
+
+def test_explorers_translate_every_text(small_grid, fake_study, marked):
+    for ex in (explorers.autoencoder(), explorers.pretraining(activation="relu")):
+        texts = explorer_texts(ex)
+        assert sum("⟪" in text for text in texts) >= 10                 # titles, labels, controls: all seen
+        for text in texts:
+            assert not untranslated(text), text
+
+
+def test_notebook_figures_and_reports_translate_every_text(small_grid, marked):
+    rng = np.random.default_rng(0)
+    fig = Figure()
+    axes = fig.subplots(3, 3).ravel()
+    image = ae.mosaic([np.zeros((4, 64))] * 3)
+    figures.plot_reconstructions(axes[0], image)
+    figures.plot_pca_directions(axes[1], image, k=4)
+    figures.plot_error_grid(axes[2:5], small_grid["code_sizes"], small_grid["noise_levels"],
+                            small_grid["clean_error"], small_grid["denoising_error"])
+    curves = {"test_mse": np.ones(3), "test_bce": np.ones(3)}
+    comparison = {"binary_cross_entropy_with_logits": curves, "mse": curves, "bce_floor": 0.2}
+    figures.plot_loss_comparison(axes[5], axes[6], comparison)
+    codes = {"pca_codes": rng.normal(size=(20, 2)), "ae_codes": rng.normal(size=(20, 2)), "y": np.arange(20) % 4,
+             "pca_variance": 0.3, "pca_error": 0.05, "ae_error": 0.04, "pca_knn": 0.6, "ae_knn": 0.7}
+    figures.plot_code_comparison(axes[7], axes[8], codes)
+    transfer = {"source_accuracy": 0.99, **{m: rng.uniform(0.5, 1, (2, 2)) for m in ae.TRANSFER_METHODS}}
+    figures.plot_transfer(Figure().subplots(), (10, 25), transfer)
+    for text in figure_texts(fig):
+        assert not untranslated(text), text
+    linear = {"angles_before": np.ones(2), "angles_after": np.zeros(2), "encoder_angles": np.ones(2),
+              "ae_error": 0.1, "pca_error": 0.1}
+    study = {"relu": {"pretrained": np.ones((2, 2)), "random": np.ones((2, 2))}}
+    multitask = ae.multitask_summary({start: rng.uniform(0.8, 1, 3) for start in ae.MULTITASK_STARTS})
+    reports = [figures.report_digit_split(np.zeros((3, 64)), np.ones((2, 64))),
+               figures.report_autoencoder([0.5, 0.2], 0.01), figures.report_loss_comparison(comparison),
+               figures.report_grid(small_grid), figures.report_code_comparison(codes),
+               figures.report_principal_angles(linear), figures.report_pretraining((10, 20), study),
+               figures.report_source_accuracy(0.99), figures.report_transfer((10, 25), transfer),
+               figures.report_multitask(multitask)]
+    for report in reports:
+        for line in report.split("\n"):
+            assert not untranslated(line), line
+
+
+@pytest.mark.parametrize("returned", [lambda g: g[0], lambda g: (g[0].T, g[1], g[2]),
+                                      lambda g: (g[0], g[1][:1], g[2])])
+def test_check_messages_of_the_tied_gradients_are_translated(marked, returned):
+    message = exercises.tied_autoencoder_grads.evaluate(lambda *a: returned(_notebook_tied_grads(*a))).message
+    assert message.startswith("✗ tied_autoencoder_grads: ⟪") and message.endswith("⟫"), message

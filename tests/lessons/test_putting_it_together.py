@@ -8,10 +8,11 @@ import pytest
 from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control
 from matplotlib.figure import Figure
 
-from course_lib import plots, schedules, widgets
+from course_lib import schedules
 from course_lib.layers import Activation, BatchNorm, Dense, Dropout
 from course_lib.lessons.putting_it_together import checks as exercises
 from course_lib.lessons.putting_it_together import compute as recipe
+from course_lib.lessons.putting_it_together import explorers, figures
 from course_lib.model import Sequential
 from course_lib.optim import SGD, momentum_update, nesterov_update, sgd_update
 from course_lib.training import EarlyStopping, fit
@@ -243,23 +244,43 @@ def _history(n, rng):
 
 def test_plots_draw_the_expected_artists():
     rng = np.random.default_rng(0)
-    ax = plots.plot_recipe_history(Figure().subplots(), _history(8, rng), "accuracy", best_epoch=2)
-    gids = {line.get_gid() for line in ax.lines}
-    assert {"train", "val", "best", "best_line"} <= gids
-    star = next(line for line in ax.lines if line.get_gid() == "best")
-    assert star.get_xdata()[0] == 2                                  # epochs count from 1
-    ax = plots.plot_recipe_history(Figure().subplots(), _history(8, rng), "loss")
-    assert len(ax.lines) == 2
+    handles = figures.plot_recipe_history(Figure().subplots(), _history(8, rng), "accuracy", best_epoch=2)
+    assert handles["best"].get_xdata()[0] == 2                       # epochs count from 1
+    assert handles["best_line"].get_xdata()[0] == 2
+    other = _history(6, rng)
+    figures.update_recipe_history(handles, other, "accuracy", 5)
+    np.testing.assert_array_equal(handles["val"].get_ydata(), other["val_accuracy"])
+    np.testing.assert_array_equal(handles["train"].get_xdata(), np.arange(1, 7))
+    assert handles["best"].get_ydata()[0] == other["val_accuracy"][4] and handles["best"].get_visible()
+    figures.update_recipe_history(handles, other, "accuracy", None)
+    assert not handles["best"].get_visible() and not handles["best_line"].get_visible()
+    ax = figures.plot_recipe_history(Figure().subplots(), _history(8, rng), "loss")["ax"]
+    assert len(ax.lines) == 2 and ax.get_ylabel() == "cross-entropy loss"
 
     differences = {"b": np.array([-1.0, -2.0, -3.0]), "c": np.array([0.5, 0.0, -0.5])}
-    ax = plots.plot_ablation_bars(Figure().subplots(), list(differences), differences)
+    ax = figures.plot_ablation_bars(Figure().subplots(), list(differences), list(differences.values()))["ax"]
     assert len(ax.patches) == 2 and [t.get_text() for t in ax.get_yticklabels()] == list(differences)
     assert [bar.get_width() for bar in ax.patches] == pytest.approx([-2.0, 0.0])     # the mean differences
 
     t = np.arange(40)
-    ax = plots.plot_recipe_lr(Figure().subplots(), {"a": (t, 0.1 / (1 + t)), "b": (t, np.full(40, 0.1))},
-                              steps_per_epoch=10)
+    ax = figures.plot_recipe_lr(Figure().subplots(), t, 0.1 / (1 + t), np.full(40, 0.1), steps_per_epoch=10)["ax"]
     assert len(ax.get_legend().get_texts()) == 2 and ax.get_yscale() == "log"
+
+
+def test_ablation_summary_and_reports():
+    study = {"full recipe": {"test_accuracy": np.array([0.98, 0.99]), "best_epoch": [3, None]},
+             "no dropout": {"test_accuracy": np.array([0.97, 0.97]), "best_epoch": [4, 6]}}
+    summary = recipe.ablation_summary(study)
+    assert summary["no dropout"]["mean"] == pytest.approx(-0.015) and summary["full recipe"]["restored"] == [3]
+    lines = figures.report_ablation(summary).split("\n")
+    assert lines[1].endswith(" 1 of 2, restored 3–3") and "-1.50 ± 0.50" in lines[2]
+    assert lines[-1] == "the full recipe alone, from seed to seed: 98.00 % to 99.00 %"
+    ax = figures.plot_ablation(Figure().subplots(), summary)["ax"]
+    assert [bar.get_width() for bar in ax.patches] == pytest.approx([-1.5])
+    effects = recipe.effects_summary({"interaction": np.array([0.01, -0.02, 0.0])})
+    assert effects["interaction"]["lower"] == 1 and effects["interaction"]["higher"] == 1
+    line = "difference (without − with)            -0.33 ± 0.88 points   (lower on 1, higher on 1 of 3 seeds)"
+    assert figures.report_dropout_effects(effects) == line
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -281,26 +302,26 @@ def fake_study(monkeypatch):
 
 
 def test_recipe_explorer(fake_study):
-    ex = widgets.recipe_explorer()
+    ex = explorers.recipe()
     drive_each_control(ex, n=3)
-    ex = widgets.recipe_explorer(dropout=False, relu=False)                # two off: not precomputed
+    ex = explorers.recipe(dropout=False, relu=False)                # two off: not precomputed
     assert ex.messages and "not precomputed" in ex.messages[0]
     assert_figure_ok(ex)
-    ex = widgets.recipe_explorer(momentum=False, seed=1, hide=("seed",))
+    ex = explorers.recipe(momentum=False, seed=1, hide=("seed",))
     assert not ex.messages
-    line = ex.artists["loss"]["cfg_train"]
+    line = ex.artists["loss"]["setting"]["train"]
     np.testing.assert_array_equal(line.get_ydata(), fake_study["no momentum (plain SGD)"]["histories"][1]["loss"])
     assert ex.axes[0].get_title().startswith("no momentum (plain SGD), seed 1: ")
     _, mean, error = recipe.paired_differences(fake_study["no momentum (plain SGD)"]["test_accuracy"],
                                                fake_study["full recipe"]["test_accuracy"])
     assert f"{100 * mean:+.2f} ± {100 * error:.2f} points" in ex.axes[1].get_title()
-    ex = widgets.recipe_explorer()                                          # the stored figure: the full recipe
+    ex = explorers.recipe()                                          # the stored figure: the full recipe
     assert ex.axes[0].get_title() == "full recipe, seed 0: all 10 epochs"
     assert "mean of 10 seeds" in ex.axes[1].get_title()
     with pytest.raises(ValueError, match="seed must be in"):
-        widgets.recipe_explorer(seed=10)
+        explorers.recipe(seed=10)
     with pytest.raises(ValueError, match="unknown setting"):
-        widgets.recipe_explorer(sigmoid=True)
+        explorers.recipe(sigmoid=True)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -402,7 +423,7 @@ def _notebook_solution(name):
         text = "".join(cell["source"])
         match = re.search(r"```python\n(def " + name + r"\(.*?)```", text, re.S)
         if cell["cell_type"] == "markdown" and match:
-            namespace = {"np": np, "recipe": recipe, "schedules": schedules, "Sequential": Sequential,
+            namespace = {"np": np, "compute": recipe, "schedules": schedules, "Sequential": Sequential,
                          "Dense": Dense, "BatchNorm": BatchNorm, "Activation": Activation, "Dropout": Dropout,
                          "SGD": SGD, "EarlyStopping": EarlyStopping, "fit": fit}
             exec(match.group(1), namespace)
@@ -411,9 +432,6 @@ def _notebook_solution(name):
 
 
 def test_build_and_train_solution_passes_and_stub_is_reported():
-    from course_lib import check
-
-    assert check.build_and_train is exercises.build_and_train
     solution = _notebook_solution("build_and_train")
     result = exercises.build_and_train.evaluate(solution)
     assert result.passed and "target 0.95" in result.message, result.message
@@ -481,3 +499,85 @@ def test_dropout_with_and_without_batch_norm_claims():
     assert np.any(signs > 0) and np.any(signs < 0)                                # changes sign across seeds
     assert 2 * stats["interaction"][1] == pytest.approx(0.004, abs=0.0006)          # "about 0.4 points"
     assert recipe.ablation_for({"dropout": False, "batch_norm": False}) == "no dropout, no batch norm"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Every visible string goes through course_lib.i18n.tr
+# ----------------------------------------------------------------------------------------------------
+
+
+class _Marking:
+    """A fake translation that wraps every message in ⟪⟫, to see which texts went through tr."""
+
+    def gettext(self, message):
+        return "⟪" + message + "⟫"
+
+
+@pytest.fixture
+def marked(monkeypatch):
+    from course_lib import i18n
+
+    monkeypatch.setitem(i18n._state, "translation", _Marking())
+
+
+def untranslated(text):
+    """The letters of text outside every ⟪…⟫ (nested ones included): words that did not go through tr."""
+    depth, kept = 0, []
+    for char in text:
+        depth += (char == "⟪") - (char == "⟫")
+        if depth == 0 and char != "⟫":
+            kept.append(char)
+    return "".join(ch for ch in kept if ch.isascii() and ch.isalpha())
+
+
+def figure_texts(fig):
+    """Titles, axis labels, tick labels, legend entries and free texts of every axes of fig (not math: $…$)."""
+    texts = []
+    for ax in fig.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + list(ax.texts)
+        texts += ax.get_xticklabels() + ax.get_yticklabels()
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += legend.get_texts() + [legend.get_title()]
+    texts = [t if isinstance(t, str) else t.get_text() for t in texts]
+    return [t for t in texts if not (t.startswith("$") and t.endswith("$"))]
+
+
+@pytest.mark.parametrize("preset", [{}, {"momentum": False}, {"dropout": False, "relu": False}])
+def test_explorer_translates_every_text(fake_study, marked, preset):
+    ex = explorers.recipe(**preset)
+    texts = figure_texts(ex.fig) + [ex.title] + [control.description for control in ex.controls.values()]
+    assert sum("⟪" in text for text in texts) >= 10
+    for text in texts:
+        assert not untranslated(text), text
+
+
+def test_notebook_figures_reports_and_checks_translate_every_text(marked):
+    from types import SimpleNamespace as History
+
+    rng = np.random.default_rng(0)
+    fig = Figure()
+    axes = fig.subplots(2, 3).ravel()
+    history = _history(6, rng)
+    figures.plot_training_curves(axes[0], axes[1], history, 3)
+    t = np.arange(40)
+    figures.plot_recipe_lr(axes[2], t, 0.1 / (1 + t), np.full(40, 0.1), steps_per_epoch=10)
+    study = {name: {"test_accuracy": rng.uniform(0.9, 1, 3), "best_epoch": [3, None, 4]} for name in recipe.TABLE}
+    summary = recipe.ablation_summary(study)
+    figures.plot_ablation(axes[3], summary)
+    effects = {key: rng.normal(0, 0.01, 3) for key in ("with batch norm", "without batch norm", "interaction")}
+    figures.plot_dropout_effects(axes[4], effects)
+    for text in figure_texts(fig):
+        assert not untranslated(text), text
+
+    run = History()
+    run.history, run.epochs_run, run.best_epoch = {**history, "lr": np.full(6, 0.1)}, 6, 3
+    reports = [figures.report_split(1438, 288, 359), figures.report_schedule(18, lambda t: 0.1),
+               figures.report_history(run), figures.report_test({"accuracy": 0.97, "loss": 0.1}, 3),
+               figures.report_ablation(summary), figures.report_dropout_effects(recipe.effects_summary(effects))]
+    for report in reports:
+        for line in report.split("\n"):
+            assert not untranslated(line), line
+    for student in (lambda X, y, rng: None, lambda X, y, rng: _tiny(X / 16, y, rng), lambda X, y, rng: {}[0]):
+        message = exercises.build_and_train.evaluate(student).message
+        assert message.startswith("✗ build_and_train: ⟪") and not untranslated(message.split(": ", 1)[1]), message

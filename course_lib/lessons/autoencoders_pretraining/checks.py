@@ -1,11 +1,14 @@
 """Exercise checks for the autoencoders notebook: reconstruction error, the denoising pair, PCA reconstruction,
-and the backward pass of a tied-weight autoencoder (checked against finite differences)."""
+and the backward pass of a tied-weight autoencoder (checked against finite differences).
+
+Messages are marked with N_ and translated where they are shown."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ...activations import sigmoid
+from ...i18n import N_, tr
 from ..exercise import CheckResult, Exercise
 from .compute import pca, pca_project, pca_reconstruct, tied_autoencoder_loss
 
@@ -26,19 +29,19 @@ reconstruction_error = Exercise(
     _reference_error,
     cases=list(zip(_X, _X_HAT)),
     misconceptions=[
-        ("you summed the squared errors over the pixels; take their mean (divide by the number of pixels d), so "
-         "the error does not grow with the image size.", lambda X, X_hat: np.sum((X_hat - X) ** 2, axis=1)),
-        ("you returned one number for the whole batch; the task asks for one error per example: average over "
-         "axis=1 (the pixels) only.", lambda X, X_hat: np.mean((X_hat - X) ** 2)),
-        ("the differences must be squared: positive and negative errors cancel in a plain mean.",
+        (N_("you summed the squared errors over the pixels; take their mean (divide by the number of pixels d), so "
+         "the error does not grow with the image size."), lambda X, X_hat: np.sum((X_hat - X) ** 2, axis=1)),
+        (N_("you returned one number for the whole batch; the task asks for one error per example: average over "
+         "axis=1 (the pixels) only."), lambda X, X_hat: np.mean((X_hat - X) ** 2)),
+        (N_("the differences must be squared: positive and negative errors cancel in a plain mean."),
          lambda X, X_hat: np.mean(X_hat - X, axis=1)),
-        ("that is the root of the mean squared error (RMSE); the task asks for the mean squared error itself.",
+        (N_("that is the root of the mean squared error (RMSE); the task asks for the mean squared error itself."),
          lambda X, X_hat: np.sqrt(np.mean((X_hat - X) ** 2, axis=1))),
-        ("you averaged over axis=0, the examples, which gives one error per pixel (shape (d,)); average over "
-         "axis=1, the pixels, for one error per example (shape (N,)).",
+        (N_("you averaged over axis=0, the examples, which gives one error per pixel (shape (d,)); average over "
+         "axis=1, the pixels, for one error per example (shape (N,))."),
          lambda X, X_hat: np.mean((X_hat - X) ** 2, axis=0)),
     ],
-    success="This is the per-example MSE the figures report (their mean over the test digits).",
+    success=N_("This is the per-example MSE the figures report (their mean over the test digits)."),
 )
 
 
@@ -51,19 +54,19 @@ denoising_pair = Exercise(
     _reference_pair,
     cases=[(x, n, s) for x, n, s in zip(_X, _NOISE, (0.3, 0.1, 0.5))],
     misconceptions=[
-        ("your target is the corrupted image: the network would learn to reproduce the noise. The input is "
-         "corrupted, the target stays the clean X.",
+        (N_("your target is the corrupted image: the network would learn to reproduce the noise. The input is "
+         "corrupted, the target stays the clean X."),
          lambda X, noise, s: (np.clip(X + s * noise, 0, 1), np.clip(X + s * noise, 0, 1))),
-        ("input and target are swapped: the network sees the noisy image and must output the clean one.",
+        (N_("input and target are swapped: the network sees the noisy image and must output the clean one."),
          lambda X, noise, s: (X, np.clip(X + s * noise, 0, 1))),
-        ("clip the corrupted pixels back into [0, 1]: pixel intensities cannot leave that range.",
+        (N_("clip the corrupted pixels back into [0, 1]: pixel intensities cannot leave that range."),
          lambda X, noise, s: (X + s * noise, X)),
-        ("noise_std is a standard deviation: multiply the standard normal noise by σ, not by σ².",
+        (N_("noise_std is a standard deviation: multiply the standard normal noise by σ, not by σ²."),
          lambda X, noise, s: (np.clip(X + s**2 * noise, 0, 1), X)),
-        ("you returned only the corrupted inputs; return the pair (inputs, targets), with the clean X as the "
-         "targets: return inputs, X.", lambda X, noise, s: np.clip(X + s * noise, 0, 1)),
+        (N_("you returned only the corrupted inputs; return the pair (inputs, targets), with the clean X as the "
+         "targets: return inputs, X."), lambda X, noise, s: np.clip(X + s * noise, 0, 1)),
     ],
-    success="Input corrupted, target clean: that is what makes a denoising autoencoder learn structure.",
+    success=N_("Input corrupted, target clean: that is what makes a denoising autoencoder learn structure."),
 )
 
 
@@ -102,16 +105,16 @@ pca_reconstruction = Exercise(
     _reference_pca,
     cases=[(_PCA_X[0], 2), (_PCA_X[1], 1), (_PCA_X[0], 3)],
     misconceptions=[
-        ("subtract the mean of each feature before the SVD (and add it back after): PCA's directions are those of "
-         "largest variance around the mean, not around 0.", _uncentred),
-        ("you kept the k directions of smallest variance: np.linalg.svd sorts singular values in decreasing "
-         "order, so the top k are the first k rows of Vt.", _smallest),
-        ("add the mean back: the projection (X − mean)·VₖᵀVₖ lives around 0, the reconstruction around the data.",
+        (N_("subtract the mean of each feature before the SVD (and add it back after): PCA's directions are those of "
+         "largest variance around the mean, not around 0."), _uncentred),
+        (N_("you kept the k directions of smallest variance: np.linalg.svd sorts singular values in decreasing "
+         "order, so the top k are the first k rows of Vt."), _smallest),
+        (N_("add the mean back: the projection (X − mean)·VₖᵀVₖ lives around 0, the reconstruction around the data."),
          _mean_not_added),
-        ("you returned the codes Z = (X − mean)·Vₖᵀ, shape (N, k); map them back to pixel space: mean + Z·Vₖ, "
-         "shape (N, d).", _codes_only),
+        (N_("you returned the codes Z = (X − mean)·Vₖᵀ, shape (N, k); map them back to pixel space: mean + Z·Vₖ, "
+         "shape (N, d)."), _codes_only),
     ],
-    success="A linear autoencoder trained with MSE can at best match this (it spans the same subspace).",
+    success=N_("A linear autoencoder trained with MSE can at best match this (it spans the same subspace)."),
 )
 
 
@@ -160,15 +163,15 @@ def _flat(grads):
 
 
 _TIED_SLIPS = [
-    ("W is used twice, to encode and (transposed) to decode: dW is the sum of both contributions, "
-     "Xᵀ·dZ + (∂L/∂X̂)ᵀ·H. You kept only the decoder's.", dict(encoder=False)),
-    ("W is used twice, to encode and (transposed) to decode: dW is the sum of both contributions, "
-     "Xᵀ·dZ + (∂L/∂X̂)ᵀ·H. You kept only the encoder's.", dict(decoder=False)),
-    ("going back through h = σ(z) multiplies by σ′(z) = h(1 − h), element by element; it is missing.",
+    (N_("W is used twice, to encode and (transposed) to decode: dW is the sum of both contributions, "
+     "Xᵀ·dZ + (∂L/∂X̂)ᵀ·H. You kept only the decoder's."), dict(encoder=False)),
+    (N_("W is used twice, to encode and (transposed) to decode: dW is the sum of both contributions, "
+     "Xᵀ·dZ + (∂L/∂X̂)ᵀ·H. You kept only the encoder's."), dict(decoder=False)),
+    (N_("going back through h = σ(z) multiplies by σ′(z) = h(1 − h), element by element; it is missing."),
      dict(sigma_prime=False)),
-    ("the loss is the mean over the N examples: divide ∂L/∂X̂ by N (your gradients are N times too large).",
+    (N_("the loss is the mean over the N examples: divide ∂L/∂X̂ by N (your gradients are N times too large)."),
      dict(scale="N")),
-    ("the ½ in ½‖x̂ − x‖² cancels the 2 of the derivative: ∂L/∂x̂ = (x̂ − x)/N, not 2(x̂ − x)/N.", dict(scale=2.0)),
+    (N_("the ½ in ½‖x̂ − x‖² cancels the 2 of the derivative: ∂L/∂x̂ = (x̂ − x)/N, not 2(x̂ − x)/N."), dict(scale=2.0)),
 ]
 
 
@@ -186,16 +189,21 @@ class _TiedGradsExercise(Exercise):
                 break                                       # reported by Exercise.evaluate below
             shapes = [np.shape(W), np.shape(b), np.shape(c)]
             if not isinstance(out, (tuple, list)) or len(out) != 3:
-                return CheckResult(False, f"✗ {self.name}: return the three gradients as a tuple (dW, db, dc).")
+                return self._fail(tr("return the three gradients as a tuple (dW, db, dc)."))
             got = [np.shape(g) for g in out]
+            if got != shapes and got[0] == shapes[0][::-1]:
+                return self._fail(tr("(dW, db, dc) must have the shapes of (W, b, c), {shapes}; got {got} (dW is "
+                                     "transposed: it must have W's shape (d, k)).").format(shapes=shapes, got=got))
             if got != shapes:
-                note = " (dW is transposed: it must have W's shape (d, k))" if got[0] == shapes[0][::-1] else ""
-                return CheckResult(False, f"✗ {self.name}: (dW, db, dc) must have the shapes of (W, b, c), "
-                                          f"{shapes}; got {got}{note}.")
+                return self._fail(tr("(dW, db, dc) must have the shapes of (W, b, c), {shapes}; got {got}.").format(
+                    shapes=shapes, got=got))
         return super().evaluate(lambda *args: _flat(student_fn(*args)))
 
     def _outputs(self, fn):
         return [_flat(fn(*case)) for case in self.cases]
+
+    def _fail(self, message):
+        return CheckResult(False, f"✗ {self.name}: {message}")
 
 
 def _slip(options):
@@ -211,5 +219,5 @@ tied_autoencoder_grads = _TiedGradsExercise(
     cases=_TIED_CASES,
     misconceptions=[(message, _slip(options)) for message, options in _TIED_SLIPS],
     rtol=1e-5, atol=1e-7,
-    success="Your backward pass agrees with finite differences of the loss on all four shapes.",
+    success=N_("Your backward pass agrees with finite differences of the loss on all four shapes."),
 )

@@ -602,3 +602,46 @@ def multitask_study(n_labels=25, width=64, seeds=(0, 1, 2, 3, 4), updates=150, l
                     model = fine_tune(classifier(layers, 5, rng), X_t[rows], y_t[rows], rng, updates=updates, lr=lr)
                 result[start][k] = _training.accuracy(model.predict(X_tt), y_tt)
     return result
+
+
+def multitask_summary(study):
+    """The multi-task table: per start, the mean and sample sd of its test accuracies and (except for "from
+    scratch") the paired difference to "from scratch" in points: mean, standard error, seeds lower, seeds.
+
+    study: from multitask_study.  Returns {start: {"mean", "sd", "paired": None or {"mean", "error", "lower", "n"}}}.
+    """
+    scratch = study["from scratch"]
+    summary = {}
+    for start, scores in study.items():
+        paired = None
+        if start != "from scratch":
+            d = 100 * (scores - scratch)
+            paired = {"mean": d.mean(), "error": d.std(ddof=1) / np.sqrt(len(d)), "lower": int(np.sum(d < 0)),
+                      "n": len(d)}
+        summary[start] = {"mean": scores.mean(), "sd": scores.std(ddof=1), "paired": paired}
+    return summary
+
+
+# ----------------------------------------------------------------------------------------------------
+# What the explorers show for one setting of their controls
+# ----------------------------------------------------------------------------------------------------
+
+
+def autoencoder_view(grid, code_size, noise):
+    """The autoencoder explorer's numbers for one (code size, training σ) of the grid (from autoencoder_grid):
+    "image" the mosaic of the shown test digits, their reconstructions, the noisy digits and theirs;
+    "clean_error", "denoising_error", "gain" of that autoencoder; "noise_index" its column in the grid."""
+    i, j = grid["code_sizes"].index(code_size), grid["noise_levels"].index(noise)
+    model, X_show, X_noisy = grid["models"][code_size, noise], grid["X_show"], grid["X_show_noisy"]
+    image = mosaic([X_show, reconstruct(model, X_show), X_noisy, reconstruct(model, X_noisy)])
+    return {"image": image, "code_size": code_size, "noise": noise, "noise_index": j,
+            "clean_error": grid["clean_error"][i, j], "denoising_error": grid["denoising_error"][i, j],
+            "gain": grid["gain"][i, j]}
+
+
+def pretraining_view(study, activation, n_labels, label_counts=LABEL_COUNTS):
+    """The pre-training explorer's numbers for one activation and label count: the per-seed test accuracies
+    "pretrained" and "random" (n_seeds,) and "difference", their means' difference in points."""
+    scores, c = study[activation], list(label_counts).index(n_labels)
+    pre, rnd = scores["pretrained"][:, c], scores["random"][:, c]
+    return {"pretrained": pre, "random": rnd, "n_labels": n_labels, "difference": 100 * (pre.mean() - rnd.mean())}

@@ -263,3 +263,47 @@ def dropout_with_and_without_batch_norm(seeds=SEEDS, split_seed=0):
     with_bn = acc["no dropout"] - acc["full recipe"]
     without_bn = acc["no dropout, no batch norm"] - acc["no batch norm"]
     return {"with batch norm": with_bn, "without batch norm": without_bn, "interaction": without_bn - with_bn}
+
+
+def ablation_summary(study):
+    """The ablation table's numbers (study: from ablation_study, with "full recipe"): per setting its
+    "test_accuracy" (n_seeds,), the paired differences "d" (n_seeds,) to the full recipe with their "mean" and
+    standard "error" (paired_differences), and "restored": the epochs early stopping restored (the runs where it
+    fired)."""
+    full = study["full recipe"]["test_accuracy"]
+    summary = {}
+    for name, runs in study.items():
+        d, mean, error = paired_differences(runs["test_accuracy"], full)
+        summary[name] = {"test_accuracy": runs["test_accuracy"], "d": d, "mean": mean, "error": error,
+                         "restored": [epoch for epoch in runs["best_epoch"] if epoch is not None]}
+    return summary
+
+
+def effects_summary(effects):
+    """Per entry of effects {name: (n_seeds,) paired differences}: "mean", standard "error" (paired_differences
+    against 0), and how many seeds were "lower" (< 0) and "higher" (> 0), of "n"."""
+    summary = {}
+    for key, d in effects.items():
+        _, mean, error = paired_differences(d, np.zeros_like(d))
+        summary[key] = {"mean": mean, "error": error, "lower": int(np.sum(d < 0)), "higher": int(np.sum(d > 0)),
+                        "n": len(d)}
+    return summary
+
+
+def explorer_view(ticked, seed):
+    """The recipe explorer's numbers for ticked ingredients {name: bool} and a seed: "name" (ablation_for; None
+    when not precomputed), "runs" and "reference" (ablation_runs of it and of the full recipe), "best" and
+    "epochs_run" of that seed; then for the full recipe "accuracy", its mean test accuracy over the seeds, and for
+    an ablation "mean", "error": the paired test-accuracy difference to the full recipe (paired_differences)."""
+    name = ablation_for(ticked)
+    reference = ablation_runs("full recipe")
+    view = {"name": name, "seed": seed, "reference": reference, "runs": None}
+    if name is None:
+        return view
+    runs = ablation_runs(name)
+    view.update(runs=runs, best=runs["best_epoch"][seed], epochs_run=runs["epochs_run"][seed])
+    if name == "full recipe":
+        view["accuracy"] = float(reference["test_accuracy"].mean())
+    else:
+        _, view["mean"], view["error"] = paired_differences(runs["test_accuracy"], reference["test_accuracy"])
+    return view
