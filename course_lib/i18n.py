@@ -8,6 +8,7 @@ or COURSE_LANGUAGE=pt-BR in the environment.  Translations are gettext catalogs 
 
 In the code, `tr("text")` is text shown to a reader, translated when it is shown; `N_("text")` marks a
 string stored for later (a constant) so that the catalog tools find it; translate it with tr() where it is shown.
+An English word with two meanings gets a context: tr_in("activation", "step") and NC_("activation", "step").
 Numbers are formatted after translation: tr("epoch {epoch}").format(epoch=3).
 """
 
@@ -48,6 +49,17 @@ def gettext_code(language: str) -> str:
 def tr(message: str) -> str:
     """`message` in the chosen language (itself in English, or when the catalog has no translation)."""
     return _state["translation"].gettext(message)
+
+
+def tr_in(context: str, message: str) -> str:
+    """`message` in the chosen language, for an English word with several meanings: the context names which
+    ("activation" for the step function, "optimizer" for a step of descent); gettext's pgettext."""
+    return _state["translation"].pgettext(context, message)
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext convention
+    """Marks a string with its context for the catalog without translating it now (show it with tr_in)."""
+    return message
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention

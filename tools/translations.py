@@ -39,7 +39,7 @@ LANGUAGES = {"pt-BR": "pt_BR", "es": "es"}          # notebook folder → gettex
 NOTEBOOKS = ROOT / "notebooks"
 NB_LOCALE = NOTEBOOKS / "locale"
 LIB_LOCALE = ROOT / "course_lib" / "locale"
-KEYWORDS = {"tr": None, "N_": None}
+KEYWORDS = {"tr": None, "N_": None, "tr_in": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 PROJECT = "Training Deep Networks"
 LANGUAGE_LINE = 'import course_lib; course_lib.set_language("{language}")'
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -122,13 +122,13 @@ def notebook_template(path: Path) -> Catalog:
 
 def library_template() -> Catalog:
     catalog = new_catalog(domain="course_lib")
-    for filename, lineno, message, comments, _context in extract_from_dir(
+    for filename, lineno, message, comments, context in extract_from_dir(
             ROOT / "course_lib", method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         location = (f"course_lib/{filename}", lineno)
-        if message in catalog:
-            catalog[message].locations.append(location)
+        if catalog.get(message, context=context) is not None:
+            catalog.get(message, context=context).locations.append(location)
         else:
-            catalog.add(message, locations=[location], auto_comments=comments)
+            catalog.add(message, locations=[location], auto_comments=comments, context=context)
     return catalog
 
 
@@ -260,15 +260,16 @@ def problems() -> list[str]:
     found = []
     for pot, (template, catalogs) in templates().items():
         rel = pot.relative_to(ROOT)
-        if not pot.exists() or {m.id for m in read(pot) if m.id} != {m.id for m in template if m.id}:
+        if not pot.exists() or {(m.id, m.context) for m in read(pot) if m.id} != {
+                (m.id, m.context) for m in template if m.id}:
             found.append(f"{rel} is stale: python tools/translations.py update")
         for locale, po in catalogs.items():
             if not po.exists():
                 found.append(f"{po.relative_to(ROOT)} is missing: python tools/translations.py update")
                 continue
             catalog = read(po, locale)
-            ids = {m.id for m in catalog if m.id}
-            missing = [m.id for m in template if m.id and m.id not in ids]
+            ids = {(m.id, m.context) for m in catalog if m.id}
+            missing = [m.id for m in template if m.id and (m.id, m.context) not in ids]
             empty = [m.id for m in catalog if m.id and not m.string]
             fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
             for what, items in (("not in the catalog", missing), ("untranslated", empty), ("fuzzy", fuzzy)):

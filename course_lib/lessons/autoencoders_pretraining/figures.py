@@ -385,7 +385,8 @@ def report_principal_angles(linear):
 def report_pretraining(label_counts, study):
     """Mean test accuracy per label count, pre-trained and random, and their difference in points, per activation.
     study: from compute.pretraining_study."""
-    rows = [f"{tr('labels:'):17s}" + "".join(f"{n:>7d}" for n in label_counts)]
+    labels = tr("labels:")
+    rows = [f"{labels:17s}" + "".join(f"{n:>7d}" for n in label_counts)]
     for activation, scores in study.items():
         name = method_label(activation)
         for start in ("pretrained", "random"):
@@ -405,7 +406,8 @@ def report_source_accuracy(accuracy):
 
 def report_transfer(label_counts, transfer):
     """Mean test accuracy on the digits 5–9 per label count, one row per way of reusing the encoder."""
-    rows = [f"{tr('labels:'):23s}" + "".join(f"{n:>7d}" for n in label_counts)]
+    labels = tr("labels:")
+    rows = [f"{labels:23s}" + "".join(f"{n:>7d}" for n in label_counts)]
     for method in (name for name in transfer if name != "source_accuracy"):
         rows.append(f"{method_label(method):22s}" + "".join(f"{a:7.3f}" for a in transfer[method].mean(axis=0)))
     return "\n".join(rows)

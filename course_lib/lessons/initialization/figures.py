@@ -251,7 +251,8 @@ def report_weight_variances(samples):
 def report_last_std(last, layer):
     """A table of the std of z at `layer`: one row per scheme, one column per activation.
     last: {activation: {scheme: std}}."""
-    header = f"{tr('std of z at layer {layer}').format(layer=layer):<20}" + "".join(f"{a:>11}" for a in last)
+    title = tr("std of z at layer {layer}").format(layer=layer)
+    header = f"{title:<20}" + "".join(f"{a:>11}" for a in last)
     schemes = next(iter(last.values()))
     rows = [f"{scheme_label(s):>20}" + "".join(f"   {last[a][s]:8.2g}" for a in last) for s in schemes]
     return "\n".join([header] + rows)

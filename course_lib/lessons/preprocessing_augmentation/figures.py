@@ -382,10 +382,11 @@ def report_scalers(X_train, statistics) -> str:
 
 def report_scaler_table(studies, r) -> str:
     """compute.scaler_table: κ, steps to converge and L* for every ratio and scaler; then r and (1 + r)/(1 − r)."""
-    lines = [f"{tr('ratio'):>6s}  {tr('scaler'):12s} {tr('kappa'):>10s} {tr('steps'):>13s} "
-             f"{tr('best loss L*'):>13s}"]
+    ratio_, scaler, kappa, steps, best = tr("ratio"), tr("scaler"), tr("kappa"), tr("steps"), tr("best loss L*")
+    lines = [f"{ratio_:>6s}  {scaler:12s} {kappa:>10s} {steps:>13s} {best:>13s}"]
     for (ratio, name), study in studies.items():
-        lines.append(f"{ratio:6d}  {tr(SCALER_LABELS[name]) if name != 'none' else tr('none'):12s} "
+        label = tr(SCALER_LABELS[name]) if name != "none" else tr("none")
+        lines.append(f"{ratio:6d}  {label:12s} "
                      f"{study['kappa']:10.3g} {study['steps']:13,d} {study['best_loss']:13.4f}")
     lines += ["", tr("sample correlation of the features r = {r:.3f};  (1 + r)/(1 - r) = {kappa:.3f}").format(
         r=r, kappa=(1 + r) / (1 - r))]
@@ -402,7 +403,8 @@ def report_bag_of_words(vocabulary, counts) -> str:
     """compute.bag_of_words as a table: the vocabulary as the header, one row of counts per sentence."""
     lines = [" " * 10 + "".join(f"{word:>5s}" for word in vocabulary)]
     for k, row in enumerate(counts):
-        lines.append(f"{tr('sentence {k}').format(k=k + 1):10s}" + "".join(f"{n:5d}" for n in row))
+        sentence = tr("sentence {k}").format(k=k + 1)
+        lines.append(f"{sentence:10s}" + "".join(f"{n:5d}" for n in row))
     return "\n".join(lines)
 
 
@@ -431,10 +433,9 @@ def report_augmentation(results, first=5) -> str:
     """compute.augmentation_experiment (both designs): the baseline accuracy, then each strength's gain with
     copies drawn once, drawn fresh every epoch, and their difference; then the mild gain on the first sets only."""
     baseline = results["none"]
+    once_, fresh_, minus = tr("gain, copies drawn once"), tr("gain, fresh every epoch"), tr("fresh minus once")
     lines = [tr("no augmentation: test accuracy {accuracy:.3f} (mean over {count} training sets)").format(
-        accuracy=baseline.mean(), count=len(baseline)), "",
-        f"{'':8s} {tr('gain, copies drawn once'):>24s} {tr('gain, fresh every epoch'):>24s}   "
-        f"{tr('fresh minus once'):>16s}"]
+        accuracy=baseline.mean(), count=len(baseline)), "", f"{'':8s} {once_:>24s} {fresh_:>24s}   {minus:>16s}"]
     for name in compute.AUGMENTATION_SETTINGS:
         once, fresh = results[name], results[(name, "fresh")]
         lines.append(f"{tr(SETTING_LABELS[name]):8s} {_points(once - baseline):>24s} "
