@@ -30,6 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+from ..i18n import tr
 from .axes import alt_text
 
 DPI = 80
@@ -365,7 +366,8 @@ class Explorer(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         """The live widget, plus the current figure as a PNG for readers without a kernel (GitHub, nbviewer)."""
         data = super()._repr_mimebundle_(**kwargs)
-        data["text/plain"] = f"{self.title or type(self).__name__} (interactive: run the notebook to use the sliders)"
+        data["text/plain"] = tr("{title} (interactive: run the notebook to use the sliders)").format(
+            title=self.title or type(self).__name__)
         data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         return data
 
