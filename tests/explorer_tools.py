@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from course_lib import check
+from course_lib.i18n import tr
 from course_lib.lessons.explorer import control_values
 
 
@@ -78,7 +79,7 @@ def assert_exercise_verdicts(exercise, solution):
         assert result.passed, f"{name}: {result.message}"
     for message, wrong in exercise.misconceptions:
         result = exercise.evaluate(wrong)
-        assert not result.passed and result.message == f"✗ {exercise.name}: {message}", (message, result.message)
+        assert not result.passed and result.message == f"✗ {exercise.name}: {tr(message)}", (message, result.message)
 
     def not_done(*args, **kwargs):
         raise NotImplementedError  # your code here
