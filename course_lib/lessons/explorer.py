@@ -24,6 +24,7 @@ import zlib
 
 import ipywidgets as widgets
 import matplotlib
+import matplotlib.axis
 import matplotlib.text
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -160,14 +161,29 @@ def _control_width_px(control) -> int:
     return label + 160
 
 
-def _raise_small_text(fig, points):
-    """Set every text of fig smaller than `points` to `points` (titles, labels, ticks, legends, notes)."""
-    stack = [fig]                   # a walk of the artist tree: fig.findobj does the same, a third slower
+def _texts(fig):
+    """Every Text of fig: a walk of its artist tree, like fig.findobj(Text) but 20 times faster (an axis gives
+    the tick labels it has, where Axis.get_children would run its tick locator to know which it will draw)."""
+    stack = [fig]
     while stack:
         artist = stack.pop()
-        if isinstance(artist, matplotlib.text.Text) and artist.get_text() and artist.get_fontsize() < points:
-            artist.set_fontsize(points)
-        stack.extend(artist.get_children())
+        if isinstance(artist, matplotlib.text.Text):
+            yield artist
+        elif isinstance(artist, matplotlib.axis.Axis):
+            yield artist.label
+            yield artist.offsetText
+            for tick in artist.majorTicks + artist.minorTicks:
+                yield tick.label1
+                yield tick.label2
+        else:
+            stack.extend(artist.get_children())
+
+
+def _raise_small_text(fig, points):
+    """Set every text of fig smaller than `points` to `points` (titles, labels, ticks, legends, notes)."""
+    for text in _texts(fig):
+        if text.get_text() and text.get_fontsize() < points:
+            text.set_fontsize(points)
 
 
 def _lays_out(fig) -> bool:
