@@ -2,7 +2,8 @@
 the change → drawn figure (compute, draw and PNG encoding; measured in Python, without a browser), at the
 normal size and in projector mode (larger figures and text, see course_lib.lessons.explorer.projector).
 
-    python -m benchmarks.latency            # prints a markdown table
+    python -m benchmarks.latency                       # prints a markdown table of every explorer
+    python -m benchmarks.latency NAME [NAME ...]       # only the rows of these explorers
 Budget: median ≤ 100 ms per explorer (goal 50 ms).  Wall-clock and CPU time are both reported: on a
 loaded machine the CPU time is the steadier of the two.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -65,13 +67,20 @@ def _verdict(median):
     return "met (goal 50 ms met)" if median <= GOAL_MS else "met" if median <= BUDGET_MS else "**MISSED**"
 
 
-def table():
-    """Markdown rows: explorer, moves, median and p95 in ms (wall) and median CPU ms, normal and projector."""
+def table(names=None):
+    """Markdown rows: explorer, moves, median and p95 in ms (wall) and median CPU ms, normal and projector.
+
+    names: the explorers to measure (default: all); an unknown name raises ValueError listing the known ones."""
+    known = explorer_names()
+    names = known if names is None else list(names)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"unknown explorer {', '.join(map(repr, unknown))}; explorers are {', '.join(known)}")
     lines = ["| explorer | moves | median (ms) | p95 (ms) | CPU median (ms) | projector median (ms) | "
              "projector CPU median (ms) | budget 100 ms (projector) |",
              "|---|---|---|---|---|---|---|---|"]
     worst = 0.0
-    for name in explorer_names():
+    for name in names:
         wall, cpu = ([t * 1e3 for t in times] for times in measure_explorer(name))
         p_wall, p_cpu = ([t * 1e3 for t in times] for times in measure_explorer(name, projector=True))
         median, p_median = statistics.median(wall), statistics.median(p_wall)
@@ -82,6 +91,14 @@ def table():
     return lines, worst
 
 
-if __name__ == "__main__":
-    rows, _ = table()
+def main(argv=()):
+    """Print the table for the explorers named in argv (all of them when argv is empty)."""
+    try:
+        rows, _ = table(argv or None)
+    except ValueError as error:
+        sys.exit(str(error))
     print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

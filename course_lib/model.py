@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .i18n import tr
 from .layers import Dense, Layer
 
 
@@ -101,14 +102,14 @@ class Sequential:
             dim = layer.output_dim(dim)
             count = sum(v.size for v in layer.params.values())
             rows.append((f"{name} ({layer!r})", f"(None, {dim})", f"{count:,}"))
-        widths = [max(len(r[i]) for r in rows + [("Layer (type)", "Output shape", "Param #")]) + 2
-                  for i in range(3)]
-        line = "".join(h.ljust(w) for h, w in zip(("Layer (type)", "Output shape", "Param #"), widths))
+        headers = (tr("Layer (type)"), tr("Output shape"), tr("Param #"))
+        widths = [max(len(r[i]) for r in rows + [headers]) + 2 for i in range(3)]
+        line = "".join(h.ljust(w) for h, w in zip(headers, widths))
         rule = "─" * len(line)
         lines = [rule, line, rule]
         lines += ["".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
         n_buffers = sum(v.size for layer in self.layers for v in layer.buffers.values())
-        lines += [rule, f"Total params: {self.n_params():,}",
-                  f"Non-trainable (running statistics): {n_buffers:,}", rule]
+        lines += [rule, tr("Total params: {count:,}").format(count=self.n_params()),
+                  tr("Non-trainable (running statistics): {count:,}").format(count=n_buffers), rule]
         for text in lines:
             print_fn(text)

@@ -20,6 +20,7 @@ import numpy as np
 
 from . import losses as _losses
 from ._validate import generator, in_unit_interval, non_negative, one_of, positive
+from .i18n import tr
 from .layers import Dense
 
 MONITORS = ("val_loss", "val_accuracy", "loss", "accuracy")
@@ -210,7 +211,7 @@ class History:
     def __repr__(self):
         last = ", ".join(f"{key}={values[-1]:.4g}" for key, values in self.history.items()
                          if values and key != "epoch_time")
-        return f"History(epochs_run={self.epochs_run}, {last or 'no epochs'}, stop_reason={self.stop_reason!r})"
+        return f"History(epochs_run={self.epochs_run}, {last or tr('no epochs')}, stop_reason={self.stop_reason!r})"
 
 
 class Callback:
@@ -295,14 +296,23 @@ class EarlyStopping(_Plateau):
         if self.wait < self.patience or self.best_epoch is None:
             return False
         self.stopped_epoch = epoch
-        self.stop_reason = (f"early stopping: {self.monitor} did not improve by more than {self.min_delta:g} "
-                            f"for {self.wait} epochs (best {self.best:.4g} at epoch {self.best_epoch}); "
-                            f"stopped after epoch {epoch}")
-        if self.restore_best_weights and self.best_state is not None:
+        restore = self.restore_best_weights and self.best_state is not None
+        if restore:
             model.set_state(self.best_state)
             self.restored = True
-            self.stop_reason += f", restored the weights of epoch {self.best_epoch}"
+        self.stop_reason = self._stop_message(epoch, restore)
         return True
+
+    def _stop_message(self, epoch, restored):
+        """Why training stopped, for the progress display and History.stop_reason."""
+        fields = dict(monitor=self.monitor, min_delta=self.min_delta, wait=self.wait, best=self.best,
+                      best_epoch=self.best_epoch, epoch=epoch)
+        if restored:
+            return tr("early stopping: {monitor} did not improve by more than {min_delta:g} for {wait} epochs "
+                      "(best {best:.4g} at epoch {best_epoch}); stopped after epoch {epoch}, restored the weights "
+                      "of epoch {best_epoch}").format(**fields)
+        return tr("early stopping: {monitor} did not improve by more than {min_delta:g} for {wait} epochs "
+                  "(best {best:.4g} at epoch {best_epoch}); stopped after epoch {epoch}").format(**fields)
 
     def on_diverged(self, model):
         """Training diverged: set the model back to its best epoch (if restore_best_weights); → a note or None."""
@@ -310,7 +320,8 @@ class EarlyStopping(_Plateau):
             return None
         model.set_state(self.best_state)
         self.restored = True
-        return f"restored the weights of epoch {self.best_epoch} (the best {self.monitor}, {self.best:.4g})"
+        return tr("restored the weights of epoch {epoch} (the best {monitor}, {best:.4g})").format(
+            epoch=self.best_epoch, monitor=self.monitor, best=self.best)
 
     def on_train_end(self, history, model, optimizer):
         if self.restored:
@@ -382,10 +393,12 @@ class _Progress:
         self.last = now
         done = 20 * (b + 1) // self.n_batches
         bar = "=" * done + "." * (20 - done)
-        self._rewrite(f"epoch {epoch + 1}/{self.epochs} [{bar}] batch {b + 1}/{self.n_batches} - loss {mean_loss:.4g}")
+        self._rewrite(tr("epoch {epoch}/{epochs} [{bar}] batch {batch}/{batches} - loss {loss:.4g}").format(
+            epoch=epoch + 1, epochs=self.epochs, bar=bar, batch=b + 1, batches=self.n_batches, loss=mean_loss))
 
     def epoch(self, epoch, logs):
-        text = f"epoch {epoch + 1}/{self.epochs} - {logs['epoch_time']:.2f}s - {_format_logs(logs, self.skip)}"
+        text = tr("epoch {epoch}/{epochs} - {seconds:.2f}s - {logs}").format(
+            epoch=epoch + 1, epochs=self.epochs, seconds=logs["epoch_time"], logs=_format_logs(logs, self.skip))
         if self.verbose == 1:
             self._rewrite(text)
         else:
@@ -464,12 +477,14 @@ def _train_epoch(model, X, y, order, batch_size, loss_fn, optimizer, l1, l2, rul
         outputs = model.forward(X_b, train=True)
         batch_loss, d_outputs = loss_fn(outputs, y_b)
         if not math.isfinite(batch_loss):
-            return math.nan, n_right, f"the loss became {batch_loss} at batch {b + 1} of {n_batches}"
+            return math.nan, n_right, tr("the loss became {value} at batch {batch} of {batches}").format(
+                value=batch_loss, batch=b + 1, batches=n_batches)
         if loss_limit[0] is None:
             loss_limit[0] = EXPLOSION_FACTOR * max(1.0, batch_loss)
         if batch_loss > loss_limit[0]:
-            return math.nan, n_right, (f"the loss exploded to {batch_loss:.3g}, over {EXPLOSION_FACTOR:.0e} times "
-                                       f"max(1, the first batch loss), at batch {b + 1} of {n_batches}")
+            return math.nan, n_right, tr("the loss exploded to {value:.3g}, over {factor:.0e} times max(1, the first "
+                                         "batch loss), at batch {batch} of {batches}").format(
+                value=batch_loss, factor=EXPLOSION_FACTOR, batch=b + 1, batches=n_batches)
         loss_sum += batch_loss
         if rule is not None:
             n_right += _n_correct(outputs, y_b, rule, threshold)     # accuracy from the outputs we have
@@ -563,8 +578,9 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
                 break
     except KeyboardInterrupt:
         history.interrupted = True
-        history.stop_reason = (f"interrupted (KeyboardInterrupt) during epoch {epoch + 1}: the history keeps the "
-                               f"{history.epochs_run} finished epochs; the model has the weights it had then")
+        history.stop_reason = tr("interrupted (KeyboardInterrupt) during epoch {epoch}: the history keeps the "
+                                 "{finished} finished epochs; the model has the weights it had then").format(
+            epoch=epoch + 1, finished=history.epochs_run)
         if progress.width:
             progress.stream.write("\n")
         print(history.stop_reason, flush=True)
@@ -587,13 +603,15 @@ def _check_final_outputs(model, X, y, batch_size, loss_fn, loss_limit):
     (loss_fn not None), their loss is at most loss_limit[0]; else a message saying what went wrong."""
     outputs = model.forward(X[:batch_size], train=False)
     if not np.isfinite(outputs).all():
-        return f"after its last update the outputs for the first {len(outputs)} training rows were not finite"
+        return tr("after its last update the outputs for the first {n} training rows were not finite").format(
+            n=len(outputs))
     if loss_fn is None or loss_limit[0] is None:
         return None                     # a loss of the student's own is not called more often than the batches
     value, _ = loss_fn(outputs, y[:batch_size])
     if value <= loss_limit[0]:
         return None
-    return f"after its last update the loss of the first {len(outputs)} training rows exploded to {value:.3g}"
+    return tr("after its last update the loss of the first {n} training rows exploded to {value:.3g}").format(
+        n=len(outputs), value=value)
 
 
 def _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_fn, optimizer, l1, l2, rule,
@@ -622,19 +640,19 @@ def _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_
                     logs["val_accuracy"] = val_acc
             bad = [key for key, value in logs.items() if not math.isfinite(value)]
             if bad:
-                failed = f"{bad[0]} became {logs[bad[0]]} at the end of the epoch"
+                failed = tr("{name} became {value} at the end of the epoch").format(name=bad[0], value=logs[bad[0]])
             elif not _params_finite(model):     # a blow-up in the last update shows in the weights only
-                failed = "the weights were no longer finite after its last update"
+                failed = tr("the weights were no longer finite after its last update")
             elif final:                         # ... or in the outputs: look at one batch after the last update
                 failed = _check_final_outputs(model, X, y, batch_size, named_loss, loss_limit)
     if failed is not None:
         history.diverged = True
-        history.stop_reason = (f"diverged in epoch {epoch + 1}: {failed}; training stopped, "
-                               f"and the curves keep the {epoch} epochs before it")
+        history.stop_reason = tr("diverged in epoch {epoch}: {failure}; training stopped, and the curves keep the "
+                                 "{before} epochs before it").format(epoch=epoch + 1, failure=failed, before=epoch)
         for callback in callbacks:
             note = callback.on_diverged(model) if hasattr(callback, "on_diverged") else None
             if note:
-                history.stop_reason += f"; {note}"
+                history.stop_reason += f"; {note}"        # a sentence of its own, after the reason
         return True
     logs["lr"] = optimizer.current_lr()
     logs["epoch_time"] = time.perf_counter() - start_time
@@ -647,8 +665,9 @@ def _run_epoch(epoch, model, X, y, X_val, y_val, rng, shuffle, batch_size, loss_
     for callback in callbacks:
         if callback.on_epoch_end(epoch + 1, dict(logs), model, optimizer):
             stop = True
-            history.stop_reason = history.stop_reason or getattr(callback, "stop_reason", None) or (
-                f"{type(callback).__name__} stopped training after epoch {epoch + 1}")
+            history.stop_reason = history.stop_reason or getattr(callback, "stop_reason", None) or tr(
+                "{callback} stopped training after epoch {epoch}").format(callback=type(callback).__name__,
+                                                                          epoch=epoch + 1)
     if stop:
         history.stopped_early = True
     return stop

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import re
 
 import numpy as np
 from matplotlib.collections import Collection
@@ -11,6 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from course_lib import check
+from course_lib.i18n import tr
 from course_lib.lessons.explorer import control_values
 
 
@@ -76,7 +79,7 @@ def assert_exercise_verdicts(exercise, solution):
         assert result.passed, f"{name}: {result.message}"
     for message, wrong in exercise.misconceptions:
         result = exercise.evaluate(wrong)
-        assert not result.passed and result.message == f"✗ {exercise.name}: {message}", (message, result.message)
+        assert not result.passed and result.message == f"✗ {exercise.name}: {tr(message)}", (message, result.message)
 
     def not_done(*args, **kwargs):
         raise NotImplementedError  # your code here
@@ -108,3 +111,50 @@ def smallest_text_px(explorer):
 
     sizes = [t.get_fontsize() for t in explorer.fig.findobj(Text) if t.get_text() and t.get_visible()]
     return min(sizes) * explorer.fig.dpi / 72
+
+
+# ----------------------------------------------------------------------------------------------------
+# Translations: is every visible string routed through course_lib.i18n.tr?
+# ----------------------------------------------------------------------------------------------------
+
+
+class MarkingTranslation:
+    """A stand-in gettext catalog that 'translates' every message into ⟪message⟫."""
+
+    def gettext(self, message):
+        return "⟪" + message + "⟫"
+
+
+@contextlib.contextmanager
+def marked_translation():
+    """Inside `with marked_translation():` tr(text) returns ⟪text⟫, so untranslated text stands out."""
+    from course_lib import i18n
+
+    saved = i18n._state["translation"]
+    i18n._state["translation"] = MarkingTranslation()
+    try:
+        yield
+    finally:
+        i18n._state["translation"] = saved
+
+
+_MATH = re.compile(r"\$[^$]*\$|[-−+]?\d+(?:\.\d+)?(?:[eE][-−+]?\d+)?")    # $mathtext$, numbers like 1e-03
+
+
+def untranslated(texts):
+    """The texts with a word (two letters a–z or more) that no tr() went through (no ⟪…⟫).  Numbers, $mathtext$
+    and single-letter math (x, w, σ′(z)) pass."""
+    return [t for t in texts if "⟪" not in t and re.search("[a-zA-Z]{2,}", _MATH.sub(" ", t))]
+
+
+def visible_texts(explorer):
+    """The words an explorer shows: title, control descriptions, dropdown labels, and every text of its figure."""
+    from matplotlib.text import Text
+
+    from course_lib.lessons.explorer import option_labels
+
+    texts = [explorer.title] + [control.description for control in explorer.controls.values()]
+    texts += [label for control in explorer.controls.values() if hasattr(control, "options")
+              for label in option_labels(control)]
+    texts += [t.get_text() for t in explorer.fig.findobj(Text) if t.get_visible()]
+    return [t for t in texts if t]

@@ -80,3 +80,27 @@ def test_the_stored_figure_carries_alt_text_from_its_titles():
     assert metadata == {"image/png": {"alt": explorer.alt_text()}}
     assert "run the notebook to use the sliders" in data["text/plain"] and "image/png" in data
     assert isinstance(explorer._repr_mimebundle_(), dict)
+
+
+def test_the_text_walk_finds_every_text_of_a_figure():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax, polar = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2, projection="polar")
+    image = ax.imshow([[0, 1], [2, 3]])
+    fig.colorbar(image, ax=ax, label="value")
+    ax.plot([0, 1], label="line")
+    ax.legend(title="legend")
+    ax.annotate("note", (0.5, 0.5), xytext=(0.2, 0.2), arrowprops={})
+    ax.set(title="title", xlabel="x", ylabel="y")
+    fig.suptitle("suptitle")
+    polar.set_title("polar")
+    fig.canvas.draw()
+    found = set(_core._texts(fig))
+    shown = [text for text in fig.findobj(Text) if text.get_text()]
+    assert len(shown) > 20 and all(text in found for text in shown)
+    _core._raise_small_text(fig, 13.0)
+    assert min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text()) == 13.0

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from explorer_tools import marked_translation, untranslated
 
 from course_lib import data
 from course_lib.gradcheck import numerical_gradient, rel_error
@@ -492,3 +493,59 @@ def test_bad_data_and_callback_arguments():
         ReduceLROnPlateau(factor=1.5)
     with pytest.raises(ValueError, match="monitor"):
         ReduceLROnPlateau(monitor="lr")
+
+
+# ----------------------------------------------------------------------------------------------------
+# What fit and summary print goes through course_lib.i18n.tr
+# ----------------------------------------------------------------------------------------------------
+
+
+def _printed_pieces(out):
+    return [piece.strip() for line in out.split("\n") for piece in line.split("\r") if piece.strip()]
+
+
+def test_the_progress_display_and_stop_reasons_are_translated(capsys):
+    X, y = np.linspace(-1, 1, 40).reshape(-1, 1), np.linspace(0, 2, 40).reshape(-1, 1)
+    diverging = (mlp((1, 16, 16, 1), activation="tanh"), np.linspace(-2, 2, 100).reshape(-1, 1))
+
+    class StopAtOne(Callback):
+        def on_epoch_end(self, epoch, logs, model, optimizer):
+            return True
+
+    def interrupted(pred, target):
+        raise KeyboardInterrupt
+
+    with marked_translation():
+        early = fit(tiny_model(), X, y, loss=scripted_loss(VAL_LOSSES, 7), optimizer=SGD(0.1), epochs=10,
+                    batch_size=40, validation_data=(X[:7], y[:7]), rng=np.random.default_rng(0), verbose=2,
+                    callbacks=[EarlyStopping(patience=3)])
+        fit(mlp((2, 4, 2)), *moons(40), epochs=2, rng=np.random.default_rng(0), verbose=1, callbacks=[StopAtOne()])
+        diverged = fit(diverging[0], diverging[1], np.sin(2 * diverging[1]), loss="mse", optimizer=SGD(10.0),
+                       epochs=50, batch_size=10, rng=np.random.default_rng(0))
+        stopped = fit(tiny_model(), X, y, loss=interrupted, epochs=2, rng=np.random.default_rng(0))
+        callback, model = EarlyStopping(), tiny_model()
+        callback.on_train_begin(model, None)
+        callback.on_epoch_end(1, {"val_loss": 0.5}, model, None)
+        note = callback.on_diverged(model)
+        empty = repr(History(["loss"]))
+        lines = []
+        tiny_model().summary(print_fn=lines.append)
+    printed = _printed_pieces(capsys.readouterr().out)
+    assert printed and not untranslated(printed), untranslated(printed)
+    assert "⟪early stopping: val_loss did not improve" in early.stop_reason
+    assert diverged.stop_reason.startswith("⟪diverged in epoch") and "⟪the loss exploded to" in diverged.stop_reason
+    assert note == "⟪restored the weights of epoch 1 (the best val_loss, 0.5)⟫"
+    assert stopped.stop_reason.startswith("⟪interrupted (KeyboardInterrupt) during epoch 1")
+    assert "⟪StopAtOne stopped training after epoch 1⟫" in printed
+    assert "⟪no epochs⟫" in empty
+    assert not untranslated([line for line in lines if "Dense" not in line]), lines
+    assert lines[-2] == "⟪Non-trainable (running statistics): 0⟫"
+
+
+def test_the_stop_reason_in_english_reads_as_before():
+    X, y = np.linspace(-1, 1, 40).reshape(-1, 1), np.linspace(0, 2, 40).reshape(-1, 1)
+    history = fit(tiny_model(), X, y, loss=scripted_loss(VAL_LOSSES, 7), optimizer=SGD(0.1), epochs=10,
+                  batch_size=40, validation_data=(X[:7], y[:7]), rng=np.random.default_rng(0),
+                  callbacks=[EarlyStopping(patience=3)])
+    assert history.stop_reason == ("early stopping: val_loss did not improve by more than 0 for 3 epochs (best 0.7 "
+                                   "at epoch 4); stopped after epoch 7, restored the weights of epoch 4")

@@ -1,6 +1,8 @@
-"""Axis helpers shared by several plots modules (private: not part of course_lib.plots)."""
+"""Axis helpers shared by the lessons' figures, and the alt text of a figure."""
 
 from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+from ..i18n import tr
 
 
 def plain_log(ax, axis="y"):
@@ -20,15 +22,15 @@ def alt_text(fig, title="") -> str:
     for ax in fig.axes:
         name = " ".join(t.get_text() for t in (ax._left_title, ax.title, ax._right_title) if t.get_text())
         if not name:
-            labels = [ax.get_ylabel(), ax.get_xlabel()]
-            name = " against ".join(label for label in labels if label)
+            ylabel, xlabel = ax.get_ylabel(), ax.get_xlabel()
+            name = tr("{y} against {x}").format(y=ylabel, x=xlabel) if ylabel and xlabel else ylabel or xlabel
         if not name:                                  # a montage: its panels are labelled by texts
             notes = list(dict.fromkeys(t.get_text() for t in ax.texts if t.get_text()))
             name = ", ".join(notes[:8]) + (", ..." if len(notes) > 8 else "")
         if name:
             parts.append(name)
     text = "; ".join(" ".join(part.split()) for part in parts)
-    return f"Figure: {text}" if text else "Figure"
+    return tr("Figure: {description}").format(description=text) if text else tr("Figure")
 
 
 def freeze_axes(*axes, x=True, y=True):

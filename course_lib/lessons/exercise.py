@@ -3,6 +3,9 @@ it is wrong, compare with known wrong answers to name the likely misconception.
 
 A misconception is written as the wrong implementation a student typically writes (forgetting 1 − βᵗ,
 say), so the diagnosis is "your answers are exactly what this mistake gives".
+
+Every message is shown in the reader's language (course_lib.i18n): misconception messages, `success`, `hints`
+and `case_notes` are given in English (marked with N_) and translated here, when a verdict is written.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import copy
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..i18n import tr
 
 
 @dataclass
@@ -44,10 +49,12 @@ def describe(value):
 def _kind(value):
     """'a tuple of 2 values', 'an array of shape (3,)', 'a number', 'a str' …: what a value is."""
     if isinstance(value, tuple):
-        return f"a tuple of {len(value)} value{'s' * (len(value) != 1)}"
+        if len(value) == 1:
+            return tr("a tuple of 1 value")
+        return tr("a tuple of {n} values").format(n=len(value))
     if _is_numeric(value):
-        return "a number" if np.ndim(value) == 0 else f"an array of shape {np.shape(value)}"
-    return f"a {type(value).__name__}"
+        return tr("a number") if np.ndim(value) == 0 else tr("an array of shape {shape}").format(shape=np.shape(value))
+    return tr("a {type_name}").format(type_name=type(value).__name__)
 
 
 def _mismatch(got, expected):
@@ -55,10 +62,16 @@ def _mismatch(got, expected):
     if isinstance(expected, tuple) and isinstance(got, tuple) and len(got) == len(expected):
         for i, (g, e) in enumerate(zip(got, expected)):
             if _kind(g) != _kind(e):
-                return f"item {i} of your tuple is {_kind(g)}, expected {_kind(e)}"
+                return tr("item {i} of your tuple is {got}, expected {expected}").format(
+                    i=i, got=_kind(g), expected=_kind(e))
     elif _kind(got) != _kind(expected):
-        return f"your function returned {_kind(got)}, expected {_kind(expected)}"
+        return tr("your function returned {got}, expected {expected}").format(got=_kind(got), expected=_kind(expected))
     return None
+
+
+def _tr_or_empty(text: str) -> str:
+    """tr(text), and "" for "" (gettext translates the empty string into the catalog's header)."""
+    return tr(text) if text else ""
 
 
 def _is_numeric(value):
@@ -94,31 +107,31 @@ class Exercise:
         self.success = success
 
     def __repr__(self):
-        return f"<exercise check {self.name!r}: call it with your function>"
+        return tr("<exercise check {name!r}: call it with your function>").format(name=self.name)
 
     def __call__(self, student_fn):
         print(self.evaluate(student_fn).message)
 
     def _not_callable(self, student_fn) -> CheckResult:
         """The verdict when the student passed something other than a function (e.g. its result)."""
-        return CheckResult(False, f"✗ {self.name}: pass your function itself (without calling it), "
-                                  f"got {type(student_fn).__name__}")
+        return CheckResult(False, tr("✗ {name}: pass your function itself (without calling it), got {type_name}")
+                           .format(name=self.name, type_name=type(student_fn).__name__))
 
     def _not_done(self) -> CheckResult:
         """The verdict while the exercise's skeleton still raises NotImplementedError."""
-        return CheckResult(False, f"… {self.name}: not done yet. Replace the `raise NotImplementedError` with your "
-                                  "code and run the check again.")
+        return CheckResult(False, tr("… {name}: not done yet. Replace the `raise NotImplementedError` with your "
+                                     "code and run the check again.").format(name=self.name))
 
     def _call(self, fn, *args, where=""):
         """Run the student's code once, fn(*args): (output, None), or (None, the verdict its exception calls for).
-        where: the words after "… raised X: message" that say on which case (e.g. " on input …")."""
+        where: the words after "… raised X: message" that say on which case (e.g. " on input …"), translated."""
         try:
             return fn(*args), None
         except NotImplementedError:
             return None, self._not_done()
         except Exception as error:  # a student's bug is reported, never a traceback
-            return None, CheckResult(False, f"✗ {self.name}: your function raised {type(error).__name__}: {error}"
-                                            f"{where}")
+            return None, CheckResult(False, tr("✗ {name}: your function raised {error_type}: {error}{where}").format(
+                name=self.name, error_type=type(error).__name__, error=error, where=where))
 
     def _outputs(self, fn):
         return [fn(*copy_case(case)) for case in self.cases]
@@ -129,22 +142,29 @@ class Exercise:
         expected = self._outputs(self.reference)
         got = []
         for case in self.cases:
-            output, verdict = self._call(student_fn, *copy_case(case), where=f" on input {describe_case(case)}")
+            where = tr(" on input {case}").format(case=describe_case(case))
+            output, verdict = self._call(student_fn, *copy_case(case), where=where)
             if verdict is not None:                  # a CheckResult is falsy when it fails
                 return verdict
             got.append(output)
         if all(same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
-            return CheckResult(True, f"✓ {self.name}: correct on all {len(self.cases)} cases. {self.success}".strip())
+            return CheckResult(True, tr("✓ {name}: correct on all {n} cases. {success}").format(
+                name=self.name, n=len(self.cases), success=_tr_or_empty(self.success)).strip())
         for message, wrong_fn in self.misconceptions:
             wrong = self._outputs(wrong_fn)
             if all(same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
-                return CheckResult(False, f"✗ {self.name}: {message}")
+                return CheckResult(False, f"✗ {self.name}: {tr(message)}")
+        return self._unexplained(student_fn, got, expected)
+
+    def _unexplained(self, student_fn, got, expected) -> CheckResult:
+        """The verdict on a wrong answer no misconception explains: the first case that differs, and how."""
         k = next(i for i, (g, e) in enumerate(zip(got, expected)) if not same(g, e, self.rtol, self.atol))
         why = _mismatch(got[k], expected[k])
         if why is not None:
-            return CheckResult(False, f"✗ {self.name}: on input {describe_case(self.cases[k])} {why}.")
-        return CheckResult(False, f"✗ {self.name}: on input {describe_case(self.cases[k])} expected "
-                                  f"{describe(expected[k])}; got {describe(got[k])}")
+            return CheckResult(False, tr("✗ {name}: on input {case} {why}.").format(
+                name=self.name, case=describe_case(self.cases[k]), why=why))
+        return CheckResult(False, tr("✗ {name}: on input {case} expected {expected}; got {got}").format(
+            name=self.name, case=describe_case(self.cases[k]), expected=describe(expected[k]), got=describe(got[k])))
 
 
 def copy_case(case):
@@ -168,18 +188,26 @@ def first_difference(got, expected, rtol, atol):
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return f"is not an array of numbers ({type(got).__name__})"
+        return tr("is not an array of numbers ({type_name})").format(type_name=type(got).__name__)
     if got.shape != expected.shape:
-        return f"has shape {got.shape}, expected {expected.shape}"
+        return tr("has shape {shape}, expected {expected}").format(shape=got.shape, expected=expected.shape)
     bad = ~np.isclose(got, expected, rtol=rtol, atol=atol)
     if not bad.any():
         return ""
     if got.ndim == 0:
-        return f"is {got:.6g}, expected {expected:.6g}"
+        return tr("is {got:.6g}, expected {expected:.6g}").format(got=float(got), expected=float(expected))
     index = tuple(int(i) for i in np.argwhere(bad)[0])
-    where = f"entry {index[0]}" if len(index) == 1 else f"entry {index}"
-    return (f"differs in {int(bad.sum())} of {bad.size} entries; first at {where}: "
-            f"expected {expected[index]:.6g}, got {got[index]:.6g}")
+    message = tr("differs in {n} of {size} entries; first at entry {index}: expected {expected:.6g}, got {got:.6g}")
+    return message.format(n=int(bad.sum()), size=bad.size, index=index[0] if len(index) == 1 else index,
+                          expected=expected[index], got=got[index])
+
+
+def _and(names) -> str:
+    """'a', 'a and b', 'a and b and c': names joined into one phrase."""
+    phrase = names[0]
+    for name in names[1:]:
+        phrase = tr("{first} and {second}").format(first=phrase, second=name)
+    return phrase
 
 
 class ArrayExercise(Exercise):
@@ -195,33 +223,53 @@ class ArrayExercise(Exercise):
         self.hints = hints or {}
         self.case_notes = case_notes or [""] * len(self.cases)
 
-    def evaluate(self, student_fn) -> CheckResult:
-        result = super().evaluate(student_fn)
-        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
-            return result
+    def _unexplained(self, student_fn, got, expected) -> CheckResult:
         return CheckResult(False, self._diagnose(student_fn))
+
+    def _case_note(self, k) -> str:
+        """'case 2 of 3', or 'case 2 of 3 (its note)'."""
+        if self.case_notes[k]:
+            return tr("case {k} of {n} ({note})").format(k=k + 1, n=len(self.cases), note=tr(self.case_notes[k]))
+        return tr("case {k} of {n}").format(k=k + 1, n=len(self.cases))
 
     def _diagnose(self, student_fn):
         for k, case in enumerate(self.cases):
             expected = self.reference(*case)
             got = student_fn(*[np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in case])
-            note = f"case {k + 1} of {len(self.cases)}" + (f" ({self.case_notes[k]})" if self.case_notes[k] else "")
+            note = self._case_note(k)
             if self.outputs is None:
                 problem = first_difference(got, np.asarray(expected, dtype=float), self.rtol, self.atol)
                 if problem:
-                    return f"✗ {self.name}: on {note} your result {problem}. {self.hints.get('', '')}".strip()
+                    return tr("✗ {name}: on {case} your result {problem}. {hint}").format(
+                        name=self.name, case=note, problem=problem, hint=_tr_or_empty(self.hints.get("", ""))).strip()
                 continue
             if not isinstance(got, (tuple, list)) or len(got) != len(self.outputs):
-                return (f"✗ {self.name}: return the tuple ({', '.join(self.outputs)}); you returned "
-                        f"{type(got).__name__}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                        + ".")
+                return self._not_the_tuple(got)
             problems = {name: first_difference(g, np.asarray(e, dtype=float), self.rtol, self.atol)
                         for name, g, e in zip(self.outputs, got, expected)}
             wrong = [name for name, problem in problems.items() if problem]
             if wrong:
-                right = [name for name in self.outputs if name not in wrong]
-                first = wrong[0]
-                return (f"✗ {self.name}: on {note}, {' and '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} "
-                        f"wrong" + (f" ({' and '.join(right)} right)" if right else "") + f": {first} "
-                        f"{problems[first]}. {self.hints.get(first, '')}").strip()
-        return f"✗ {self.name}: your answers differ from the expected ones."
+                return self._wrong_outputs(note, wrong, problems)
+        return tr("✗ {name}: your answers differ from the expected ones.").format(name=self.name)
+
+    def _not_the_tuple(self, got) -> str:
+        """The verdict when the student's function did not return a tuple of len(outputs) values."""
+        fields = dict(name=self.name, outputs=", ".join(self.outputs), type_name=type(got).__name__)
+        if isinstance(got, (tuple, list)):
+            return tr("✗ {name}: return the tuple ({outputs}); you returned {type_name} of length {length}.").format(
+                length=len(got), **fields)
+        return tr("✗ {name}: return the tuple ({outputs}); you returned {type_name}.").format(**fields)
+
+    def _wrong_outputs(self, note, wrong, problems) -> str:
+        """The verdict naming the wrong returned values (and the right ones), with the first one's problem and hint."""
+        right = [name for name in self.outputs if name not in wrong]
+        first = wrong[0]
+        fields = dict(name=self.name, case=note, wrong=_and(wrong), right=_and(right) if right else "", first=first,
+                      problem=problems[first], hint=_tr_or_empty(self.hints.get(first, "")))
+        if len(wrong) == 1:
+            message = (tr("✗ {name}: on {case}, {wrong} is wrong ({right} right): {first} {problem}. {hint}") if right
+                       else tr("✗ {name}: on {case}, {wrong} is wrong: {first} {problem}. {hint}"))
+        else:
+            message = (tr("✗ {name}: on {case}, {wrong} are wrong ({right} right): {first} {problem}. {hint}") if right
+                       else tr("✗ {name}: on {case}, {wrong} are wrong: {first} {problem}. {hint}"))
+        return message.format(**fields).strip()
