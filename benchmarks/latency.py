@@ -1,6 +1,6 @@
-"""Slider latency: for every explorer in course_lib.widgets, move each control across its range and time
-the change → drawn figure (compute, draw and PNG encoding; measured in Python, without a browser), at the
-normal size and in projector mode (larger figures and text, see course_lib.lessons.explorer.projector).
+"""Slider latency: for every explorer of the course (course_lib.lessons.explorers()), move each control across
+its range and time the change → drawn figure (compute, draw and PNG encoding; measured in Python, without a
+browser), at the normal size and in projector mode (larger figures and text, see course_lib.lessons.explorer.projector).
 
     python -m benchmarks.latency                       # prints a markdown table of every explorer
     python -m benchmarks.latency NAME [NAME ...]       # only the rows of these explorers
@@ -10,7 +10,6 @@ loaded machine the CPU time is the steadier of the two.
 
 from __future__ import annotations
 
-import inspect
 import statistics
 import sys
 import time
@@ -21,21 +20,20 @@ BUDGET_MS, GOAL_MS = 100.0, 50.0
 
 
 def explorer_names():
-    from course_lib import widgets
+    from course_lib import lessons
 
-    return sorted(name for name in dir(widgets) if not name.startswith("_")
-                  and inspect.isfunction(getattr(widgets, name)))
+    return sorted(lessons.explorers())
 
 
 def measure_explorer(name, values_per_control=5, rounds=2, projector=False):
     """(wall, cpu): latencies in seconds of every control move of one explorer, the first draw excluded."""
-    from course_lib import widgets
+    from course_lib import lessons
     from course_lib.lessons import explorer as _core
 
     before = _core.projector_on()
     _core.projector(projector)
     try:
-        explorer = getattr(widgets, name)()
+        explorer = lessons.explorers()[name]()
     finally:
         _core.projector(before)
     defaults = explorer.values

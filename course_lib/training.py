@@ -514,20 +514,10 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
     history.diverged is True, history.stop_reason says where, and an EarlyStopping with
     restore_best_weights=True puts back the weights of its best epoch.  Ctrl-C (KeyboardInterrupt) stops
     training too: the finished epochs are kept, the callbacks' on_train_end run, history.interrupted is True
-    and one line is printed.
+    and one line is printed.  (Long because this docstring is the loop's whole contract; the body is setup
+    and the epoch loop, with the arithmetic of one epoch in _run_epoch.)
     """
-    from .layers import Layer
-    from .optim import Adam, Optimizer
-
-    if not hasattr(model, "forward") or not hasattr(model, "parameters") or isinstance(model, Layer):
-        raise ValueError(f"model must be a Sequential model (course_lib.model.Sequential), got {model!r}")
-    if optimizer is None:
-        optimizer = Adam(1e-3)
-    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an optimizer object, e.g. optimizer={optimizer.__name__}(1e-3) "
-                         f"(with its learning rate), not the class {optimizer.__name__}")
-    if not hasattr(optimizer, "step") or not hasattr(optimizer, "current_lr"):
-        raise ValueError(f"optimizer must be an optimizer from course_lib.optim, e.g. Adam(1e-3); got {optimizer!r}")
+    optimizer = _checked_model_and_optimizer(model, optimizer)
     non_negative("epochs", epochs, integer=True)
     positive("batch_size", batch_size, integer=True)
     in_unit_interval("validation_split", validation_split)
@@ -542,9 +532,7 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
     if X_val is not None:
         X_val, y_val = _prepare(model, X_val, y_val, loss, name="X_val")
 
-    has_acc, has_val = rule is not None, X_val is not None
-    keys = ["loss", "penalty"] + ["accuracy"] * has_acc
-    keys += (["val_loss"] + ["val_accuracy"] * has_acc) * has_val
+    keys = _history_keys(has_acc=rule is not None, has_val=X_val is not None)
     callbacks = _check_callbacks(callbacks, [k for k in MONITORS if k in keys])
     history = History(keys + ["lr", "epoch_time"])
     if record_batches:
@@ -591,6 +579,29 @@ def fit(model, X, y, *, loss="softmax_cross_entropy", optimizer=None, epochs=20,
     if verbose and not history.interrupted:
         progress.end(history)
     return history
+
+
+def _checked_model_and_optimizer(model, optimizer):
+    """The optimizer fit will use (Adam(1e-3) for None), after checking both arguments name what they must."""
+    from .layers import Layer
+    from .optim import Adam, Optimizer
+
+    if not hasattr(model, "forward") or not hasattr(model, "parameters") or isinstance(model, Layer):
+        raise ValueError(f"model must be a Sequential model (course_lib.model.Sequential), got {model!r}")
+    if optimizer is None:
+        return Adam(1e-3)
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an optimizer object, e.g. optimizer={optimizer.__name__}(1e-3) "
+                         f"(with its learning rate), not the class {optimizer.__name__}")
+    if not hasattr(optimizer, "step") or not hasattr(optimizer, "current_lr"):
+        raise ValueError(f"optimizer must be an optimizer from course_lib.optim, e.g. Adam(1e-3); got {optimizer!r}")
+    return optimizer
+
+
+def _history_keys(has_acc, has_val):
+    """The per-epoch records of a run: loss and penalty, accuracy for classifiers, val_ versions with validation."""
+    keys = ["loss", "penalty"] + ["accuracy"] * has_acc
+    return keys + (["val_loss"] + ["val_accuracy"] * has_acc) * has_val
 
 
 def _params_finite(model):

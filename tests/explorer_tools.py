@@ -12,7 +12,7 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from course_lib import check
+from course_lib import lessons
 from course_lib.i18n import tr
 from course_lib.lessons.explorer import control_values
 
@@ -73,7 +73,7 @@ def drive_grid(explorer, names, n=3):
 
 def assert_exercise_verdicts(exercise, solution):
     """Solution and reference pass, each misconception is named, unfinished and crashing code are reported."""
-    assert getattr(check, exercise.name) is exercise, f"check.{exercise.name} is not this exercise"
+    assert lessons.exercises()[exercise.name] is exercise, f"checks.{exercise.name} is not this exercise"
     for name, fn in (("the notebook's solution", solution), ("the reference", exercise.reference)):
         result = exercise.evaluate(fn)
         assert result.passed, f"{name}: {result.message}"

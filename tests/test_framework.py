@@ -4,7 +4,6 @@ import base64
 import importlib
 import inspect
 import io
-import pkgutil
 
 import ipywidgets
 import numpy as np
@@ -19,7 +18,7 @@ from explorer_tools import (
     visible_texts,
 )
 
-from course_lib import check, plots, widgets
+from course_lib import lessons
 from course_lib.lessons.axes import alt_text
 from course_lib.lessons.exercise import ArrayExercise, Exercise, first_difference
 from course_lib.lessons.explorer import (
@@ -124,30 +123,26 @@ def test_control_values_cover_ranges():
     np.testing.assert_allclose(control_values(log_slider("lr", 0.1, 1e-3, 1.0), 4), [1e-3, 1e-2, 1e-1, 1])
 
 
-@pytest.mark.parametrize("package", [plots, check, widgets])
-def test_no_public_name_comes_from_two_modules(package):
-    owners = {}
-    for module in pkgutil.iter_modules(package.__path__):
-        for name in getattr(importlib.import_module(f"{package.__name__}.{module.name}"), "__all__", ()):
-            owners.setdefault(name, []).append(module.name)
-    clashes = {name: modules for name, modules in owners.items() if len(modules) > 1}
-    assert not clashes, f"a star import would silently keep only the last of {clashes}"
+def test_every_lesson_part_names_its_public_names_once():
+    """lessons.explorers() and lessons.exercises() refuse a name defined by two lessons; every lesson lists its
+    explorers and checks in __all__."""
+    explorers, exercises = lessons.explorers(), lessons.exercises()
+    assert len(explorers) >= len(lessons.NAMES) and len(exercises) >= len(lessons.NAMES)
+    for name in lessons.NAMES:
+        module = importlib.import_module(f"course_lib.lessons.{name}.explorers")
+        assert module.__all__ and all(inspect.isfunction(getattr(module, e)) for e in module.__all__), name
 
 
-def test_public_widgets_are_exactly_the_explorers():
-    public = [name for name in dir(widgets) if not name.startswith("_")]
-    functions = [name for name in public if inspect.isfunction(getattr(widgets, name))]
-    assert public == functions, "only explorer functions may be public in course_lib.widgets"
-    for name in functions:
-        signature = inspect.signature(getattr(widgets, name))
+def test_explorers_are_functions_with_hide_and_presets():
+    for name, function in lessons.explorers().items():
+        signature = inspect.signature(function)
         assert "hide" in signature.parameters, f"{name} must accept hide=(...)"
         assert any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()), f"{name} must take **preset"
 
 
 def test_every_explorer_builds_with_defaults():
-    names = [name for name in dir(widgets) if not name.startswith("_")]
-    for name in names:
-        ex = getattr(widgets, name)()
+    for name, make in lessons.explorers().items():
+        ex = make()
         assert isinstance(ex, Explorer), name
         assert_figure_ok(ex, name)
 
@@ -183,8 +178,8 @@ def test_exercise_prints_its_verdict(capsys):
 
 
 def test_public_checks_are_exercises():
-    for name in (n for n in dir(check) if not n.startswith("_")):
-        assert isinstance(getattr(check, name), Exercise), name
+    for name, exercise in lessons.exercises().items():
+        assert isinstance(exercise, Exercise) and exercise.name == name, name
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -68,14 +68,14 @@ def test_license_is_an_spdx_string_with_a_setuptools_that_reads_it():
 
 def test_directly_imported_packages_are_declared():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert "pillow" in {_name(r) for r in project["optional-dependencies"]["notebooks"]}   # widgets/_core: PIL
+    assert "pillow" in {_name(r) for r in project["optional-dependencies"]["notebooks"]}   # tests decode PNGs
     assert "hypothesis" in {_name(r) for r in project["optional-dependencies"]["test"]}  # tests/test_properties
 
 
 @pytest.mark.parametrize("missing", ["matplotlib", "ipywidgets"])
 def test_widgets_without_the_notebooks_extra_say_how_to_install_it(missing):
     code = (f"import sys; sys.modules[{missing!r}] = None\n"
-            "try:\n    import course_lib.widgets\nexcept ImportError as error:\n    print(error)\n")
+            "try:\n    import course_lib.lessons.explorer\nexcept ImportError as error:\n    print(error)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout
     assert missing in out and 'pip install "course_lib[notebooks]"' in out
 

@@ -1,7 +1,6 @@
 """Explorers in a classroom: projector mode (larger text), long slider tracks in any layout, titles that fit,
 alt text for screen readers."""
 
-import inspect
 import sys
 from pathlib import Path
 
@@ -9,11 +8,12 @@ import ipywidgets
 import pytest
 from explorer_tools import smallest_text_px, texts_off_the_figure
 
-from course_lib import widgets
+from course_lib import lessons
 from course_lib.lessons import explorer as _core
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-NAMES = sorted(name for name in dir(widgets) if not name.startswith("_") and inspect.isfunction(getattr(widgets, name)))
+EXPLORERS = lessons.explorers()
+NAMES = sorted(EXPLORERS)
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def projector_mode():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_projector_mode_text_is_at_least_12_px_and_no_title_is_clipped(name, projector_mode):
-    explorer = getattr(widgets, name)()
+    explorer = EXPLORERS[name]()
     assert explorer.projector and explorer.fig.dpi == _core.PROJECTOR_DPI
     assert smallest_text_px(explorer) >= 12.0          # shown at natural size: 12 CSS px
     assert not texts_off_the_figure(explorer)
@@ -33,14 +33,14 @@ def test_projector_mode_text_is_at_least_12_px_and_no_title_is_clipped(name, pro
 
 
 def test_normal_mode_is_unchanged_and_the_switch_checks_its_argument():
-    explorer = widgets.moving_averages()
+    explorer = EXPLORERS["moving_averages"]()
     assert not explorer.projector and explorer.fig.dpi == _core.DPI
     with pytest.raises(ValueError, match="on must be True or False"):
         _core.projector("yes")
 
 
 def test_a_title_too_long_for_its_panel_is_wrapped_not_clipped():
-    explorer = widgets.moving_averages(beta=0.9)        # "…1/(1 − β) = 10.0" ran off the right panel
+    explorer = EXPLORERS["moving_averages"](beta=0.9)        # "…1/(1 − β) = 10.0" ran off the right panel
     assert not texts_off_the_figure(explorer)
     explorer.controls["beta"].value = 0.95               # redrawn with a new title: still inside
     assert not texts_off_the_figure(explorer)
@@ -56,7 +56,7 @@ def test_wrap_once_breaks_at_the_most_central_separator():
 
 @pytest.mark.parametrize("name", ["optimizer_paths", "vanishing_gradients", "moving_averages"])
 def test_every_control_fills_a_grid_cell_wide_enough_for_a_200_px_track(name):
-    explorer = getattr(widgets, name)()
+    explorer = EXPLORERS[name]()
     grid = next(c for c in explorer.children if isinstance(c, ipywidgets.GridBox))
     sliders = [c for c in grid.children if isinstance(c, ipywidgets.FloatSlider | ipywidgets.IntSlider
                                                       | ipywidgets.FloatLogSlider)]
@@ -70,7 +70,7 @@ def test_every_control_fills_a_grid_cell_wide_enough_for_a_200_px_track(name):
 def test_the_stored_figure_carries_alt_text_from_its_titles():
     import kernel_alt_text  # what execute_notebooks.py loads into the kernel
 
-    explorer = widgets.moving_averages()
+    explorer = EXPLORERS["moving_averages"]()
     assert explorer.alt_text().startswith("Figure: Moving averages of a noisy series; window = 10 days")
     kernel_alt_text.install()
     try:

@@ -22,8 +22,14 @@ import struct
 import time
 import zlib
 
-import ipywidgets as widgets
-import matplotlib
+try:
+    import ipywidgets as widgets
+    import matplotlib
+except ImportError as error:  # pragma: no cover - depends on what is installed
+    raise ImportError(
+        f"the explorers need matplotlib and ipywidgets, and {error.name} is not installed. "
+        'Install the notebooks extra: pip install "course_lib[notebooks]" '
+        '(or, in a clone of the repository, pip install -e ".[notebooks]")') from error
 import matplotlib.axis
 import matplotlib.text
 import numpy as np
@@ -147,10 +153,6 @@ def _set_preset(name, control, value):
         raise ValueError(f"{name} must be {_allowed(control)}, got {value!r}")
     control.value = value
 
-
-def _by_gid(ax):
-    """The artists of ax that carry a gid, by gid: how an explorer finds what a plots function drew."""
-    return {artist.get_gid(): artist for artist in ax.get_children() if artist.get_gid()}
 
 
 def _control_width_px(control) -> int:
