@@ -125,6 +125,11 @@ class MarkingTranslation:
         return "⟪" + message + "⟫"
 
 
+    def pgettext(self, context, message):
+
+        return self.gettext(message)
+
+
 @contextlib.contextmanager
 def marked_translation():
     """Inside `with marked_translation():` tr(text) returns ⟪text⟫, so untranslated text stands out."""

@@ -275,13 +275,6 @@ def test_toy_sets(name, n, noise, rng):
         assert X.shape == (n, 2) and y.shape == (n,)
 
 
-@SETTINGS
-@given(y=st.one_of(junk, st.lists(st.integers(-3, 6), max_size=5), float_arrays()), n_classes=anything)
-def test_one_hot(y, n_classes):
-    out = contract(data.one_hot, y, n_classes)
-    if out is not None:
-        assert np.all(out.sum(axis=1) == 1)
-
 
 @pytest.mark.parametrize("cls", [preprocessing.MinMaxScaler, preprocessing.StandardScaler,
                                  preprocessing.UnitNormScaler])

@@ -602,6 +602,11 @@ class _Marked:
         return f"⟪{message}⟫"
 
 
+    def pgettext(self, context, message):
+
+        return self.gettext(message)
+
+
 @pytest.fixture
 def marked(monkeypatch):
     monkeypatch.setitem(i18n._state, "translation", _Marked())

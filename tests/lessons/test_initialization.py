@@ -464,6 +464,11 @@ class _Marking:
         return f"⟪{message}⟫"
 
 
+    def pgettext(self, context, message):
+
+        return self.gettext(message)
+
+
 @pytest.fixture
 def marked_language():
     before = i18n._state["translation"]

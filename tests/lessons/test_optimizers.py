@@ -729,6 +729,11 @@ class _Marking:
         return f"⟪{message}⟫"
 
 
+    def pgettext(self, context, message):
+
+        return self.gettext(message)
+
+
 @pytest.fixture
 def marked():
     saved = i18n._state["translation"]

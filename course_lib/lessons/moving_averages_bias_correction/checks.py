@@ -1,5 +1,5 @@
 """Exercise checks for the averages notebook: the bias-corrected EMA, the momentum iteration matrix and its
-stability threshold.  Messages are stored untranslated (N_) and shown with tr() when a verdict is made."""
+stability threshold.  Messages are stored untranslated (N_); the Exercise shows them with tr()."""
 
 from __future__ import annotations
 
@@ -11,20 +11,6 @@ from ..exercise import CheckResult, Exercise, copy_case, describe_case
 from . import compute
 
 __all__ = ["ema_bias_correction", "momentum_matrix", "max_stable_lr"]
-
-
-class _Translated(Exercise):
-    """An Exercise whose misconception explanations and success note are N_() strings, translated with tr()
-    when a verdict is made (lessons/exercise.py shows them as they are stored)."""
-
-    def evaluate(self, student_fn):
-        stored = self.misconceptions, self.success
-        self.misconceptions = [(tr(message), wrong) for message, wrong in stored[0]]
-        self.success = tr(stored[1]) if stored[1] else ""
-        try:
-            return super().evaluate(student_fn)
-        finally:
-            self.misconceptions, self.success = stored
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -86,14 +72,11 @@ def _sum_form(values, beta, correct):
     return out
 
 
-class _SeriesExercise(_Translated):
+class _SeriesExercise(Exercise):
     """An exercise whose answer is one value per step t = 1..T: when no known slip matches, name the first
     wrong entry instead of printing two arrays."""
 
-    def evaluate(self, student_fn):
-        result = super().evaluate(student_fn)
-        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
-            return result                       # passed, not done, raised, or a slip named by its message
+    def _unexplained(self, student_fn, got_all, expected_all):
         for case in self.cases:
             expected = np.asarray(self.reference(*copy_case(case)), dtype=float)
             try:
@@ -114,7 +97,7 @@ class _SeriesExercise(_Translated):
                               "{got:.6g} (it is the first entry)."))
                 return CheckResult(False, message.format(name=self.name, case=describe_case(case), t=i + 1,
                                                          expected=expected[i], got=got[i]))
-        return result
+        return super()._unexplained(student_fn, got_all, expected_all)
 
 
 ema_bias_correction = _SeriesExercise(
@@ -172,7 +155,7 @@ def _old_velocity_matrix(lr, beta, lam):
     return np.array([[1.0, -lr], [(1 - beta) * lam, beta]])
 
 
-class _MatrixExercise(_Translated):
+class _MatrixExercise(Exercise):
     """The student returns a 2×2 matrix; it is compared through its trace and determinant, which fix its
     eigenvalues and do not depend on the order of the state (w, V) or (V, w)."""
 
@@ -187,14 +170,17 @@ class _MatrixExercise(_Translated):
             if shape != (2, 2):
                 return CheckResult(False, tr("✗ {name}: return a 2×2 array (the state has two numbers, w and V); "
                                              "yours has shape {shape}.").format(name=self.name, shape=shape))
-        result = _Translated(self.name, lambda *a: _invariants(self.reference(*a)), self.cases,
-                             [(m, lambda *a, f=f: _invariants(f(*a))) for m, f in self.misconceptions],
-                             rtol=self.rtol, atol=self.atol, success=self.success
-                             ).evaluate(lambda *a: _invariants(student_fn(*a)))
-        if result.passed or not result.message.startswith(f"✗ {self.name}: on input"):
-            return result
-        for case in self.cases:
-            got, expected = _invariants(student_fn(*copy_case(case))), _invariants(self.reference(*case))
+        return _Invariants(self.name, lambda *a: _invariants(self.reference(*a)), self.cases,
+                           [(m, lambda *a, f=f: _invariants(f(*a))) for m, f in self.misconceptions],
+                           rtol=self.rtol, atol=self.atol, success=self.success
+                           ).evaluate(lambda *a: _invariants(student_fn(*a)))
+
+
+class _Invariants(Exercise):
+    """momentum_matrix compared through (trace, determinant): a wrong pair is reported as such."""
+
+    def _unexplained(self, student_fn, got_all, expected_all):
+        for case, got, expected in zip(self.cases, got_all, expected_all):
             if not np.allclose(got, expected, rtol=self.rtol, atol=self.atol):
                 return CheckResult(False, tr(
                     "✗ {name}: at (α, β, λ) = {case} your matrix has trace {trace:.6g} and determinant {det:.6g}; "
@@ -202,7 +188,7 @@ class _MatrixExercise(_Translated):
                     "step, then put the new V into the w-update.").format(
                     name=self.name, case=case, trace=got[0], det=got[1], expected_trace=expected[0],
                     expected_det=expected[1]))
-        return result
+        return super()._unexplained(student_fn, got_all, expected_all)
 
 
 _MOMENTUM_CASES = [(0.1, 0.9, 10.0), (0.5, 0.5, 1.0), (0.3, 0.0, 2.0), (1.2, 0.75, 4.0)]
@@ -239,23 +225,23 @@ def _simulated(lr, beta, lam, steps=2000):
     return tr("diverges") if not np.isfinite(w) or w > 1 else tr("converges")
 
 
-class _ThresholdExercise(_Translated):
-    """max_stable_lr: on success, and when a slip is named, say what a simulation shows at the student's α."""
+class _ThresholdExercise(Exercise):
+    """max_stable_lr: on success, and when the answer is wrong, say what a simulation shows at the student's α."""
 
     def evaluate(self, student_fn):
         result = super().evaluate(student_fn)
         beta, lam = SIMULATED
         below, above = NEAR
         bound = compute.max_stable_lr(beta, lam)
-        if not result.message.startswith(f"✗ {self.name}: ") or "raised" in result.message or not callable(student_fn):
-            if result.passed:
-                seen = tr("Simulated for β = {beta:g}, λ = {lam:g} (α_max = {bound:.2f}): at {below:g}·α_max momentum "
-                          "{at_below}, at {above:g}·α_max it {at_above}.").format(
-                    beta=beta, lam=lam, bound=bound, below=below, above=above,
-                    at_below=_simulated(below * bound, beta, lam), at_above=_simulated(above * bound, beta, lam))
-                return CheckResult(True, f"{result.message} {seen}")
+        if result.passed:
+            seen = tr("Simulated for β = {beta:g}, λ = {lam:g} (α_max = {bound:.2f}): at {below:g}·α_max momentum "
+                      "{at_below}, at {above:g}·α_max it {at_above}.").format(
+                beta=beta, lam=lam, bound=bound, below=below, above=above,
+                at_below=_simulated(below * bound, beta, lam), at_above=_simulated(above * bound, beta, lam))
+            return CheckResult(True, f"{result.message} {seen}")
+        if not callable(student_fn):
             return result
-        try:
+        try:                                    # not done, or it raises: the verdict above says so
             mine = float(student_fn(beta, lam))
         except Exception:
             return result
