@@ -13,7 +13,24 @@ sys.path.insert(0, str(ROOT / "tools"))
 from slide_metadata import EXERCISE_TAG, exercise_flags, slide_types, split_at_headings  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# Every edition: the English notebooks, then the Portuguese and Spanish ones built from them (tools/translations.py)
+EDITIONS = NOTEBOOKS + sorted((ROOT / "notebooks").glob("*/[0-9][0-9]_*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _in_every_language(message):
+    """message in English, Portuguese and Spanish (from course_lib's catalogs)."""
+    import course_lib
+    from course_lib import i18n
+
+    try:
+        return {(course_lib.set_language(language), i18n.tr(message))[1] for language in i18n.LANGUAGES}
+    finally:
+        course_lib.set_language("en")
+
+
+def _edition(path):
+    return path.parent.name if path.parent.name != "notebooks" else "en"
 
 
 def test_one_notebook_per_lesson_numbered_in_order():
@@ -22,7 +39,7 @@ def test_one_notebook_per_lesson_numbered_in_order():
     assert [p.name for p in NOTEBOOKS] == [lessons.notebook(name) for name in lessons.NAMES]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{_edition(p)}-{p.stem[:2]}")
 def test_stored_executed_lean_and_with_slide_metadata(path):
     notebook = json.loads(path.read_text())
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
@@ -33,7 +50,9 @@ def test_stored_executed_lean_and_with_slide_metadata(path):
     assert "widgets" not in notebook["metadata"], "widget state is stored: re-run tools/execute_notebooks.py"
     assert not [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
     texts = ["".join(o.get("data", {}).get("text/plain", "")) for o in outputs]
-    explorers = [o for o, text in zip(outputs, texts) if "(interactive: run the notebook" in text]
+    interactive = {m.split("{title}")[1].strip()[:22] for m in _in_every_language(
+        "{title} (interactive: run the notebook to use the sliders)")}
+    explorers = [o for o, text in zip(outputs, texts) if any(i in text for i in interactive)]
     assert explorers, "every notebook shows at least one explorer"
     assert all("image/png" in o["data"] for o in explorers), "an explorer's stored output must carry its figure"
     cells = notebook["cells"]
@@ -45,7 +64,7 @@ def test_stored_executed_lean_and_with_slide_metadata(path):
     assert path.stat().st_size < 1_500_000
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{_edition(p)}-{p.stem[:2]}")
 def test_stored_as_jupyterlab_writes_it_so_opening_does_not_modify_it(path):
     text = path.read_text()
     notebook = json.loads(text)
@@ -63,16 +82,18 @@ def test_stored_as_jupyterlab_writes_it_so_opening_does_not_modify_it(path):
                     "its own version into language_info when JupyterLab opens the notebook")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: f"{_edition(p)}-{p.stem[:2]}")
 def test_every_figure_has_alt_text_and_exercises_are_tagged(path):
     notebook = json.loads(path.read_text())
     images = [o for c in notebook["cells"] for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    missing = [o for o in images if o.get("metadata", {}).get("image/png", {}).get("alt", "Figure") == "Figure"]
+    bare = _in_every_language("Figure")
+    missing = [o for o in images if o.get("metadata", {}).get("image/png", {}).get("alt", "Figure") in bare]
     assert not missing, f"{len(missing)} of {len(images)} figures have no alt text made from their titles"
     tagged = [c for c in notebook["cells"] if EXERCISE_TAG in c["metadata"].get("tags", [])]
     sources = ["".join(c["source"]) for c in notebook["cells"]]
     for cell, source in zip(notebook["cells"], sources):
-        if "NotImplementedError" in source or source.lstrip().startswith("<details><summary>Solution"):
+        if "NotImplementedError" in source or any(source.lstrip().startswith(f"<details><summary>{word}")
+                                                  for word in ("Solution", "Solução", "Solución")):
             assert cell in tagged, f"an exercise cell is not tagged {EXERCISE_TAG!r}: {source[:60]!r}"
 
 

@@ -31,8 +31,8 @@ def _shown(message):
 
 
 class _Translated(ArrayExercise):
-    """An ArrayExercise whose misconception explanations, hints, case notes and success note are stored
-    untranslated and shown with tr() when a verdict is made (lessons/exercise.py shows them as stored)."""
+    """An ArrayExercise whose messages may be _Formatted templates: each is translated, then filled in, when a
+    verdict is made (the Exercise translates plain N_() strings itself; a translated text passes through)."""
 
     def evaluate(self, student_fn):
         stored = self.misconceptions, self.hints, self.case_notes, self.success
