@@ -1,8 +1,8 @@
 """The course in Portuguese (pt-BR) and Spanish (es): gettext catalogs, and the translated notebooks built from them.
 
     python tools/translations.py update            English text changed: refresh the templates and catalogs
-    python tools/translations.py build [--execute] catalogs → course_lib/locale/*/course_lib.mo and
-                                                   notebooks/<language>/*.ipynb (--execute: run them and store)
+    python tools/translations.py build [--execute] [NN …]   catalogs → course_lib/locale/*/course_lib.mo, and
+                                                   with --execute notebooks/<language>/*.ipynb, run and stored
     python tools/translations.py check             what CI checks: nothing stale, untranslated or fuzzy
 
 The English notebooks and course_lib's source are the only source.  What translators edit are gettext catalogs
@@ -27,6 +27,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -185,9 +186,14 @@ def update() -> None:
 # Build: .mo files and translated notebooks
 # ---------------------------------------------------------------------------------------------------------------
 
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)   # the .mo's header dates: compiling twice gives one file
+
+
 def compiled(po: Path, locale: str) -> bytes:
+    catalog = read(po, locale)
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
     buffer = io.BytesIO()
-    write_mo(buffer, read(po, locale), use_fuzzy=False)
+    write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
 
 
@@ -240,12 +246,14 @@ def build(execute: bool, only=()) -> list[Path]:
             notebook = translated_notebook(path, language)
             stored = json.loads(target.read_text()) if target.exists() else None
             if stored is None or sources(stored) != sources(notebook) or (execute and only):
+                changed.append(target)
+                if not execute:                 # a notebook is stored executed: without --execute, only say so
+                    continue
                 for cell in notebook["cells"]:                 # outputs come from running it: start clean
                     if cell["cell_type"] == "code":
                         cell["outputs"], cell["execution_count"] = [], None
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(dump(notebook))
-                changed.append(target)
     if execute and changed:
         subprocess.run([sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), *map(str, changed)], check=True)
     return changed
@@ -276,6 +284,11 @@ def problems() -> list[str]:
                 if items:
                     found.append(f"{po.relative_to(ROOT)}: {len(items)} {what}, e.g. {items[0][:70]!r}")
     for locale in LANGUAGES.values():
+        glossary = LIB_LOCALE / locale / "LC_MESSAGES" / "glossary.po"
+        terms = {(m.id, m.string) for m in glossary_catalog(locale) if m.id}
+        if not glossary.exists() or {(m.id, m.string) for m in read(glossary, locale) if m.id} != terms:
+            found.append(f"{glossary.relative_to(ROOT)} differs from course_lib.glossary: "
+                         "python tools/translations.py update")
         mo = LIB_LOCALE / locale / "LC_MESSAGES" / "course_lib.mo"
         po = mo.with_suffix(".po")
         if po.exists() and (not mo.exists() or mo.read_bytes() != compiled(po, locale)):
@@ -295,8 +308,10 @@ def main(argv: list[str]) -> int:
     if command == "update":
         update()
     elif command == "build":
-        changed = build(execute="--execute" in argv, only=[a for a in argv[1:] if not a.startswith("--")])
-        print("\n".join(str(p.relative_to(ROOT)) for p in changed) or "translated notebooks are current")
+        execute = "--execute" in argv
+        changed = build(execute=execute, only=[a for a in argv[1:] if not a.startswith("--")])
+        done = "rebuilt and executed" if execute else "stale (build --execute rebuilds them)"
+        print("\n".join(f"{p.relative_to(ROOT)}: {done}" for p in changed) or "translated notebooks are current")
     elif command == "check":
         found = problems()
         print("\n".join(found) or "translations complete and current")
