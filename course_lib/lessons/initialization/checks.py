@@ -262,9 +262,9 @@ class _SchemeChoice(Exercise):
                 return CheckResult(False, tr("✗ {name}: your function raised {error_type}: {error} on input "
                                              "{activation!r}").format(name=self.name, error_type=type(error).__name__,
                                                                       error=error, activation=activation))
-            if scheme in _ACCEPTED[activation]:
+            if isinstance(scheme, str) and scheme in _ACCEPTED[activation]:
                 continue
-            if scheme not in _propagation.SCHEMES:
+            if not isinstance(scheme, str) or scheme not in _propagation.SCHEMES:
                 problems.append(tr("{activation}: {scheme!r} is not a scheme name; return one of {schemes}.").format(
                     activation=activation, scheme=scheme, schemes=", ".join(_propagation.SCHEMES)))
             else:
