@@ -124,15 +124,14 @@ class MarkingTranslation:
     def gettext(self, message):
         return "⟪" + message + "⟫"
 
-
     def pgettext(self, context, message):
-
         return self.gettext(message)
 
 
 @contextlib.contextmanager
 def marked_translation():
-    """Inside `with marked_translation():` tr(text) returns ⟪text⟫, so untranslated text stands out."""
+    """Inside `with marked_translation():` tr(text) returns ⟪text⟫, so untranslated text stands out.
+    (tests/conftest.py offers it as the fixture `marked_language`.)"""
     from course_lib import i18n
 
     saved = i18n._state["translation"]
@@ -143,23 +142,69 @@ def marked_translation():
         i18n._state["translation"] = saved
 
 
-_MATH = re.compile(r"\$[^$]*\$|[-−+]?\d+(?:\.\d+)?(?:[eE][-−+]?\d+)?")    # $mathtext$, numbers like 1e-03
+_MARKED = re.compile(r"⟪[^⟪⟫]*⟫")                  # an innermost ⟪…⟫; nested ones go from the inside out
+_VERDICT = re.compile(r"^[✓✗] \w+: ")              # the exercise's name before a check's verdict is not a word
+# $mathtext$, subscripted symbols and identifiers (θ_t, f_min, leaky_relu), numbers like 1e-03
+_MATH = re.compile(r"\$[^$]*\$|[A-Za-z]+_\w+|[-−+]?\d+(?:\.\d+)?(?:[eE][-−+]?\d+)?")
 
 
-def untranslated(texts):
-    """The texts with a word (two letters a–z or more) that no tr() went through (no ⟪…⟫).  Numbers, $mathtext$
-    and single-letter math (x, w, σ′(z)) pass."""
-    return [t for t in texts if "⟪" not in t and re.search("[a-zA-Z]{2,}", _MATH.sub(" ", t))]
+def words_outside_marks(text, ignore=()):
+    """The words (two letters a–z or more) of text outside every ⟪…⟫, nested ones included: what no tr() went
+    through.  Numbers, $mathtext$, single-letter math (x, w, σ′(z)), subscripted symbols and identifiers (θ_t,
+    leaky_relu), the exercise's name in front of a check's verdict (✗ name: ⟪…⟫) and the words or formulas of
+    `ignore` (names that stay the same in every language: "relu", "ReLU(z)") are not words."""
+    text = _VERDICT.sub("", text)
+    for formula in sorted(ignore, key=len, reverse=True):          # leaky_relu before relu
+        text = re.sub(rf"(?<![A-Za-z_]){re.escape(formula)}(?![A-Za-z_])", " ", text)
+    while _MARKED.search(text):
+        text = _MARKED.sub(" ", text)
+    return re.findall("[A-Za-z]{2,}", _MATH.sub(" ", text))
+
+
+def untranslated(*shown, ignore=()):
+    """The texts with a word outside every ⟪…⟫ (see words_outside_marks): shown without going through tr().
+    Each of `shown` is a text (a check's message, a printed report), a list of texts, an explorer (its
+    visible_texts), or a Figure, an Axes or a list of Axes (their figure_texts)."""
+    texts = []
+    for item in shown:
+        if isinstance(item, str):
+            texts.append(item)
+        elif hasattr(item, "controls"):
+            texts += visible_texts(item)
+        elif hasattr(item, "findobj") or (isinstance(item, (list, tuple, np.ndarray)) and len(item) > 0
+                                          and all(hasattr(part, "findobj") for part in np.ravel(item))):
+            texts += figure_texts(item)
+        else:
+            texts += list(item)
+    return [t for t in texts if words_outside_marks(t, ignore)]
+
+
+def figure_texts(where):
+    """Every visible text of a Figure, an Axes or a list of Axes: (sup)titles, axis and tick labels, legends, notes."""
+    from matplotlib.text import Text
+
+    parts = [where] if hasattr(where, "findobj") else list(np.ravel(where))
+    texts = []
+    for part in parts:
+        for ax in part.axes if hasattr(part, "subfigs") else [part]:
+            ax.get_xticklabels(), ax.get_yticklabels()      # brings the tick labels up to date
+        texts += [t.get_text() for t in part.findobj(Text) if t.get_visible()]
+    return [t for t in texts if t]
 
 
 def visible_texts(explorer):
-    """The words an explorer shows: title, control descriptions, dropdown labels, and every text of its figure."""
-    from matplotlib.text import Text
-
+    """The words an explorer shows: title, descriptions of its controls (and of its other widgets, a Play button),
+    dropdown labels, on-figure messages and every text of its figure."""
     from course_lib.lessons.explorer import option_labels
 
     texts = [explorer.title] + [control.description for control in explorer.controls.values()]
     texts += [label for control in explorer.controls.values() if hasattr(control, "options")
               for label in option_labels(control)]
-    texts += [t.get_text() for t in explorer.fig.findobj(Text) if t.get_visible()]
+    widgets, seen = list(getattr(explorer, "children", ())), set(map(id, explorer.controls.values()))
+    while widgets:
+        widget = widgets.pop()
+        widgets += getattr(widget, "children", ())
+        if id(widget) not in seen and isinstance(getattr(widget, "description", None), str):
+            texts.append(widget.description)
+    texts += list(explorer.messages) + figure_texts(explorer.fig)
     return [t for t in texts if t]

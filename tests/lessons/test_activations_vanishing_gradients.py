@@ -1,14 +1,13 @@
 """Notebook 03: activations, saturation, and gradients in a deep MLP (compute, draw, wire, checks)."""
 
-import re
 import warnings
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import activations, i18n, losses
+from course_lib import activations, losses
 from course_lib.gradcheck import numerical_gradient, rel_error
 from course_lib.layers import Activation, Dense
 from course_lib.lessons.activations_vanishing_gradients import checks, explorers
@@ -534,72 +533,27 @@ def test_same_sign_fraction():
 # ---------------------------------------------------------------------------------------------- translation
 
 
-class _Marking:
-    """A translation that wraps every message in ⟪⟫, so that text which did not pass through tr() stands out."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked_language():
-    before = i18n._state["translation"]
-    i18n._state["translation"] = _Marking()
-    yield
-    i18n._state["translation"] = before
-
-
 _IDENTIFIERS = set(vanishing.NAMES) | {"mathdefault", "times"}    # activation names (option values), mathtext
-
-
-def _untranslated(texts):
-    """The texts with a word (two letters or more) outside every ⟪⟫ that is not an identifier."""
-    bad = []
-    for text in texts:
-        rest = text
-        while re.search(r"⟪[^⟪⟫]*⟫", rest):
-            rest = re.sub(r"⟪[^⟪⟫]*⟫", "", rest)
-        if set(re.findall(r"[A-Za-z_]{2,}", rest)) - _IDENTIFIERS:
-            bad.append(text)
-    return bad
-
-
-def _shown_texts(explorer):
-    """Every text a reader sees: the figure's, the messages, the title, control labels, dropdown labels."""
-    from matplotlib.text import Text
-
-    texts = [t.get_text() for t in explorer.fig.findobj(Text) if t.get_visible() and t.get_text()]
-    texts += explorer.messages + [explorer.title]
-    for control in explorer.controls.values():
-        texts.append(control.description)
-        texts += list(getattr(control, "_options_labels", ()))
-    return texts
 
 
 def test_every_shown_string_goes_through_tr(marked_language):
     ex = explorers.activation_functions(compare_with="tanh")
     ex.controls["compare_with"].value = "none"
-    assert not _untranslated(_shown_texts(ex))
+    assert not untranslated(ex, ignore=_IDENTIFIERS)
     ex = explorers.vanishing_gradients(activation="relu", depth=50, scale=10.0)       # with a message
-    assert ex.messages and not _untranslated(_shown_texts(ex))
+    assert ex.messages and not untranslated(ex, ignore=_IDENTIFIERS)
     fig = Figure()
     plots.plot_activation_gallery(fig.subplots(2, 4), np.linspace(-5, 5, 11), vanishing.NAMES)
     stats = vanishing.explorer_statistics(3, "relu", 1.0)
     plots.plot_gradient_comparison(fig.add_subplot(), {"relu": stats["grad_norm"]},
                                    title={"depth": 3, "width": 64, "scale": 1, "seed": 0})
-    from matplotlib.text import Text
-    assert not _untranslated(t.get_text() for t in fig.findobj(Text) if t.get_text())
+    assert not untranslated(fig, ignore=_IDENTIFIERS)
     sweep = vanishing.scale_sweep([1.0], [np.random.default_rng(0)], depth=3, width=4, n_samples=5)
     fractions = {"relu": vanishing.same_sign_fraction(*_net(), "relu")}
     reports = [plots.report_saturation(["relu"]), plots.report_slope_products([5]),
                plots.report_gradient_ratios({"relu": stats}), plots.report_scale_sweep(sweep),
                plots.report_same_sign(fractions), plots.report_dead_units(stats["dead"], [1], last=2)]
-    assert not _untranslated(line for report in reports for line in report.split("\n"))
+    assert not untranslated(*reports, ignore=_IDENTIFIERS)
 
 
 def test_check_sentences_go_through_tr(marked_language):
@@ -608,7 +562,8 @@ def test_check_sentences_go_through_tr(marked_language):
                 checks.weight_gradient_norms.evaluate(lambda X, y, w: np.ones(1)).message,
                 checks.weight_gradient_norms.evaluate(lambda X, y, w: _notebook_norms_solution(X, y, w) * 1.5).message]
     for message in messages:                    # the whole verdict is one translated sentence: ⟪✗ name: …⟫
-        assert message.startswith("⟪✗ ") and message.endswith("⟫") and not _untranslated([message]), message
+        assert message.startswith("⟪✗ ") and message.endswith("⟫"), message
+    assert not untranslated(messages, ignore=_IDENTIFIERS), messages
 
 
 def test_notebook_tables():

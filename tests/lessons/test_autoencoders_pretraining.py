@@ -3,7 +3,7 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_grid, untranslated, visible_texts
 from matplotlib.figure import Figure
 
 from course_lib.activations import sigmoid
@@ -549,66 +549,14 @@ def test_multitask_study_claims():
 # ----------------------------------------------------------------------------------------------------
 
 
-class _Marking:
-    """A fake translation that wraps every message in ⟪⟫, to see which texts went through tr."""
-
-    def gettext(self, message):
-        return "⟪" + message + "⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked(monkeypatch):
-    from course_lib import i18n
-
-    monkeypatch.setitem(i18n._state, "translation", _Marking())
-
-
-def untranslated(text):
-    """The letters of text outside every ⟪…⟫ (nested ones included): words that did not go through tr."""
-    depth, kept = 0, []
-    for char in text:
-        depth += (char == "⟪") - (char == "⟫")
-        if depth == 0 and char != "⟫":
-            kept.append(char)
-    return "".join(ch for ch in kept if ch.isascii() and ch.isalpha())
-
-
-def figure_texts(fig):
-    """Titles, axis labels, tick labels, legend entries and free texts of every axes of fig (not math: $…$)."""
-    texts = []
-    for ax in fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + list(ax.texts)
-        texts += ax.get_xticklabels() + ax.get_yticklabels()
-        legend = ax.get_legend()
-        if legend is not None:
-            texts += legend.get_texts() + [legend.get_title()]
-    texts = [t if isinstance(t, str) else t.get_text() for t in texts]
-    return [t for t in texts if not (t.startswith("$") and t.endswith("$"))]
-
-
-def explorer_texts(ex):
-    texts = figure_texts(ex.fig) + [ex.title]
-    for control in ex.controls.values():
-        texts.append(control.description)
-        if hasattr(control, "options") and control.options and isinstance(control.options[0], tuple):
-            texts += [label for label, _ in control.options]
-    return texts
-
-
-def test_explorers_translate_every_text(small_grid, fake_study, marked):
+def test_explorers_translate_every_text(small_grid, fake_study, marked_language):
     for ex in (explorers.autoencoder(), explorers.pretraining(activation="relu")):
-        texts = explorer_texts(ex)
+        texts = visible_texts(ex)
         assert sum("⟪" in text for text in texts) >= 10                 # titles, labels, controls: all seen
-        for text in texts:
-            assert not untranslated(text), text
+        assert not untranslated(texts), untranslated(texts)
 
 
-def test_notebook_figures_and_reports_translate_every_text(small_grid, marked):
+def test_notebook_figures_and_reports_translate_every_text(small_grid, marked_language):
     rng = np.random.default_rng(0)
     fig = Figure()
     axes = fig.subplots(3, 3).ravel()
@@ -625,8 +573,7 @@ def test_notebook_figures_and_reports_translate_every_text(small_grid, marked):
     figures.plot_code_comparison(axes[7], axes[8], codes)
     transfer = {"source_accuracy": 0.99, **{m: rng.uniform(0.5, 1, (2, 2)) for m in ae.TRANSFER_METHODS}}
     figures.plot_transfer(Figure().subplots(), (10, 25), transfer)
-    for text in figure_texts(fig):
-        assert not untranslated(text), text
+    assert not untranslated(fig), untranslated(fig)
     linear = {"angles_before": np.ones(2), "angles_after": np.zeros(2), "encoder_angles": np.ones(2),
               "ae_error": 0.1, "pca_error": 0.1}
     study = {"relu": {"pretrained": np.ones((2, 2)), "random": np.ones((2, 2))}}
@@ -637,13 +584,11 @@ def test_notebook_figures_and_reports_translate_every_text(small_grid, marked):
                figures.report_principal_angles(linear), figures.report_pretraining((10, 20), study),
                figures.report_source_accuracy(0.99), figures.report_transfer((10, 25), transfer),
                figures.report_multitask(multitask)]
-    for report in reports:
-        for line in report.split("\n"):
-            assert not untranslated(line), line
+    assert not untranslated(*reports), untranslated(*reports)
 
 
 @pytest.mark.parametrize("returned", [lambda g: g[0], lambda g: (g[0].T, g[1], g[2]),
                                       lambda g: (g[0], g[1][:1], g[2])])
-def test_check_messages_of_the_tied_gradients_are_translated(marked, returned):
+def test_check_messages_of_the_tied_gradients_are_translated(marked_language, returned):
     message = exercises.tied_autoencoder_grads.evaluate(lambda *a: returned(_notebook_tied_grads(*a))).message
     assert message.startswith("✗ tied_autoencoder_grads: ⟪") and message.endswith("⟫"), message

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
 from course_lib.layers import Activation, BatchNorm, Dense
@@ -405,57 +405,15 @@ def test_reports_print_the_notebook_tables(placements):
 # ---- every visible string goes through tr() ---------------------------------------------------------------
 
 
-class _Marked:
-    """A translation that wraps every message in ⟪ ⟫, to see which texts went through tr()."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked():
-    from course_lib import i18n
-
-    saved = i18n._state["translation"]
-    i18n._state["translation"] = _Marked()
-    yield
-    i18n._state["translation"] = saved
-
-
-def visible_texts(ex):
-    """Every text a reader of an explorer sees: figure texts, axis labels, legends, ticks, controls, dropdowns."""
-    from matplotlib.text import Text
-
-    texts = [t.get_text() for t in ex.fig.findobj(Text)] + [ex.title]
-    texts += [c.description for c in ex.controls.values()]
-    texts += [str(o[0]) for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
-    return texts
-
-
-def untranslated(texts):
-    """The texts with a word (two letters a–z or more) outside $math$ and no ⟪ (a text made by tr() has ⟪).
-    Pure math and numbers (σ², $10^{-3}$, 0.5) need no translation."""
-    import re
-
-    return [t for t in texts if re.search("[a-z]{2,}", re.sub(r"\$[^$]*\$", "", t)) and "⟪" not in t]
-
-
-def test_every_visible_string_goes_through_tr(marked):
+def test_every_visible_string_goes_through_tr(marked_language):
     for ex in (explorers.bn_running_stats(), explorers.bn_deep_sigmoid(weight_std=1.0, lr=3.1622776601683795)):
         drive_each_control(ex, n=2)
-        assert untranslated(visible_texts(ex)) == []
+        assert untranslated(ex) == []
     axes = Figure().subplots(1, 3)
     grid = bns.default_grid()
     figures.plot_placement_runs(axes, {**grid, **{("after", 1.0, s): grid[("before", 1.0, s)] for s in (0.1, 1.0)}})
     figures.plot_gradcheck_errors(axes[0], {"layer_dx": 1e-9})
-    from matplotlib.text import Text
-
-    assert untranslated([t.get_text() for ax in axes for t in ax.findobj(Text)]) == []
+    assert untranslated(axes) == []
     reports = [figures.report_grid(grid), figures.report_layer_bands(grid),
                figures.report_gradchecks({"x": 1e-9}, {"deck_raw": 0.85})]
     assert all(line.startswith("⟪") or not line or line[0] in " ⟪0123456789" for r in reports

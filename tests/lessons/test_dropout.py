@@ -2,11 +2,10 @@
 with and without dropout (compute, draw, explorers, exercise checks)."""
 
 import itertools
-import re
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from ipywidgets import GridBox
 from matplotlib.figure import Figure
 
@@ -522,75 +521,31 @@ def test_regularizer_study_does_not_move_when_the_data_are_nudged(monkeypatch):
 MATH = ("ReLU(z)", "1/√k")          # function names and formulas: the same in every language
 
 
-class _Marked:
-    """A translation that wraps every message in ⟪⟫, so that text shown without tr() stands out."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked():
-    from course_lib import i18n
-
-    before = i18n._state["translation"]
-    i18n._state["translation"] = _Marked()
-    yield
-    i18n._state["translation"] = before
-
-
-def untranslated(text):
-    """The words of text outside ⟪⟫ (formulas of MATH and single-letter symbols such as p, k, x are not words;
-    nor is the exercise's name after a check's ✓ or ✗)."""
-    text = re.sub(r"^[✓✗] \w+: ", "", text)
-    for formula in MATH:
-        text = text.replace(formula, "")
-    while re.search(r"⟪[^⟪⟫]*⟫", text):
-        text = re.sub(r"⟪[^⟪⟫]*⟫", "", text)
-    return re.findall(r"[A-Za-z]{2,}", text)
-
-
-def visible_texts(ex):
-    """Every text an explorer shows: its title, control labels and options, and all text of its figure."""
-    texts = [ex.title] + [c.description for c in ex.controls.values()]
-    texts += [o[0] for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
-    for ax in ex.fig.axes:
-        texts += [t.get_text() for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label)]
-        texts += [t.get_text() for t in ax.texts]
-        if ax.get_legend() is not None:
-            texts += [t.get_text() for t in ax.get_legend().get_texts()]
-    return texts + [t.get_text() for t in ex.fig.texts]
-
-
 def test_untranslated_finds_words_outside_the_marks():
-    assert untranslated("⟪p = {p}⟫ done") == ["done"] and untranslated("⟪a ⟪b⟫ c⟫, k = 1") == []
+    assert untranslated("⟪p = {p}⟫ done") == ["⟪p = {p}⟫ done"] and untranslated("⟪a ⟪b⟫ c⟫, k = 1") == []
+    assert untranslated("ReLU(z) ≥ 0") == ["ReLU(z) ≥ 0"] and untranslated("⟪mean of⟫ ReLU(z)", ignore=MATH) == []
 
 
-def test_every_text_shown_is_translated(marked):
-    texts = []
+def test_every_text_shown_is_translated(marked_language):
+    shown = []
     for ex in (explorers.dropout_conventions(output="relu"), explorers.dropout_ensemble(place="hidden")):
         for control in ex.controls.values():           # a second draw updates the texts in place
             control.value = control_values(control, 2)[-1]
-        texts += visible_texts(ex)
+        shown.append(ex)
     ax = Figure().subplots(1, 2)
     runs = de.with_without_study()
     figures.plot_dropout_curves(ax[0], runs)
     figures.plot_activation_histograms(ax[1], {name: run["activations"] for name, run in runs.items()})
-    texts += [t.get_text() for a in ax for t in (a.title, a.xaxis.label, a.yaxis.label, *a.get_legend().get_texts())]
+    shown.append(ax)
     study = de.ensemble_study()
     rng = np.random.default_rng(0)
-    texts += [figures.report_dropout_layer(np.ones((1, 3)), np.ones((1, 3)), rng.random((4, 3))),
+    shown += [figures.report_dropout_layer(np.ones((1, 3)), np.ones((1, 3)), rng.random((4, 3))),
               figures.report_convention("inverted", 1.0, 1.0, 1.0, 1.0), figures.report_ensemble_errors(study),
               figures.report_hidden_place(study), figures.report_with_without(runs), figures.report_seed(1, runs),
               figures.report_regularizers(de.regularizer_study()), figures.report_fixed_n(de.fixed_n_study())]
     for forward, backward in ((_forward(keep="p"), solution_dropout_backward), (_forward(scale="1"), None),
                               (solution_dropout_forward, lambda dy, mask, p: dy),
                               (solution_dropout_forward, solution_dropout_backward)):
-        texts.append(checks.dropout_forward_backward.evaluate(forward, backward or solution_dropout_backward).message)
-    missed = [(text, untranslated(text)) for text in texts if untranslated(text)]
-    assert texts and not missed, "\n".join(map(repr, missed))
+        shown.append(checks.dropout_forward_backward.evaluate(forward, backward or solution_dropout_backward).message)
+    missed = untranslated(*shown, ignore=MATH)
+    assert shown and not missed, "\n".join(map(repr, missed))

@@ -1,13 +1,12 @@
 """Notebook 02: BP1–BP4 in column notation, checked against finite differences and Sequential; the explorer."""
 
-import re
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import activations, i18n
+from course_lib import activations
 from course_lib.gradcheck import rel_error
 from course_lib.lessons.forward_backprop import checks, explorers, figures
 from course_lib.lessons.forward_backprop import compute as backprop
@@ -478,49 +477,16 @@ def test_the_sigmoid_grad_check_is_the_library_function():
 # ---------------------------------------------------------------------------------------------------- translation
 
 
-class _Marked:
-    """A fake catalog: every translated message comes back between ⟪ and ⟫."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked(monkeypatch):
-    monkeypatch.setitem(i18n._state, "translation", _Marked())
-
-
-def _untranslated(texts):
-    """The texts with words in them (two letters in a row: "w" or "σ′(z)" are math) that did not go through tr()."""
-    return [t for t in texts if re.search("[a-zA-Z]{2,}", t) and not ("⟪" in t and "⟫" in t)]
-
-
-def _visible_texts(ex):
-    texts = [ex.title] + [c.description for c in ex.controls.values()]
-    texts += [label for c in ex.controls.values() for label, _ in getattr(c, "options", ())]
-    for ax in ex.fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        legend = ax.get_legend()
-        texts += [t.get_text() for t in legend.get_texts()] if legend else []
-    return [t for t in texts if t]
-
-
-def test_every_text_of_the_explorer_goes_through_tr(marked):
+def test_every_text_of_the_explorer_goes_through_tr(marked_language):
     ex = explorers.one_weight_loss(weight="W2[0,0] (output)", cost="cross_entropy", w=-5.0, lr=100.0, steps=10)
     assert ex.messages                                              # the warning is shown too
-    assert _untranslated(_visible_texts(ex) + ex.messages) == []
+    assert untranslated(ex) == []
     ax = Figure().subplots()
     figures.plot_activation_and_derivative(ax, np.linspace(-1, 1, 5), "step")
-    texts = [ax.get_title(), ax.get_xlabel()] + [t.get_text() for t in ax.get_legend().get_texts()]
-    assert _untranslated(texts) == []
+    assert untranslated(ax) == []
 
 
-def test_the_backward_checks_own_messages_go_through_tr(marked):
+def test_the_backward_checks_own_messages_go_through_tr(marked_language):
     def reversed_lists(weights, z, a, y):
         grads_W, grads_b = my_backward(weights, z, a, y)
         return grads_W[::-1], grads_b[::-1]

@@ -2,15 +2,14 @@
 
 import itertools
 import math
-import re
 
 import ipywidgets
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import i18n, schedules, training
+from course_lib import schedules, training
 from course_lib.lessons.gradient_descent_minibatch import checks, explorers
 from course_lib.lessons.gradient_descent_minibatch import compute as minibatch
 from course_lib.lessons.gradient_descent_minibatch import figures as plots
@@ -595,44 +594,12 @@ def test_plot_distance_to_optimum_draws_curves_and_balls():
 # ----------------------------------------------------------------------------------------------------
 
 
-class _Marked:
-    """A fake catalog: every translated message comes back between ⟪ and ⟫."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked(monkeypatch):
-    monkeypatch.setitem(i18n._state, "translation", _Marked())
-
-
-def _untranslated(texts):
-    """The texts with words in them (two letters in a row: "α0" or "B = 4" are math) not routed through tr()."""
-    return [t for t in texts if re.search("[a-zA-Z]{2,}", t) and not ("⟪" in t and "⟫" in t)]
-
-
-def _axes_texts(fig):
-    texts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
-    for ax in fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
-    return [t for t in texts if t]
-
-
 @pytest.mark.parametrize("build", [lambda: explorers.minibatch_sizes(), lambda: explorers.lr_schedules()])
-def test_every_text_of_the_explorers_goes_through_tr(build, small_study, marked):
-    ex = build()
-    texts = [ex.title] + [c.description for c in ex.controls.values()] + _axes_texts(ex.fig)
-    assert _untranslated(texts) == []
+def test_every_text_of_the_explorers_goes_through_tr(build, small_study, marked_language):
+    assert untranslated(build()) == []
 
 
-def test_every_text_of_the_static_figures_and_reports_goes_through_tr(small_runs, marked):
+def test_every_text_of_the_static_figures_and_reports_goes_through_tr(small_runs, marked_language):
     fig = Figure()
     axes = fig.subplots(1, 3)
     X, y = _toy(n=16)
@@ -640,7 +607,7 @@ def test_every_text_of_the_static_figures_and_reports_goes_through_tr(small_runs
     runs = minibatch.schedule_runs(X, y, lrs, np.random.default_rng(0), validation_data=_toy(n=8, seed=5),
                                    epochs=2, batch_size=8, hidden=4)
     plots.plot_schedule_comparison(axes, lrs, runs, 0.1, 2, 1)
-    assert _untranslated(_axes_texts(fig)) == []
+    assert untranslated(fig) == []
     fig = Figure()
     axes = fig.subplots(1, 2)
     t = np.arange(1, 4)
@@ -648,7 +615,7 @@ def test_every_text_of_the_static_figures_and_reports_goes_through_tr(small_runs
     plots.plot_noisy_quadratic(axes, {name: (t, 1 / t)}, {name: 0.3}, {"α = 0.1, B = 1": (t, 1 / t)},
                                {"α = 0.1, B = 1": 0.3}, 1.0, 1.0, 10)
     plots.plot_gradient_noise(fig.add_subplot(), [1, 2, 4], np.array([4.0, 2.0, 0.0]), np.array([4.0, 2.0, 0.0]))
-    assert _untranslated(_axes_texts(fig)) == []
+    assert untranslated(fig) == []
     times = minibatch.epoch_times(small_runs)
     before, after = np.array([2.0, 2.1]), {B: np.array([1.0, 1.1]) for B in small_runs}
     reports = [plots.report_split((4, 2), (2, 2)), plots.report_updates_per_epoch({1: 16, 4: 4}),
@@ -658,8 +625,7 @@ def test_every_text_of_the_static_figures_and_reports_goes_through_tr(small_runs
                                            {1: [3], 2: []}),
                plots.report_noise_balls({name: (t, 1 / t)}, {name: 0.3}, {"α = 0.1, B = 1": (t, 1 / t)},
                                         {"α = 0.1, B = 1": 0.3}, 10, step=2)]
-    lines = [line for report in reports for line in report.splitlines()]
-    assert _untranslated([line for line in lines if not re.match(r"\s*[\d.e+\-±– ]+$", line)]) == []
+    assert untranslated(*reports) == []
 
 
 def test_reports_print_the_notebook_tables(small_runs):

@@ -1,14 +1,13 @@
 """Notebook 04: initialisation schemes and the variance-propagation theory (compute, draw, wire, checks)."""
 
-import re
 import warnings
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import i18n, init
+from course_lib import init
 from course_lib.lessons.initialization import checks, explorers
 from course_lib.lessons.initialization import compute as propagation
 from course_lib.lessons.initialization import figures as plots
@@ -457,55 +456,14 @@ def test_notebook_solutions_pass():
 # ---------------------------------------------------------------------------------------------- translation
 
 
-class _Marking:
-    """A translation that wraps every message in ⟪⟫, so that text which did not pass through tr() stands out."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked_language():
-    before = i18n._state["translation"]
-    i18n._state["translation"] = _Marking()
-    yield
-    i18n._state["translation"] = before
-
-
 _IDENTIFIERS = set(propagation.ACTIVATIONS) | set(propagation.SCHEMES) | {"leaky_relu", "selu", "mathdefault", "times"}
-
-
-def _untranslated(texts):
-    """The texts with a word (two letters or more) outside every ⟪⟫ that is not an identifier or math."""
-    bad = []
-    for text in texts:
-        rest = text
-        while re.search(r"⟪[^⟪⟫]*⟫", rest):
-            rest = re.sub(r"⟪[^⟪⟫]*⟫", "", rest)
-        if set(re.findall(r"[A-Za-z_]{2,}", rest)) - _IDENTIFIERS:
-            bad.append(text)
-    return bad
-
-
-def _figure_texts(fig):
-    from matplotlib.text import Text
-
-    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
 def test_every_shown_string_goes_through_tr(marked_language):
     for preset in ({"scheme": "glorot_uniform", "activation": "tanh"}, {"scheme": "he_normal", "activation": "relu"}):
         ex = explorers.variance_propagation(**preset)
         ex.controls["gaussian_theory"].value = True
-        texts = _figure_texts(ex.fig) + ex.messages + [ex.title]
-        for control in ex.controls.values():
-            texts += [control.description] + list(getattr(control, "_options_labels", ()))
-        assert not _untranslated(texts)
+        assert not untranslated(ex, ignore=_IDENTIFIERS)
     assert ex.controls["scheme"]._options_labels[0] == "⟪LeCun normal⟫"
     fig = Figure()
     runs = propagation.symmetry_runs(("zeros", "constant", "he_normal"), np.random.default_rng(0), steps=2)
@@ -516,14 +474,14 @@ def test_every_shown_string_goes_through_tr(marked_language):
                                                                                    "width": 8, "seed": 0})
     samples = propagation.weight_samples(8, 4, np.random.default_rng(0))
     plots.plot_weight_histograms(fig.add_subplot(), samples, fans=(8, 4))
-    assert not _untranslated(_figure_texts(fig))
+    assert not untranslated(fig, ignore=_IDENTIFIERS)
     big = propagation.propagation_profile("normal_1", 3, 8, "tanh", np.random.default_rng(0))
     reports = [plots.report_weight_variances(samples), plots.report_last_std({"tanh": {"he_normal": 1.0}}, 3),
                plots.report_std_ends(big, "tanh", "normal_1"), plots.report_gradient_growth(0.05, 6.3, np.ones(3)),
                plots.report_symmetry(runs)]
-    assert not _untranslated(line for report in reports for line in report.split("\n"))
-    for problem in ("overflow", "underflow", "theory_off"):
-        assert not _untranslated([plots.profile_message(problem, "tanh", False)])
+    assert not untranslated(*reports, ignore=_IDENTIFIERS)
+    problems = [plots.profile_message(problem, "tanh", False) for problem in ("overflow", "underflow", "theory_off")]
+    assert not untranslated(problems, ignore=_IDENTIFIERS)
 
 
 def test_check_sentences_go_through_tr(marked_language):
@@ -534,9 +492,7 @@ def test_check_sentences_go_through_tr(marked_language):
                 checks.train_tanh_mlp.evaluate(lambda *case: 3).message,
                 checks.init_for_activation.evaluate(lambda a: "lecun_normal" if a != "linear" else "xavier").message,
                 checks.init_for_activation.evaluate(_init_solution).message]
-    for message in messages:
-        assert not _untranslated([message.replace(f" {checks.init_for_activation.name}", "")
-                                  .replace(checks.train_tanh_mlp.name, "")]), message
+    assert not untranslated(messages, ignore=_IDENTIFIERS), messages
     assert "⟪" in checks._symmetry_report(_reference_train)
 
 

@@ -1,14 +1,13 @@
 """Notebook 06 (moving averages and bias correction): compute, draw, explorers and exercise checks."""
 
-import re
 
 import ipywidgets
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import ema, i18n, optim, surfaces
+from course_lib import ema, optim, surfaces
 from course_lib.lessons.moving_averages_bias_correction import checks, explorers, figures
 from course_lib.lessons.moving_averages_bias_correction import compute as averages
 
@@ -507,48 +506,12 @@ def test_plot_ema_expectation():
 # ----------------------------------------------------------------------------------------------------
 
 
-class _Marking:
-    """A fake translation that wraps every message in ⟪⟫, so untranslated text shows."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked():
-    saved = i18n._state["translation"]
-    i18n._state["translation"] = _Marking()
-    yield
-    i18n._state["translation"] = saved
-
-
-def _is_wrapped_or_math(text):
-    """Text with no letter a–z outside math (β, θ_t, v̂_t …) is fine; text with words must be ⟪…⟫."""
-    words = re.sub(r"[A-Za-z]_\w+|\b[a-zA-Z]\b|[a-z]ᵗ|[α-ωΑ-Ωθ]", "", text)
-    return not re.search("[a-zA-Z]{2,}", words) or ("⟪" in text and "⟫" in text)
-
-
-def _visible_texts(ex):
-    texts = [ex.title] + [c.description for c in ex.controls.values()]
-    texts += [label for c in ex.controls.values() for label in getattr(c, "_options_labels", ())]
-    for ax in ex.fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        if ax.get_legend():
-            texts += [t.get_text() for t in ax.get_legend().get_texts()]
-        texts += [line.get_label() for line in ax.lines if not line.get_label().startswith("_")]
-    return [t for t in texts if t]
-
-
-def test_every_visible_string_goes_through_tr(marked):
+def test_every_visible_string_goes_through_tr(marked_language):
     for make in (explorers.moving_averages, explorers.ema_bias_correction, explorers.momentum_smoothing):
         ex = make()
         drive_each_control(ex, n=2)
-        bad = [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+        labels = [line.get_label() for ax in ex.fig.axes for line in ax.lines if not line.get_label().startswith("_")]
+        bad = untranslated(ex, labels)
         assert not bad, bad
     ex = explorers.momentum_smoothing(lr=0.5, beta=0.42)
     assert ex.messages and all(line.startswith("⟪") for line in ex.messages[0].split("\n"))
@@ -562,14 +525,16 @@ def test_every_visible_string_goes_through_tr(marked):
     assert "⟪Simulated for" in checks.max_stable_lr.evaluate(averages.max_stable_lr).message
     ax = _ax()
     figures.plot_ema_expectation(ax, np.arange(1, 3), np.ones(2), np.ones(2), np.ones(2), 1.0, 10, 3.0, 0.5)
-    assert all(_is_wrapped_or_math(t.get_text()) for t in ax.get_legend().get_texts())
+    assert not untranslated(ax)
     assert ax.get_title().startswith("⟪")
     t, v, total, v_hat = averages.bias_correction_steps([16.0, 24.0], 0.98)
-    for report in (figures.report_series(np.arange(10.0)), figures.report_effective_windows([(0.9, 10, 0.5, 0.6)]),
-                   figures.report_smoothing_noise([("sma", 10, 0.3, 0.3)]), figures.report_weight_share(0.9, 10, 0.6),
-                   figures.report_typo(0.5, 0.8), figures.report_ema_expectation(t, v, v_hat, v, 1.0, rows=(0,)),
-                   figures.report_momentum_as_ema(True, 1.0, 2.0, np.ones(2), np.ones(2), 0.5, 60)):
-        assert all("⟪" in line for line in report.splitlines() if re.search("[a-z]{3,}", line)), report
+    reports = (figures.report_series(np.arange(10.0)),
+               figures.report_effective_windows([(0.9, 10, 0.5, 0.6)]),
+               figures.report_smoothing_noise([("sma", 10, 0.3, 0.3)]),
+               figures.report_weight_share(0.9, 10, 0.6), figures.report_typo(0.5, 0.8),
+               figures.report_ema_expectation(t, v, v_hat, v, 1.0, rows=(0,)),
+               figures.report_momentum_as_ema(True, 1.0, 2.0, np.ones(2), np.ones(2), 0.5, 60))
+    assert not untranslated(*reports), untranslated(*reports)
 
 
 # ----------------------------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 """Tests for notebook 07 (optimizers): compute, drawing, the explorer and the exercise checks."""
 
 import math
-import re
 
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import i18n, optim
+from course_lib import optim
 from course_lib.lessons.optimizers import checks
 from course_lib.lessons.optimizers import compute as op
 from course_lib.lessons.optimizers import explorers as wiring
@@ -722,53 +721,16 @@ def test_gradient_noise_claim_of_the_notebook():
 # ------------------------------------------------------------------------------------------------
 
 
-class _Marking:
-    """A fake translation that wraps every message in ⟪⟫, so untranslated text shows."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked():
-    saved = i18n._state["translation"]
-    i18n._state["translation"] = _Marking()
-    yield
-    i18n._state["translation"] = saved
-
-
-def _is_wrapped_or_math(text):
-    """Text with a word of two or more letters (outside β1, f_min, …) must be ⟪…⟫; math and numbers need not."""
-    words = re.sub(r"\$.*?\$|[A-Za-z]+_\w+|\b[a-zA-Z]\b|1e-?\d+", "", text)
-    return not re.search("[a-zA-Z]{2,}", words) or ("⟪" in text and "⟫" in text)
-
-
-def _visible_texts(ex):
-    texts = [ex.title] + [c.description for c in ex.controls.values()]
-    texts += [label for c in ex.controls.values() for label in getattr(c, "_options_labels", ())]
-    texts += [c.description for c in ex.children[1].children if isinstance(c, widgets.Play)]
-    for ax in ex.fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        if ax.get_legend():
-            texts += [t.get_text() for t in ax.get_legend().get_texts()]
-    return [t for t in texts if t]
-
-
-def test_every_visible_string_goes_through_tr(marked):
+def test_every_visible_string_goes_through_tr(marked_language):
     ex = wiring.optimizer_paths(lr=0.045, nesterov=True, noise=1.0)
     assert ex.messages
-    bad = [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+    bad = untranslated(ex)
     assert not bad, bad
     ex.controls["surface"].value = "saddle"
     for name in op.OPTIMIZERS:
         ex.controls[name].value = False
     assert ex.messages == ["⟪tick at least one optimizer⟫"]
-    assert not [t for t in _visible_texts(ex) if not _is_wrapped_or_math(t)]
+    assert not untranslated(ex)
     for exercise in EXERCISES:
         for message, wrong in exercise.misconceptions:
             assert "⟪" in exercise.evaluate(wrong).message, message
@@ -789,10 +751,7 @@ def test_every_visible_string_goes_through_tr(marked):
     ax = axes()
     plots.plot_nesterov_forms(ax, op.contour_grid("quadratic"), (), path, path, path)
     figures.append(ax)
-    for ax in figures:
-        texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.get_xticklabels()]
-        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
-        assert all(_is_wrapped_or_math(t) for t in texts if t), texts
+    assert not untranslated(figures), untranslated(figures)
     results = {name: {"test_accuracy": np.array([0.9, 0.92]), "test_loss": np.array([0.3, 0.2])}
                for name in op.OPTIMIZERS}
     reports = [plots.report_first_steps(op.first_steps(np.ones(2), np.ones(2))),
@@ -800,8 +759,7 @@ def test_every_visible_string_goes_through_tr(marked):
                plots.report_nesterov_forms(0.0, 0.3), plots.report_eps_placement([(1.0, 1.0, 1.0)]),
                plots.report_eps_difference(1e-9, 150), plots.report_race(results, dict.fromkeys(op.OPTIMIZERS, 0.1),
                                                                         (1, 2))]
-    for report in reports:
-        assert report.splitlines()[0].startswith("⟪"), report
+    assert not untranslated(*reports), untranslated(*reports)
 
 
 def test_reports_print_the_notebooks_lines():

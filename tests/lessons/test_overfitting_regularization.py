@@ -1,10 +1,9 @@
 """Notebook 08: bias and variance, L1/L2 penalties, early stopping (compute, draw, explorers, exercise checks)."""
 
-import re
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from ipywidgets import GridBox
 from matplotlib.figure import Figure
 
@@ -552,61 +551,17 @@ def test_l1_vs_l2_keeps_its_ticks_when_lambda_moves():
 MATH = ("ReLU(z)", "1/√k")          # function names and formulas: the same in every language
 
 
-class _Marked:
-    """A translation that wraps every message in ⟪⟫, so that text shown without tr() stands out."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked():
-    from course_lib import i18n
-
-    before = i18n._state["translation"]
-    i18n._state["translation"] = _Marked()
-    yield
-    i18n._state["translation"] = before
-
-
-def untranslated(text):
-    """The words of text outside ⟪⟫ (formulas of MATH and single-letter symbols such as p, k, x are not words;
-    nor is the exercise's name after a check's ✓ or ✗)."""
-    text = re.sub(r"^[✓✗] \w+: ", "", text)
-    for formula in MATH:
-        text = text.replace(formula, "")
-    while re.search(r"⟪[^⟪⟫]*⟫", text):
-        text = re.sub(r"⟪[^⟪⟫]*⟫", "", text)
-    return re.findall(r"[A-Za-z]{2,}", text)
-
-
-def visible_texts(ex):
-    """Every text an explorer shows: its title, control labels and options, and all text of its figure."""
-    texts = [ex.title] + [c.description for c in ex.controls.values()]
-    texts += [o[0] for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
-    for ax in ex.fig.axes:
-        texts += [t.get_text() for t in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label)]
-        texts += [t.get_text() for t in ax.texts]
-        if ax.get_legend() is not None:
-            texts += [t.get_text() for t in ax.get_legend().get_texts()]
-    return texts + [t.get_text() for t in ex.fig.texts]
-
-
 def test_untranslated_finds_words_outside_the_marks():
-    assert untranslated("⟪p = {p}⟫ done") == ["done"] and untranslated("⟪a ⟪b⟫ c⟫, k = 1") == []
+    assert untranslated("⟪λ = {lam}⟫ weights") == ["⟪λ = {lam}⟫ weights"]
+    assert untranslated("✗ l2_training_loop: ⟪the ⟪loss⟫ of epoch 1⟫, λ = 0.1") == []      # the exercise's name
 
 
-def test_every_text_shown_is_translated(marked):
-    texts = []
+def test_every_text_shown_is_translated(marked_language):
+    shown = []
     for ex in (explorers.bias_variance(), explorers.l1_vs_l2(), explorers.early_stopping(patience=40)):
         for control in ex.controls.values():           # a second draw updates the texts in place
             control.value = control_values(control, 2)[-1]
-        texts += visible_texts(ex)
+        shown.append(ex)
     study = of.bias_variance_study()
     X, y, w_true = of.sparse_regression(30, 4, 2, np.random.default_rng(0))
     paths = {m: of.lasso_paths(X, y, 0.1, 0.1, 20, method=m) for m in ("subgradient", "proximal")}
@@ -616,18 +571,16 @@ def test_every_text_shown_is_translated(marked):
     val = of.early_stopping_study()["val_loss"]
     point = of.early_stopping_point(val, 10)
     figures.plot_early_stopping(axes[4], val, point, curve="reality", patience=10)
-    for ax in axes:
-        texts += [t.get_text() for t in (ax.title, ax.xaxis.label, ax.yaxis.label)]
-        texts += [t.get_text() for t in (ax.get_legend().get_texts() if ax.get_legend() else ())]
+    shown.append(axes)
     result = {"epochs": 120, "best_epoch": 22, "stopped_epoch": 32, "retrain_epochs": 22, **{
         f"{key}_{score}": 0.5 for key in ("restored", "retrained", "no_stopping") for score in ("loss", "accuracy")}}
-    texts += [figures.report_bias_variance(study, (0, 1)), figures.report_lasso_zeros(paths, w_true),
+    shown += [figures.report_bias_variance(study, (0, 1)), figures.report_lasso_zeros(paths, w_true),
               figures.report_regularization(of.regularization_study()),
               figures.report_early_stopping("reality", 10, point, val), figures.report_retraining(result)]
 
     def loss_after_the_step(net, X, y, lam, lr, epochs):
         return solution_my_train_l2(net, X, y, lam, lr, epochs)[1:] + [0.0]
 
-    texts.append(checks.l2_training_loop.evaluate(loss_after_the_step).message)
-    missed = [(text, untranslated(text)) for text in texts if untranslated(text)]
-    assert texts and not missed, "\n".join(map(repr, missed))
+    shown.append(checks.l2_training_loop.evaluate(loss_after_the_step).message)
+    missed = untranslated(*shown, ignore=MATH)
+    assert shown and not missed, "\n".join(map(repr, missed))

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
 from course_lib import augment
@@ -477,46 +477,11 @@ def test_reports_print_the_notebook_tables():
 # ---- every visible string goes through tr() ---------------------------------------------------------------
 
 
-class _Marked:
-    """A translation that wraps every message in ⟪ ⟫, to see which texts went through tr()."""
-
-    def gettext(self, message):
-        return f"⟪{message}⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked():
-    from course_lib import i18n
-
-    saved = i18n._state["translation"]
-    i18n._state["translation"] = _Marked()
-    yield
-    i18n._state["translation"] = saved
-
-
-def _untranslated(texts):
-    """The texts with a word (two letters a–z or more) outside $math$ and no ⟪ (a text made by tr() has ⟪).
-    Pure math and numbers (w₁, $10^{-3}$, 0.5) need no translation."""
-    import re
-
-    return [t for t in texts if re.search("[a-z]{2,}", re.sub(r"\$[^$]*\$", "", t)) and "⟪" not in t]
-
-
-def test_every_visible_string_goes_through_tr(marked):
-    from matplotlib.text import Text
-
+def test_every_visible_string_goes_through_tr(marked_language):
     for ex in (explorers.feature_scaling_gd(ratio=1000.0), explorers.affine_augment(flip=True, noise=0.1),
                explorers.spectrogram_masking()):
         drive_each_control(ex, n=2)
-        texts = [t.get_text() for t in ex.fig.findobj(Text)] + [ex.title] + ex.messages
-        texts += [c.description for c in ex.controls.values()]
-        texts += [o[0] for c in ex.controls.values() for o in getattr(c, "options", ()) if isinstance(o, tuple)]
-        assert _untranslated(texts) == [], ex.title
+        assert untranslated(ex) == [], ex.title
     axes = Figure().subplots(1, 4)
     X = sc.two_feature_regression(20, 10.0, np.random.default_rng(0))[0]
     figures.plot_scaler_comparison(axes, X)
@@ -526,7 +491,7 @@ def test_every_visible_string_goes_through_tr(marked):
     figures.plot_noise_levels(axes[2], images[:2], (0.0, 0.1))
     results = {"none": np.array([0.9, 0.91]), "mild": np.array([0.92, 0.9]), ("mild", "fresh"): np.array([0.93, 0.9])}
     figures.plot_augmentation_gains(axes[3], results, setup={"n_train": 100, "n_copies": 4, "updates": 512})
-    assert _untranslated([t.get_text() for ax in axes for t in ax.findobj(Text)]) == []
+    assert untranslated(axes) == []
     result = checks.standardize_train_val.evaluate(
         lambda Xt, Xv: ((Xt - Xt.mean(0)) / Xt.std(0), (Xv - Xt.mean(0)) / Xt.std(0)))
     assert "⟪your output has nan or inf" in result.message

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, untranslated, visible_texts
 from matplotlib.figure import Figure
 
 from course_lib import schedules
@@ -506,58 +506,14 @@ def test_dropout_with_and_without_batch_norm_claims():
 # ----------------------------------------------------------------------------------------------------
 
 
-class _Marking:
-    """A fake translation that wraps every message in ⟪⟫, to see which texts went through tr."""
-
-    def gettext(self, message):
-        return "⟪" + message + "⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def marked(monkeypatch):
-    from course_lib import i18n
-
-    monkeypatch.setitem(i18n._state, "translation", _Marking())
-
-
-def untranslated(text):
-    """The letters of text outside every ⟪…⟫ (nested ones included): words that did not go through tr."""
-    depth, kept = 0, []
-    for char in text:
-        depth += (char == "⟪") - (char == "⟫")
-        if depth == 0 and char != "⟫":
-            kept.append(char)
-    return "".join(ch for ch in kept if ch.isascii() and ch.isalpha())
-
-
-def figure_texts(fig):
-    """Titles, axis labels, tick labels, legend entries and free texts of every axes of fig (not math: $…$)."""
-    texts = []
-    for ax in fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + list(ax.texts)
-        texts += ax.get_xticklabels() + ax.get_yticklabels()
-        legend = ax.get_legend()
-        if legend is not None:
-            texts += legend.get_texts() + [legend.get_title()]
-    texts = [t if isinstance(t, str) else t.get_text() for t in texts]
-    return [t for t in texts if not (t.startswith("$") and t.endswith("$"))]
-
-
 @pytest.mark.parametrize("preset", [{}, {"momentum": False}, {"dropout": False, "relu": False}])
-def test_explorer_translates_every_text(fake_study, marked, preset):
-    ex = explorers.recipe(**preset)
-    texts = figure_texts(ex.fig) + [ex.title] + [control.description for control in ex.controls.values()]
+def test_explorer_translates_every_text(fake_study, marked_language, preset):
+    texts = visible_texts(explorers.recipe(**preset))
     assert sum("⟪" in text for text in texts) >= 10
-    for text in texts:
-        assert not untranslated(text), text
+    assert not untranslated(texts), untranslated(texts)
 
 
-def test_notebook_figures_reports_and_checks_translate_every_text(marked):
+def test_notebook_figures_reports_and_checks_translate_every_text(marked_language):
     from types import SimpleNamespace as History
 
     rng = np.random.default_rng(0)
@@ -572,17 +528,15 @@ def test_notebook_figures_reports_and_checks_translate_every_text(marked):
     figures.plot_ablation(axes[3], summary)
     effects = {key: rng.normal(0, 0.01, 3) for key in ("with batch norm", "without batch norm", "interaction")}
     figures.plot_dropout_effects(axes[4], effects)
-    for text in figure_texts(fig):
-        assert not untranslated(text), text
+    assert not untranslated(fig), untranslated(fig)
 
     run = History()
     run.history, run.epochs_run, run.best_epoch = {**history, "lr": np.full(6, 0.1)}, 6, 3
     reports = [figures.report_split(1438, 288, 359), figures.report_schedule(18, lambda t: 0.1),
                figures.report_history(run), figures.report_test({"accuracy": 0.97, "loss": 0.1}, 3),
                figures.report_ablation(summary), figures.report_dropout_effects(recipe.effects_summary(effects))]
-    for report in reports:
-        for line in report.split("\n"):
-            assert not untranslated(line), line
-    for student in (lambda X, y, rng: None, lambda X, y, rng: _tiny(X / 16, y, rng), lambda X, y, rng: {}[0]):
-        message = exercises.build_and_train.evaluate(student).message
-        assert message.startswith("✗ build_and_train: ⟪") and not untranslated(message.split(": ", 1)[1]), message
+    assert not untranslated(*reports), untranslated(*reports)
+    students = (lambda X, y, rng: None, lambda X, y, rng: _tiny(X / 16, y, rng), lambda X, y, rng: {}[0])
+    messages = [exercises.build_and_train.evaluate(student).message for student in students]
+    assert all(message.startswith("✗ build_and_train: ⟪") for message in messages), messages
+    assert not untranslated(messages), messages

@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import activations, glossary, i18n
+from course_lib import activations, glossary
 from course_lib.lessons.welcome import checks, compute, explorers, figures
 
 # ---------------------------------------------------------------------------------------------------- glossary
@@ -161,67 +161,28 @@ def test_decision_boundary_exercise():
 # ---------------------------------------------------------------------------------------------------- translation
 
 
-class _Brackets:
-    """A translation that wraps every message in ⟪⟫, to see which texts went through tr()."""
-
-    def gettext(self, message):
-        return "⟪" + message + "⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def bracketed():
-    saved = i18n._state["translation"]
-    i18n._state["translation"] = _Brackets()
-    yield
-    i18n._state["translation"] = saved
-
-
-MATH = {"a = σ(w·x + b)"}       # formulas stay as they are in every language
-
-
-def shown_texts(ex):
-    """Every text an explorer shows: its title, control descriptions, axes titles and labels, legends, notes."""
-    texts = [ex.title] + [control.description for control in ex.controls.values()]
-    for ax in ex.fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
-    return texts
-
-
-def assert_translated(texts):
-    for text in texts:
-        if text and any(c.isascii() and c.isalpha() for c in text) and text not in MATH:
-            assert text.startswith("⟪") and text.endswith("⟫"), text
-
-
-def test_explorer_text_goes_through_tr(bracketed):
+def test_explorer_text_goes_through_tr(marked_language):
     ex = explorers.sigmoid_neuron(w=0.0)
-    assert_translated(shown_texts(ex))
+    assert untranslated(ex) == []
     ex.controls["w"].value = 2.0                            # the texts of an update too
-    texts = shown_texts(ex)
-    assert_translated(texts)
-    assert f"⟪midpoint x = {0.0:.2f}\nslope there = {0.5:.2f}⟫" in texts
+    assert untranslated(ex) == []
+    assert f"⟪midpoint x = {0.0:.2f}\nslope there = {0.5:.2f}⟫" in [t.get_text() for t in ex.axes.texts]
 
 
-def test_report_goes_through_tr(bracketed, capsys):
+def test_report_goes_through_tr(marked_language, capsys):
     z = np.zeros(1)
     figures.report_sigmoid(z, activations.sigmoid(z), activations.sigmoid_grad(z))
     assert [line.split("⟫")[0] + "⟫" for line in capsys.readouterr().out.splitlines()] == [
         "⟪sigmoid:⟫", "⟪its derivative σ'(z) = σ(z)(1 − σ(z)):⟫"]
 
 
-def test_shape_error_message_goes_through_tr(bracketed):
+def test_shape_error_message_goes_through_tr(marked_language):
     verdict = checks.neuron_output.evaluate(lambda X, w, b: 1 / (1 + np.exp(-(X.T @ w + b))))
     assert verdict.message.startswith("✗ neuron_output: ⟪your matrix product raised a shape error.")
     assert verdict.message.endswith("⟫")
 
 
 @pytest.mark.parametrize("exercise", [checks.neuron_output, checks.decision_boundary])
-def test_misconception_messages_go_through_tr(bracketed, exercise):
+def test_misconception_messages_go_through_tr(marked_language, exercise):
     for message, wrong in exercise.misconceptions:
         assert exercise.evaluate(wrong).message == f"✗ {exercise.name}: ⟪{message}⟫"

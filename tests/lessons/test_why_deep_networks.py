@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
-from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid
+from explorer_tools import assert_exercise_verdicts, assert_figure_ok, drive_each_control, drive_grid, untranslated
 from matplotlib.figure import Figure
 
-from course_lib import activations, i18n
-from course_lib.lessons.explorer import control_values
+from course_lib import activations
+from course_lib.lessons.explorer import control_values, option_labels
 from course_lib.lessons.why_deep_networks import checks, compute, explorers, figures
 from course_lib.lessons.why_deep_networks.compute import MAX_K, MAX_UNITS, X_FIT, X_PLOT
 
@@ -494,68 +494,31 @@ def test_count_pieces_exercise():
 # ---------------------------------------------------------------------------------------------------- translation
 
 
-class _Brackets:
-    """A translation that wraps every message in ⟪⟫, to see which texts went through tr()."""
-
-    def gettext(self, message):
-        return "⟪" + message + "⟫"
-
-
-    def pgettext(self, context, message):
-
-        return self.gettext(message)
-
-
-@pytest.fixture
-def bracketed():
-    saved = i18n._state["translation"]
-    i18n._state["translation"] = _Brackets()
-    yield
-    i18n._state["translation"] = saved
-
-
-MATH = {"x", "y"} | set(compute.HIDDEN_ACTIVATIONS)    # axis names and activation functions' names stay as they are
-
-
-def shown_texts(ex):
-    """Every text an explorer shows: its title, controls (and dropdown labels), axes titles, labels, legends, notes."""
-    texts = [ex.title] + [control.description for control in ex.controls.values()]
-    for control in ex.controls.values():
-        texts += [o[0] if isinstance(o, tuple) else o for o in getattr(control, "options", ())]
-    for ax in ex.fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
-        texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
-    return texts
-
-
-def assert_translated(texts):
-    for text in texts:
-        if text and any(c.isascii() and c.isalpha() for c in text) and text not in MATH:
-            assert text.startswith("⟪") and text.endswith("⟫"), text
+NAMES = compute.HIDDEN_ACTIVATIONS       # activation functions' names stay as they are in every language
 
 
 @pytest.mark.parametrize("name, preset", [("universal_approximation", {"show_units": True}),
                                           ("depth_vs_width", {"k": 2})])
-def test_explorer_text_goes_through_tr(bracketed, name, preset):
+def test_explorer_text_goes_through_tr(marked_language, name, preset):
     ex = getattr(explorers, name)(**preset)
-    texts = shown_texts(ex)
-    assert_translated(texts)
-    assert "⟪sine⟫" in texts or name != "universal_approximation"      # the targets' names in the dropdown
+    assert untranslated(ex, ignore=NAMES) == []
+    targets = option_labels(ex.controls["target"]) if "target" in ex.controls else []
+    assert "⟪sine⟫" in targets or name != "universal_approximation"    # the targets' names in the dropdown
     first = next(iter(ex.controls.values()))
     first.value = control_values(first)[-1]                               # the texts of an update too
-    assert_translated(shown_texts(ex))
+    assert untranslated(ex, ignore=NAMES) == []
 
 
-def test_static_titles_and_reports_go_through_tr(bracketed, capsys):
+def test_static_titles_and_reports_go_through_tr(marked_language, capsys):
     ax = Figure().subplots()
     figures.plot_fit(ax, X, X, X, n_units=3)
     figures.title_relu_fit(ax, 3, 0.1)
     figures.plot_sawtooth(Figure().subplots(), X, X, X, 2, 3, legend=False)
-    assert_translated([ax.get_title(), ax.get_ylabel()] + [t.get_text() for t in ax.get_legend().get_texts()])
+    assert untranslated(ax, ignore=NAMES) == []
     ax = Figure().subplots()
     figures.title_shallow_attempt(ax, 7, 7, 0.5)
     figures.legend_deep_and_shallow(ax, 3)
-    assert_translated([ax.get_title()] + [t.get_text() for t in ax.get_legend().get_texts()])
+    assert untranslated(ax, ignore=NAMES) == []
     figures.report_layers(compute.deep_sawtooth_net(1))
     figures.report_units([(3, 8, 6, 8, True)])
     figures.report_slopes([(3, 8.0, 7, True)])
@@ -563,7 +526,7 @@ def test_static_titles_and_reports_go_through_tr(bracketed, capsys):
     assert [line for line in lines if "⟪" in line] == [lines[0], lines[1], lines[2], lines[4]]   # not the numbers
 
 
-def test_check_messages_built_here_go_through_tr(bracketed):
+def test_check_messages_built_here_go_through_tr(marked_language):
     verdict = checks.least_squares_fit.evaluate(lambda x, y, kinks: np.zeros(len(kinks)))
     assert verdict.message == "✗ least_squares_fit: ⟪" + checks._RETURN_V_C + "⟫"
     verdict = checks.least_squares_fit.evaluate(my_fit)
@@ -571,6 +534,6 @@ def test_check_messages_built_here_go_through_tr(bracketed):
 
 
 @pytest.mark.parametrize("exercise", [checks.skewed_tent, checks.count_pieces, checks.least_squares_fit])
-def test_misconception_messages_go_through_tr(bracketed, exercise):
+def test_misconception_messages_go_through_tr(marked_language, exercise):
     for message, wrong in exercise.misconceptions:
         assert exercise.evaluate(wrong).message == f"✗ {exercise.name}: ⟪{message}⟫"
