@@ -13,7 +13,7 @@ import numpy as np
 
 from ... import data, optim, training
 from ..._validate import in_range, in_unit_interval, one_of, positive
-from ...i18n import N_
+from ...i18n import N_, NC_
 from ...layers import Activation, Dense
 from ...model import Sequential
 from ...surfaces import SURFACES, diverged_at, trajectory
@@ -30,9 +30,10 @@ __all__ = [
 ]
 
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-# The optimizers' names as shown (translate with tr where shown)
-LABELS = {"sgd": N_("SGD"), "momentum": N_("momentum"), "nesterov": N_("Nesterov"), "adagrad": N_("AdaGrad"),
-          "rmsprop": N_("RMSProp"), "adam": N_("Adam")}
+# The optimizers' names as shown (translate with tr where shown; "momentum" the method has its own context,
+# apart from batch norm's `momentum` parameter)
+LABELS = {"sgd": N_("SGD"), "momentum": NC_("optimizer", "momentum"), "nesterov": N_("Nesterov"),
+          "adagrad": N_("AdaGrad"), "rmsprop": N_("RMSProp"), "adam": N_("Adam")}
 STEPS = 150  # steps of every path in the explorer
 EPS = 1e-8  # ε of the adaptive methods (PyTorch's default)
 LOSS_FLOOR = 1e-16  # losses are drawn no lower than this on a log axis (f − f_min can reach exactly 0)

@@ -10,7 +10,7 @@ from matplotlib import ticker
 from matplotlib.colors import LogNorm
 from matplotlib.transforms import ScaledTranslation
 
-from ...i18n import N_, tr
+from ...i18n import N_, tr, tr_in
 from ..axes import fewer_ticks
 from .compute import LABELS, LOSS_FLOOR
 
@@ -42,6 +42,8 @@ LABEL_OFFSETS = {"left": (24, 28), "right": (24, 36)}   # pinned axis labels: po
 
 def label(name):
     """The shown name of an optimizer ("sgd" → "SGD"), translated."""
+    if name == "momentum":
+        return tr_in("optimizer", LABELS[name])
     return tr(LABELS[name]) if name in LABELS else name
 
 
