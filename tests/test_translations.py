@@ -140,3 +140,29 @@ def test_checks_speak_the_language(language):
     finally:
         course_lib.set_language("en")
     assert not found, "\n".join(found)
+
+
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
+
+
+def _formulas(text):
+    """The formulas of a paragraph, spaces removed and the words inside \\text{…} (prose, translated) blanked."""
+    return sorted(re.sub(r"\\text\{[^}]*\}", r"\\text{}", re.sub(r"\s+", "", f)) for f in MATH.findall(text))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_formulas_are_the_english_ones(language):
+    locale = translations.LANGUAGES[language]
+    changed = [f"{po.name}: {m.id[:60]!r}" for po in sorted((translations.NB_LOCALE / locale).glob("*.po"))
+               for m in translations.read(po, locale) if m.id and _formulas(m.id) != _formulas(m.string)]
+    assert not changed
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_course_lib_translations_keep_every_placeholder(language):
+    """A renamed or dropped {field} would raise KeyError (or lose a number) when the string is shown."""
+    locale = translations.LANGUAGES[language]
+    catalog = translations.read(translations.LIB_LOCALE / locale / "LC_MESSAGES" / "course_lib.po", locale)
+    fields = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
+    wrong = [m.id for m in catalog if m.id and sorted(fields.findall(m.id)) != sorted(fields.findall(m.string))]
+    assert not wrong
