@@ -8,7 +8,8 @@ or COURSE_LANGUAGE=pt-BR in the environment.  Translations are gettext catalogs 
 
 In the code, `tr("text")` is text shown to a reader, translated when it is shown; `N_("text")` marks a
 string stored for later (a constant) so that the catalog tools find it; translate it with tr() where it is shown.
-An English word with two meanings gets a context: tr_in("activation", "step") and NC_("activation", "step").
+An English word with two meanings gets a context: NC_("activation", "step"), shown with tr() like the rest;
+Deferred(N_("… {names} …"), names=…) is a message filled in after it is translated.
 Numbers are formatted after translation: tr("epoch {epoch}").format(epoch=3).
 """
 
@@ -46,20 +47,32 @@ def gettext_code(language: str) -> str:
     return language.replace("-", "_")
 
 
+class Deferred(str):
+    """Text stored now and translated when shown: it reads as its English (filled in), and keeps the English
+    template, the gettext context of a word with two meanings, and the fields to fill in after translation."""
+
+    def __new__(cls, message: str, context: str | None = None, **fields):
+        text = super().__new__(cls, message.format(**fields) if fields else message)
+        text.message, text.context, text.fields = message, context, fields
+        return text
+
+
 def tr(message: str) -> str:
-    """`message` in the chosen language (itself in English, or when the catalog has no translation)."""
-    return _state["translation"].gettext(message)
+    """`message` in the chosen language (itself in English, or when the catalog has no translation); "" stays ""
+    (gettext would give the catalog's header).  A Deferred text is translated in its context, then filled in."""
+    if not message:
+        return message
+    translation = _state["translation"]
+    if not isinstance(message, Deferred):
+        return translation.gettext(message)
+    shown = (translation.pgettext(message.context, message.message) if message.context
+             else translation.gettext(message.message))
+    return shown.format(**message.fields) if message.fields else shown
 
 
-def tr_in(context: str, message: str) -> str:
-    """`message` in the chosen language, for an English word with several meanings: the context names which
-    ("activation" for the step function, "optimizer" for a step of descent); gettext's pgettext."""
-    return _state["translation"].pgettext(context, message)
-
-
-def NC_(context: str, message: str) -> str:  # noqa: N802 - the gettext convention
-    """Marks a string with its context for the catalog without translating it now (show it with tr_in)."""
-    return message
+def NC_(context: str, message: str) -> Deferred:  # noqa: N802 - the gettext convention
+    """Marks a word with its context for the catalog (the step function vs a step of descent); tr shows it."""
+    return Deferred(message, context)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention

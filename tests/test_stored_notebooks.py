@@ -10,7 +10,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from slide_metadata import EXERCISE_TAG, exercise_flags, slide_types, split_at_headings  # noqa: E402
+from slide_metadata import (  # noqa: E402
+    EXERCISE_TAG,
+    SOLUTION_WORDS,  # noqa: E402
+    exercise_flags,
+    slide_types,
+    split_at_headings,
+)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # Every edition: the English notebooks, then the Portuguese and Spanish ones built from them (tools/translations.py)
@@ -93,7 +99,7 @@ def test_every_figure_has_alt_text_and_exercises_are_tagged(path):
     sources = ["".join(c["source"]) for c in notebook["cells"]]
     for cell, source in zip(notebook["cells"], sources):
         if "NotImplementedError" in source or any(source.lstrip().startswith(f"<details><summary>{word}")
-                                                  for word in ("Solution", "Solução", "Solución")):
+                                                  for word in SOLUTION_WORDS):
             assert cell in tagged, f"an exercise cell is not tagged {EXERCISE_TAG!r}: {source[:60]!r}"
 
 

@@ -20,6 +20,7 @@ from course_lib import i18n, lessons  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import translations  # noqa: E402
+from explorer_tools import visible_texts  # noqa: E402
 
 LANGUAGES = list(translations.LANGUAGES)
 ENGLISH = translations.english_notebooks()
@@ -91,15 +92,6 @@ def _untranslated_patterns(language):
     return patterns
 
 
-def _shown_texts(explorer):
-    """What a reader sees of an explorer: its title, control labels and options, and every text of its figure."""
-    texts = [explorer.title or ""]
-    for control in explorer.controls.values():
-        texts.append(control.description)
-        texts.extend(str(label) for label in getattr(control, "_options_labels", ()))
-    texts.extend(t.get_text() for t in explorer.fig.findobj(matplotlib.text.Text))
-    return [t for t in texts if t]
-
 
 def _english_in(texts, patterns):
     return sorted({f"{t!r} (English: {msgid!r})" for t in texts for msgid, p in patterns if p.fullmatch(t)})
@@ -113,7 +105,7 @@ def test_explorers_show_no_english_the_catalog_translates(language):
         found = []
         with np.errstate(all="ignore"):
             for name, make in lessons.explorers().items():
-                found += [f"{name}: {t}" for t in _english_in(_shown_texts(make()), patterns)]
+                found += [f"{name}: {t}" for t in _english_in(visible_texts(make()), patterns)]
     finally:
         course_lib.set_language("en")
     assert not found, "\n".join(found)

@@ -26,7 +26,7 @@ EXERCISE_TAG = "exercise"
 SLIDE_HEIGHT_PX = 600           # the content a slide holds at 1280 x 800 (reveal.js scales 960 x 700)
 # English, Portuguese and Spanish: the translated notebooks (notebooks/pt-BR, notebooks/es) are annotated the same way
 _EXERCISE_HEADING = re.compile(r"^(#{1,3})\s+(?:\d+\.\s*)?(?:Exercises?|Exerc[íi]cios?|Ejercicios?)\b", re.IGNORECASE)
-_SOLUTION = ("Solution", "Solução", "Solución")
+SOLUTION_WORDS = ("Solution", "Solução", "Solución")     # a solution's <summary>, in each edition
 _HEADING = re.compile(r"^(#{1,6})\s")
 
 
@@ -45,7 +45,7 @@ def _heading_level(cell) -> int:
 def _looks_like_exercise(cell) -> bool:
     source = _source(cell).lstrip()
     if cell["cell_type"] == "markdown":
-        return source.startswith("<details>") and any(word in source.split("\n", 1)[0] for word in _SOLUTION)
+        return source.startswith("<details>") and any(word in source.split("\n", 1)[0] for word in SOLUTION_WORDS)
     return "NotImplementedError" in source or re.search(r"(^|\n)checks?\.", source) is not None
 
 

@@ -69,10 +69,6 @@ def _mismatch(got, expected):
     return None
 
 
-def _tr_or_empty(text: str) -> str:
-    """tr(text), and "" for "" (gettext translates the empty string into the catalog's header)."""
-    return tr(text) if text else ""
-
 
 def _is_numeric(value):
     try:
@@ -149,7 +145,7 @@ class Exercise:
             got.append(output)
         if all(same(g, e, self.rtol, self.atol) for g, e in zip(got, expected)):
             return CheckResult(True, tr("✓ {name}: correct on all {n} cases. {success}").format(
-                name=self.name, n=len(self.cases), success=_tr_or_empty(self.success)).strip())
+                name=self.name, n=len(self.cases), success=tr(self.success)).strip())
         for message, wrong_fn in self.misconceptions:
             wrong = self._outputs(wrong_fn)
             if all(same(g, w, self.rtol, self.atol) for g, w in zip(got, wrong)):
@@ -241,7 +237,7 @@ class ArrayExercise(Exercise):
                 problem = first_difference(got, np.asarray(expected, dtype=float), self.rtol, self.atol)
                 if problem:
                     return tr("✗ {name}: on {case} your result {problem}. {hint}").format(
-                        name=self.name, case=note, problem=problem, hint=_tr_or_empty(self.hints.get("", ""))).strip()
+                        name=self.name, case=note, problem=problem, hint=tr(self.hints.get("", ""))).strip()
                 continue
             if not isinstance(got, (tuple, list)) or len(got) != len(self.outputs):
                 return self._not_the_tuple(got)
@@ -265,7 +261,7 @@ class ArrayExercise(Exercise):
         right = [name for name in self.outputs if name not in wrong]
         first = wrong[0]
         fields = dict(name=self.name, case=note, wrong=_and(wrong), right=_and(right) if right else "", first=first,
-                      problem=problems[first], hint=_tr_or_empty(self.hints.get(first, "")))
+                      problem=problems[first], hint=tr(self.hints.get(first, "")))
         if len(wrong) == 1:
             message = (tr("✗ {name}: on {case}, {wrong} is wrong ({right} right): {first} {problem}. {hint}") if right
                        else tr("✗ {name}: on {case}, {wrong} is wrong: {first} {problem}. {hint}"))

@@ -23,8 +23,8 @@ def one_weight_loss(hide=(), **preset):
     weights = list(compute.FREE_WEIGHTS)
     controls = {"weight": dropdown(tr("free weight"), _labelled(WEIGHT_LABELS, weights), weights[0]),
                 "activation": dropdown(tr("hidden activation"),
-                                       [(figures.activation_name(a), a) for a in HIDDEN_ACTIVATIONS], "sigmoid"),
-                "cost": dropdown(tr("cost"), [(figures.cost_name(c), c) for c in compute.COSTS], "quadratic"),
+                                       _labelled(figures.ACTIVATION_NAMES, HIDDEN_ACTIVATIONS), "sigmoid"),
+                "cost": dropdown(tr("cost"), _labelled(figures.COST_NAMES, compute.COSTS), "quadratic"),
                 "w": float_slider("w", -3.0, compute.W_LOW, compute.W_HIGH, 0.05),
                 "lr": log_slider(tr("learning rate"), 10.0, 0.01, 100.0),
                 "steps": int_slider(tr("descent steps"), 0, 0, 50)}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...i18n import N_, NC_, tr, tr_in
+from ...i18n import N_, NC_, tr
 from ..axes import fewer_ticks
 from .compute import activation_pair
 
@@ -17,15 +17,6 @@ ACTIVATION_NAMES = {"sigmoid": N_("sigmoid"), "tanh": N_("tanh"), "relu": N_("re
                     "linear": N_("linear")}
 COST_NAMES = {"quadratic": NC_("cost", "quadratic"), "cross_entropy": N_("cross-entropy")}
 
-
-def activation_name(name):
-    """An activation's name as shown ("step" is the step function: its own catalog context)."""
-    return tr_in("activation", ACTIVATION_NAMES[name]) if name == "step" else tr(ACTIVATION_NAMES[name])
-
-
-def cost_name(kind):
-    """A cost's name as shown ("quadratic" is the quadratic cost: its own catalog context)."""
-    return tr_in("cost", COST_NAMES[kind]) if kind == "quadratic" else tr(COST_NAMES[kind])
 MAX_TICKS = 5     # tick labels are most of the cost of redrawing a small figure
 
 
@@ -34,7 +25,7 @@ def plot_activation_and_derivative(ax, z, name):
 
     Returns {"f": Line2D, "f_grad": Line2D}."""
     f, f_grad = activation_pair(name)
-    shown = activation_name(name)
+    shown = tr(ACTIVATION_NAMES[name])
     ax.axhline(0, color="0.85", lw=1, zorder=0)
     line_f, = ax.plot(z, f(z), color="C0", lw=2, label=tr("{name}(z)").format(name=shown))
     line_grad, = ax.plot(z, f_grad(z), color="C3", lw=1.6, ls="--", label=tr("{name}'(z)").format(name=shown))
@@ -108,7 +99,7 @@ def update_loss_curve(handles, C_values, w0, C0, slope, fd_slope=None, path=None
 def loss_title(weight, activation, kind, w, lr, steps):
     """The loss panel's title: which weight is free, the hidden activation, the cost and the descent settings."""
     settings = tr("C(w), free weight {weight}: {activation} hidden units, {cost} cost").format(
-        weight=weight.split()[0], activation=activation_name(activation), cost=cost_name(kind))
+        weight=weight.split()[0], activation=tr(ACTIVATION_NAMES[activation]), cost=tr(COST_NAMES[kind]))
     descent = tr("w = {w:g}, learning rate {lr:.2g}, 1 descent step") if steps == 1 else \
         tr("w = {w:g}, learning rate {lr:.2g}, {steps} descent steps")
     return settings + "\n" + descent.format(w=w, lr=lr, steps=steps)

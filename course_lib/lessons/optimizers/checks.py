@@ -7,43 +7,10 @@ from __future__ import annotations
 import numpy as np
 
 from ... import optim as _optim
-from ...i18n import N_, tr
+from ...i18n import N_, Deferred, tr
 from ..exercise import ArrayExercise, CheckResult, first_difference
 
 __all__ = ["momentum_step", "adam_step", "adagrad_effective_lr"]
-
-
-class _Formatted(str):
-    """A message made from an N_() template and its fields: reads as the English text, and is shown as
-    tr(template).format(**fields)."""
-
-    def __new__(cls, template, **fields):
-        text = super().__new__(cls, template.format(**fields))
-        text.template, text.fields = template, fields
-        return text
-
-
-def _shown(message):
-    """A stored message (N_ string or _Formatted) in the chosen language."""
-    if isinstance(message, _Formatted):
-        return tr(message.template).format(**message.fields)
-    return tr(message) if message else ""
-
-
-class _Translated(ArrayExercise):
-    """An ArrayExercise whose messages may be _Formatted templates: each is translated, then filled in, when a
-    verdict is made (the Exercise translates plain N_() strings itself; a translated text passes through)."""
-
-    def evaluate(self, student_fn):
-        stored = self.misconceptions, self.hints, self.case_notes, self.success
-        self.misconceptions = [(_shown(message), wrong) for message, wrong in stored[0]]
-        self.hints = {name: _shown(hint) for name, hint in stored[1].items()}
-        self.case_notes = [_shown(note) for note in stored[2]]
-        self.success = _shown(stored[3])
-        try:
-            return super().evaluate(student_fn)
-        finally:
-            self.misconceptions, self.hints, self.case_notes, self.success = stored
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -83,7 +50,7 @@ def _velocity_not_decayed(w, g, v, lr, gamma):
 _W = np.array([1.0, -2.0, 0.5])
 _G = np.array([0.4, -1.0, 3.0])
 
-momentum_step = _Translated(
+momentum_step = ArrayExercise(
     "momentum_step",
     _momentum_step,
     cases=[
@@ -184,7 +151,7 @@ _ORDER_NAMES = ("new_w", "new_m", "new_v")
 _RUN_OUTPUTS = (N_("the path of w"), N_("the final m"), N_("the final v"))
 
 
-class AdamRunExercise(_Translated):
+class AdamRunExercise(ArrayExercise):
     """Single Adam steps from fixed states name the slip; whole runs from m = v = 0 confirm the answer."""
 
     def __init__(self, *args, runs=(), **kwargs):
@@ -215,11 +182,11 @@ class AdamRunExercise(_Translated):
         message = tr("✓ {name}: correct on {cases} single steps and on {runs} runs ({steps} steps from m = v = 0, "
                      "t = 1, 2, …), which follow course_lib.optim.adam_update step for step.").format(
             name=self.name, cases=len(self.cases), runs=len(self.runs), steps=steps)
-        return CheckResult(True, f"{message} {_shown(self.success)}".strip())
+        return CheckResult(True, f"{message} {tr(self.success)}".strip())
 
 
 def _order_slip(order):
-    message = _Formatted(N_("your values are right but returned in the order ({names}). Return (new_w, new_m, "
+    message = Deferred(N_("your values are right but returned in the order ({names}). Return (new_w, new_m, "
                             "new_v): the caller unpacks w, m, v = my_adam_step(...), so a swap feeds m or v in as "
                             "weights on the next step."), names=", ".join(_ORDER_NAMES[i] for i in order))
     return message, lambda *case: _adam_variant(*case, order=order)
@@ -316,7 +283,7 @@ def _adagrad_variant(grads, lr, eps, *, accumulate="sum", root=True, eps_inside=
 
 _GRADS = np.array([[1.0, 0.0, -2.0], [2.0, 0.0, 0.5], [-0.5, 0.3, 1.0], [1.5, -0.2, 0.0]])
 
-adagrad_effective_lr = _Translated(
+adagrad_effective_lr = ArrayExercise(
     "adagrad_effective_lr",
     _adagrad_effective_lr,
     cases=[

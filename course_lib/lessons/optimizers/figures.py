@@ -10,7 +10,7 @@ from matplotlib import ticker
 from matplotlib.colors import LogNorm
 from matplotlib.transforms import ScaledTranslation
 
-from ...i18n import N_, tr, tr_in
+from ...i18n import N_, tr
 from ..axes import fewer_ticks
 from .compute import LABELS, LOSS_FLOOR
 
@@ -42,8 +42,6 @@ LABEL_OFFSETS = {"left": (24, 28), "right": (24, 36)}   # pinned axis labels: po
 
 def label(name):
     """The shown name of an optimizer ("sgd" → "SGD"), translated."""
-    if name == "momentum":
-        return tr_in("optimizer", LABELS[name])
     return tr(LABELS[name]) if name in LABELS else name
 
 
@@ -167,17 +165,22 @@ def plot_path_losses(ax, losses, upto=None, colors=None, log=True, legend=True):
             shown = np.maximum(shown, LOSS_FLOOR)
         handles["loss"][name], = ax.plot(np.arange(len(shown)), shown, lw=1.5, color=colors.get(name, None),
                                          label=label(name))
+    _loss_axis(ax, log, tr("f(w)  (symlog)"))
+    ax.set_xlabel(tr("step"))
+    if legend and losses:
+        ax.legend(loc="upper right", fontsize=8, ncol=2)
+    return handles
+
+
+def _loss_axis(ax, log, symlog_label):
+    """The loss axis: log of f − f_min when the surface has a minimum, else symlog of f (labelled symlog_label)."""
     if log:
         ax.set_yscale("log")
         _light_log_axis(ax.yaxis)
         ax.set_ylabel("f(w) − f_min")
     else:
         ax.set_yscale("symlog", linthresh=1.0)
-        ax.set_ylabel(tr("f(w)  (symlog)"))
-    ax.set_xlabel(tr("step"))
-    if legend and losses:
-        ax.legend(loc="upper right", fontsize=8, ncol=2)
-    return handles
+        ax.set_ylabel(symlog_label)
 
 
 def update_path_losses(handles, losses, ends, has_min):
@@ -212,13 +215,7 @@ def update_surface(handles, grid, minima, has_min):
         handles["background"]["contours"].remove()
         handles["background"]["minima"].remove()
     handles["background"] = plot_surface_contours(left, *grid, minima=minima)
-    if has_min:
-        right.set_yscale("log")
-        _light_log_axis(right.yaxis)
-        right.set_ylabel("f(w) − f_min")
-    else:
-        right.set_yscale("symlog", linthresh=1.0)
-        right.set_ylabel(tr("f(w)  (symlog: f has no minimum)"))
+    _loss_axis(right, has_min, tr("f(w)  (symlog: f has no minimum)"))
 
 
 def update_loss_limits(handles, limits, names):
